@@ -1,0 +1,57 @@
+# The sales-practice handbook. Run `make help` for the targets.
+#
+# Every target that needs Python first makes sure .venv exists and matches
+# requirements.txt (created on the first run, refreshed when requirements.txt
+# changes), so a fresh clone needs nothing but `make html` and `make test`.
+
+# -- Variables you can override: make html SPHINXOPTS="-j auto" ------------------
+PYTHON     ?= python3
+VENV       ?= .venv
+BUILDDIR   ?= _build
+SPHINXOPTS ?=
+PYTESTOPTS ?=
+HOST       ?= 127.0.0.1
+PORT       ?= 8000
+
+VPY     := $(VENV)/bin/python
+BUILD   := $(VPY) -m handbook build --builddir "$(BUILDDIR)" --sphinxopts="$(SPHINXOPTS)"
+
+.DEFAULT_GOAL := help
+.PHONY: help venv html pdf epub serve test clean distclean
+
+help: ## list the targets
+	@echo "The sales-practice handbook. Usage: make <target> [VARIABLE=value ...]"
+	@echo
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 14
+	@echo
+	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) BUILDDIR=$(BUILDDIR)"
+	@echo "           SPHINXOPTS='$(SPHINXOPTS)' PYTESTOPTS='$(PYTESTOPTS)' HOST=$(HOST) PORT=$(PORT)"
+
+venv: ## create or refresh .venv from requirements.txt (the other targets do this too)
+	@command -v "$(PYTHON)" >/dev/null 2>&1 || { \
+	  echo "error: '$(PYTHON)' was not found; install Python 3.11 or newer (Debian: apt-get install python3 python3-venv) or run make with PYTHON=/path/to/python3" >&2; \
+	  exit 1; }
+	@"$(PYTHON)" -m handbook.bootstrap --venv "$(VENV)" --requirements requirements.txt
+
+html: venv ## build the handbook's web site into _build/html (strict: -n -W --keep-going)
+	@$(BUILD) html
+
+pdf: venv ## build the PDF with xelatex and latexmk into _build/pdf/
+	@$(BUILD) pdf
+
+epub: venv ## build the EPUB into _build/epub/
+	@$(BUILD) epub
+
+serve: venv ## live preview in the browser (HOST, PORT), rebuilt on every save
+	@$(VPY) -m sphinx_autobuild -c . -d "$(BUILDDIR)/doctrees/serve" -n --keep-going \
+	  --host $(HOST) --port $(PORT) --watch handbook --watch conf.py $(SPHINXOPTS) \
+	  docs "$(BUILDDIR)/serve"
+
+test: venv ## run the whole test suite (builds the handbook in temporary folders)
+	@$(VPY) -m pytest tests $(PYTESTOPTS)
+
+clean: ## remove every build output (_build/)
+	rm -rf "$(BUILDDIR)"
+
+distclean: clean ## remove the build outputs and .venv
+	rm -rf "$(VENV)"

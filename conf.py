@@ -1,0 +1,76 @@
+# Sphinx configuration of the sales-practice handbook.
+#
+# One configuration for every output: `make html`, `make pdf`, `make epub`,
+# `make serve`, Read the Docs and the tests all use this file, with the MyST
+# sources in docs/ (sphinx-build -c . docs <outdir>). Paths here are relative
+# to this file. No functions or other logic: behaviour lives in the local
+# extension, handbook/sphinxext/.
+
+import os
+import sys
+
+# -- Path setup --------------------------------------------------------------
+# Makes the local extension importable when sphinx-build is called directly
+# (the same thing CPython's Doc/conf.py does for Doc/tools/extensions).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+# -- Project information -----------------------------------------------------
+project = "The Sales-Practice Handbook"
+author = "The handbook team"
+copyright = "2026, the handbook team"
+release = "2026.1"
+version = release
+language = "en"
+
+# -- General configuration ---------------------------------------------------
+extensions = [
+    "myst_parser",
+    "sphinx_copybutton",
+    "sphinxcontrib.bibtex",
+    "handbook.sphinxext",
+]
+root_doc = "index"
+exclude_patterns = ["Thumbs.db", ".DS_Store"]
+source_suffix = {".md": "markdown"}
+numfig = True
+nitpicky = True
+suppress_warnings = []
+
+# -- MyST --------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+myst_heading_anchors = 3
+
+# -- Sources (sphinxcontrib-bibtex) ------------------------------------------
+bibtex_bibfiles = ["docs/references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+# -- Copy buttons ------------------------------------------------------------
+# Templates and talk tracks are plain-text blocks: copy their text only.
+copybutton_selector = "div.highlight pre"
+copybutton_exclude = ".linenos, .gp, .go"
+
+# -- HTML (furo) -------------------------------------------------------------
+html_theme = "furo"
+html_title = "Sales-Practice Handbook"
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+
+# -- EPUB --------------------------------------------------------------------
+epub_basename = "sales-practice-handbook"
+epub_show_urls = "no"
+
+# -- LaTeX / PDF (xelatex through latexmk) -----------------------------------
+latex_engine = "xelatex"
+latex_use_xindy = False
+latex_toplevel_sectioning = "part"
+latex_show_urls = "no"
+latex_show_pagerefs = True
+latex_documents = [
+    ("index", "sales-practice-handbook.tex", project, author, "manual"),
+]
+latex_elements = {
+    "papersize": "letterpaper",
+    "pointsize": "11pt",
+}
