@@ -12,7 +12,14 @@ from sphinx.application import Sphinx
 from handbook import __version__
 
 #: The feature modules, in the order they are set up.
-MODULES = ("handbook.sphinxext.assets",)
+MODULES = (
+    "handbook.sphinxext.assets",
+    "handbook.sphinxext.editions",
+    "handbook.sphinxext.blocks",
+    "handbook.sphinxext.chapters",
+    "handbook.sphinxext.listings",
+    "handbook.sphinxext.numbering",
+)
 
 
 def setup(app: Sphinx) -> dict:

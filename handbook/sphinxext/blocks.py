@@ -1,0 +1,353 @@
+"""The content model: the handbook's semantic blocks.
+
+Each block is a directive used from MyST with colon fences::
+
+    :::{template} Kickoff email
+    :name: tpl-kickoff-email
+    Subject: How we will work together
+    ...
+    :::
+
+and becomes a ``handbook_block`` node, a subclass of docutils' generic
+admonition, so every builder (HTML, EPUB, LaTeX, text) renders it as a framed
+block with its title, and the handbook's CSS and LaTeX styles tell the kinds
+apart. A ``:name:`` label works with ``{ref}`` from any page, and the link
+text is the block's title.
+
+Misuse (an unknown option, a missing title, an empty body, a missing role-play
+part) is a typed warning ``handbook.<kind>`` naming the file and line, so the
+strict build fails on it.
+
+Every block is recorded in the environment (``env.handbook_blocks``), which the
+listing pages (all templates, all checklists, all exercises) read; the records
+are purged and merged per document so parallel builds stay correct.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from handbook import __version__
+
+logger = logging.getLogger(__name__)
+
+
+class handbook_block(nodes.admonition):
+    """A block of the content model; ``node['kind']`` says which."""
+
+
+@dataclass
+class BlockRecord:
+    """What the listing pages need to know about one block."""
+
+    kind: str
+    title: str
+    docname: str
+    node_id: str
+    lineno: int
+    text: str = ""  # a template's copyable text
+    minutes: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class _AnyOption(dict):
+    """An option spec that lets every option through to ``run()``.
+
+    Docutils and MyST would reject an unknown option with an untyped error;
+    accepting it here lets the directive report it as ``handbook.<kind>``.
+    """
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __bool__(self) -> bool:  # "this directive takes options"
+        return True
+
+    def __missing__(self, key: str):
+        return directives.unchanged
+
+
+class BlockDirective(SphinxDirective):
+    """Shared behaviour of every block directive."""
+
+    kind: ClassVar[str]
+    #: Title of blocks that sit under a heading saying the same (key
+    #: takeaways, ...): recorded, but not shown unless the author gives one.
+    default_title: ClassVar[str | None] = None
+    #: Whether the author must give a title as the directive's argument.
+    title_required: ClassVar[bool] = True
+    #: Options beyond ``name`` and ``class``, with their converters.
+    block_options: ClassVar[dict[str, Any]] = {}
+    required_options: ClassVar[tuple[str, ...]] = ()
+    #: Whether the body is kept as literal, copyable text.
+    literal_body: ClassVar[bool] = False
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec = _AnyOption()
+
+    def problem(self, message: str) -> list[nodes.Node]:
+        logger.warning(
+            f"{self.kind}: {message}",
+            type="handbook",
+            subtype=self.kind,
+            location=self.get_location(),
+        )
+        return []
+
+    def _check_options(self) -> dict[str, Any] | None:
+        allowed = {"name": directives.unchanged, "class": directives.class_option, **self.block_options}
+        checked: dict[str, Any] = {}
+        for key, value in self.options.items():
+            if key not in allowed:
+                known = ", ".join(f":{k}:" for k in sorted(allowed))
+                self.problem(f"unknown option ':{key}:' (this block takes {known})")
+                return None
+            try:
+                checked[key] = allowed[key](value)
+            except (ValueError, TypeError) as exc:
+                self.problem(f"bad value for ':{key}:': {exc}")
+                return None
+        for key in self.required_options:
+            if not checked.get(key):
+                self.problem(f"the ':{key}:' option is required")
+                return None
+        return checked
+
+    def run(self) -> list[nodes.Node]:
+        options = self._check_options()
+        if options is None:
+            return []
+        if self.arguments:
+            title = self.arguments[0]
+        elif self.title_required:
+            return self.problem("a title is required, for example ':::{%s} Kickoff email'" % self.kind)
+        else:
+            title = self.default_title or ""
+        if not "\n".join(self.content).strip():
+            return self.problem("the block is empty; write its content between the fences")
+
+        node = handbook_block(
+            kind=self.kind, title=title,
+            classes=["handbook-block", f"handbook-{self.kind}", *options.get("class", [])],
+        )
+        self.set_source_info(node)
+        if self.arguments or self.default_title is None:
+            node += nodes.title(title, title)
+        text = ""
+        if self.literal_body:
+            text = "\n".join(self.content).strip("\n")
+            literal = nodes.literal_block(text, text, language="text", classes=["handbook-copyable"])
+            self.set_source_info(literal)
+            node += literal
+        else:
+            self.state.nested_parse(self.content, self.content_offset, node)
+        self.decorate(node, options)
+
+        if "name" in options:
+            self.options["name"] = options["name"]
+            self.add_name(node)
+        else:
+            words = self.kind if title == self.default_title else f"{self.kind} {title}"
+            slug = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")
+            node["ids"].append(_unique_id(self.state.document, slug))
+        record = BlockRecord(
+            kind=self.kind, title=title, docname=self.env.docname, node_id=node["ids"][0],
+            lineno=self.lineno, text=text,
+            minutes=options.get("minutes"),
+            extra={k: str(v) for k, v in options.items() if k not in {"name", "class", "minutes"}},
+        )
+        _blocks(self.env).setdefault(self.env.docname, []).append(asdict(record))
+        return [node]
+
+    def decorate(self, node: handbook_block, options: dict[str, Any]) -> None:
+        """Add kind-specific parts; the default adds nothing."""
+
+
+def _unique_id(document: nodes.document, slug: str) -> str:
+    candidate, n = slug, 1
+    while candidate in document.ids:
+        n += 1
+        candidate = f"{slug}-{n}"
+    return candidate
+
+
+def _field_list(rows: list[tuple[str, str]]) -> nodes.field_list:
+    fields = nodes.field_list(classes=["handbook-parts"])
+    for name, value in rows:
+        fields += nodes.field("", nodes.field_name(name, name), nodes.field_body("", nodes.paragraph(value, value)))
+    return fields
+
+
+class KeyTakeaways(BlockDirective):
+    kind = "key-takeaways"
+    default_title = "Key takeaways"
+    title_required = False
+
+
+class WarningSigns(BlockDirective):
+    kind = "warning-signs"
+    default_title = "Warning signs"
+    title_required = False
+
+
+class DiscussionQuestions(BlockDirective):
+    kind = "discussion-questions"
+    default_title = "Discussion questions"
+    title_required = False
+
+
+class Checklist(BlockDirective):
+    """A list of items printed with tick boxes."""
+
+    kind = "checklist"
+
+    def decorate(self, node, options):
+        lists = list(node.findall(nodes.bullet_list))
+        if not lists:
+            self.problem("write the items as a bullet list ('- item')")
+        for bullet_list in lists:
+            bullet_list["classes"].append("handbook-ticks")
+
+
+class Template(BlockDirective):
+    """An email, call opener or script, copied with one click."""
+
+    kind = "template"
+    literal_body = True
+    block_options = {"use": directives.unchanged}
+
+    def decorate(self, node, options):
+        if options.get("use"):
+            node.insert(1, nodes.paragraph(options["use"], options["use"], classes=["handbook-use"]))
+
+
+class Exercise(BlockDirective):
+    kind = "exercise"
+    block_options = {"minutes": directives.positive_int, "format": directives.unchanged}
+
+    def decorate(self, node, options):
+        rows = [(k.capitalize(), str(options[k]) if k != "minutes" else f"{options[k]} minutes")
+                for k in ("format", "minutes") if options.get(k)]
+        if rows:
+            node.insert(1, _field_list(rows))
+
+
+class RolePlay(BlockDirective):
+    """A role-play: a scenario, a part for the seller and the buyer, a goal."""
+
+    kind = "role-play"
+    block_options = {
+        "minutes": directives.positive_int,
+        "scenario": directives.unchanged,
+        "seller": directives.unchanged,
+        "buyer": directives.unchanged,
+        "goal": directives.unchanged,
+    }
+    required_options = ("scenario", "seller", "buyer", "goal")
+
+    def decorate(self, node, options):
+        rows = [("Scenario", options["scenario"]), ("Seller", options["seller"]),
+                ("Buyer", options["buyer"]), ("Goal", options["goal"])]
+        if options.get("minutes"):
+            rows.append(("Time", f"{options['minutes']} minutes"))
+        node.insert(1, _field_list(rows))
+
+
+class TrainerNote(BlockDirective):
+    """Debrief notes, answer keys, timings: shown in the trainer edition only."""
+
+    kind = "trainer-note"
+    default_title = None
+    title_required = False
+
+    def run(self):
+        if not self.arguments:
+            self.arguments = ["Trainer note"]
+        result = super().run()
+        for node in result:
+            node["classes"].append("handbook-trainer-only")
+        return result
+
+
+DIRECTIVES: dict[str, type[BlockDirective]] = {
+    cls.kind: cls
+    for cls in (KeyTakeaways, WarningSigns, DiscussionQuestions, Checklist, Template, Exercise, RolePlay, TrainerNote)
+}
+
+
+def _blocks(env: BuildEnvironment) -> dict[str, list[dict]]:
+    if not hasattr(env, "handbook_blocks"):
+        env.handbook_blocks = {}
+    return env.handbook_blocks
+
+
+def blocks_of(env: BuildEnvironment, kind: str) -> list[BlockRecord]:
+    """Every recorded block of one kind, in document order."""
+    found = []
+    for docname in sorted(_blocks(env)):
+        found += [BlockRecord(**r) for r in _blocks(env)[docname] if r["kind"] == kind]
+    return found
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _blocks(env).pop(docname, None)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    for docname in docnames:
+        if docname in _blocks(other):
+            _blocks(env)[docname] = _blocks(other)[docname]
+
+
+def _latex_visit(self, node: handbook_block) -> None:
+    self.body.append("\n" + self.hypertarget_to(node, anchor=True))
+    self.body.append("\n\\begin{sphinxadmonition}{note}")
+    self.no_latex_floats += 1
+    if not isinstance(node.children[0], nodes.title):
+        self.body.append("{}")
+    if node["kind"] == "checklist":
+        self.body.append("\\renewcommand{\\labelitemi}{$\\square$}")
+
+
+def _latex_depart(self, node: handbook_block) -> None:
+    self.body.append("\\end{sphinxadmonition}\n")
+    self.no_latex_floats -= 1
+
+
+def _register_labels(app: Sphinx, doctree: nodes.document) -> None:
+    """Give labelled blocks their title as link text, as sections have.
+
+    Sphinx's standard domain records titles only for sections and numbered
+    nodes; blocks are neither (numbering them would print "Block 7" in every
+    title), so their labels are completed here, after the domain has run.
+    """
+    std = app.env.domains.standard_domain
+    docname = app.env.docname
+    for node in doctree.findall(handbook_block):
+        for name in node["names"]:
+            labelid = doctree.nameids.get(name)
+            if labelid and node["title"]:
+                std.labels[name] = (docname, labelid, node["title"])
+                std.anonlabels[name] = (docname, labelid)
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_node(handbook_block, latex=(_latex_visit, _latex_depart))
+    # After the standard domain has collected the page's labels (priority 500).
+    app.connect("doctree-read", _register_labels, priority=700)
+    for name, cls in DIRECTIVES.items():
+        app.add_directive(name, cls)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

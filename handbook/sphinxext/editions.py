@@ -1,0 +1,61 @@
+"""Editions: the participant edition never contains trainer-only material.
+
+``handbook_edition`` is ``participant`` (the default) or ``trainer``. In the
+participant edition every node marked ``handbook-trainer-only`` (the
+``{trainer-note}`` block) is removed from the doctree while the page is being
+read, before the search index, the toctree or any builder sees it, so no
+trace reaches pages, search entries, the PDF or the EPUB. (Sphinx's ``only``
+directive is not enough: it leaks headings and search terms.)
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+from handbook import __version__
+
+logger = logging.getLogger(__name__)
+
+EDITIONS = ("participant", "trainer")
+TRAINER_ONLY = "handbook-trainer-only"
+
+
+class RemoveTrainerOnly(SphinxTransform):
+    # Early, before labels and the table of contents are collected.
+    default_priority = 50
+
+    def apply(self, **kwargs) -> None:
+        if self.config.handbook_edition == "trainer":
+            return
+        document = self.document
+        for node in list(document.findall(nodes.Element)):
+            if TRAINER_ONLY not in node.get("classes", ()) or node.parent is None:
+                continue
+            for inner in [node, *node.findall(nodes.Element)]:
+                for node_id in inner.get("ids", ()):
+                    document.ids.pop(node_id, None)
+                for name in inner.get("names", ()):
+                    document.nameids.pop(name, None)
+                    document.nametypes.pop(name, None)
+            node.parent.remove(node)
+
+
+def _check_edition(app: Sphinx, config) -> None:
+    if config.handbook_edition not in EDITIONS:
+        logger.warning(
+            f"handbook_edition is '{config.handbook_edition}'; use one of {', '.join(EDITIONS)}",
+            type="handbook", subtype="edition",
+        )
+        config.handbook_edition = "participant"
+    app.tags.add(f"edition_{config.handbook_edition}")
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("handbook_edition", "participant", "env", types=[str],
+                         description="participant or trainer")
+    app.add_transform(RemoveTrainerOnly)
+    app.connect("config-inited", _check_edition)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,62 @@
+"""Chapter numbers that run through the whole book, as in the PDF.
+
+With a numbered root toctree whose entries are parts, Sphinx numbers the
+chapters of Part II as 2.1, 2.2, ... while LaTeX numbers chapters 1, 2, 3, ...
+across parts. So that "see Chapter 4" reads the same on the web and in print,
+this module renumbers the HTML: part pages lose their number (the sidebar
+shows the part titles as they are), chapters get their position in the book,
+and a chapter's sections follow (4.1, 4.2, ...). ``{numref}`` to a chapter's
+label gives "Chapter 4" in both outputs.
+
+Only documents whose number changed are rewritten: the standard numbering is
+restored before Sphinx compares old and new numbers, so Sphinx itself sees no
+change, and this module reports the pages whose book numbers moved.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+from handbook import __version__
+
+
+def _restore_standard(app: Sphinx, env) -> list[str]:
+    standard = getattr(env, "handbook_standard_secnumbers", None)
+    if standard is not None:
+        env.toc_secnumbers = standard
+    return []
+
+
+def _renumber(app: Sphinx, env) -> list[str]:
+    standard = env.toc_secnumbers
+    env.handbook_standard_secnumbers = standard
+    if not app.config.handbook_book_numbering:
+        return []
+    chapters: list[tuple[tuple[int, ...], str]] = sorted(
+        (numbers[""], docname) for docname, numbers in standard.items() if len(numbers.get("", ())) == 2
+    )
+    book: dict[str, dict[str, tuple[int, ...]]] = {}
+    for docname, numbers in standard.items():
+        if len(numbers.get("", ())) == 1:
+            book[docname] = {}  # a part page: no number of its own
+    for position, (prefix, docname) in enumerate(chapters, start=1):
+        book[docname] = {
+            anchor: (position, *number[len(prefix):])
+            for anchor, number in standard[docname].items()
+            if number[: len(prefix)] == prefix
+        }
+    for docname, numbers in standard.items():
+        book.setdefault(docname, numbers)
+    previous = getattr(env, "handbook_book_secnumbers", {})
+    env.handbook_book_secnumbers = book
+    env.toc_secnumbers = book
+    return [d for d in book if previous.get(d) != book[d] and d in env.all_docs]
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("handbook_book_numbering", True, "env", types=[bool],
+                         description="number chapters 1, 2, 3 across parts, as in the PDF")
+    # Sphinx's toctree collector numbers sections at priority 500.
+    app.connect("env-get-updated", _restore_standard, priority=400)
+    app.connect("env-get-updated", _renumber, priority=600)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
