@@ -311,17 +311,18 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildE
 
 
 def _latex_visit(self, node: handbook_block) -> None:
-    self.body.append("\n" + self.hypertarget_to(node, anchor=True))
+    # A group, so a checklist's tick boxes do not leak into later lists.
+    self.body.append("\n\\begingroup" + self.hypertarget_to(node, anchor=True))
+    if node["kind"] == "checklist":
+        self.body.append("\\renewcommand{\\labelitemi}{$\\square$}")
     self.body.append("\n\\begin{sphinxadmonition}{note}")
     self.no_latex_floats += 1
     if not isinstance(node.children[0], nodes.title):
         self.body.append("{}")
-    if node["kind"] == "checklist":
-        self.body.append("\\renewcommand{\\labelitemi}{$\\square$}")
 
 
 def _latex_depart(self, node: handbook_block) -> None:
-    self.body.append("\\end{sphinxadmonition}\n")
+    self.body.append("\\end{sphinxadmonition}\\endgroup\n")
     self.no_latex_floats -= 1
 
 
