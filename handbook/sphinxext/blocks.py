@@ -293,7 +293,7 @@ def _blocks(env: BuildEnvironment) -> dict[str, list[dict]]:
 
 
 def blocks_of(env: BuildEnvironment, kind: str) -> list[BlockRecord]:
-    """Every recorded block of one kind, in document order."""
+    """Every recorded block of one kind, by document name, then in page order."""
     found = []
     for docname in sorted(_blocks(env)):
         found += [BlockRecord(**r) for r in _blocks(env)[docname] if r["kind"] == kind]

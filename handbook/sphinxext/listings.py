@@ -8,19 +8,19 @@ with a link to it and the chapter it comes from; templates also show their
 text, with a copy button, so a rep can copy every template from one page.
 Nothing is copied in the sources: the lists are made at build time.
 
-Both are placeholders filled in by a post-transform, after every page has
-been read. A page holding one is re-read whenever any page is added, changed
+Both are placeholders filled in when the page is resolved (after every page
+has been read and numbered), with links made by the builder itself, so they
+work in HTML, EPUB and LaTeX alike. A page holding one is re-read whenever any page is added, changed
 or removed, so the lists never go stale in an incremental build.
 """
 
 from __future__ import annotations
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
 
 from handbook import __version__
 from handbook.sphinxext.blocks import DIRECTIVES, blocks_of
@@ -72,67 +72,76 @@ class BlockIndexDirective(SphinxDirective):
         return [node]
 
 
-def _doc_link(target: str, fromdoc: str) -> addnodes.pending_xref:
-    """A link to a page, titled with the page's title (resolved later)."""
-    xref = addnodes.pending_xref(
-        "", nodes.inline("", target), refdomain="std", reftype="doc",
-        reftarget="/" + target, refexplicit=False, refdoc=fromdoc, refwarn=True,
-    )
-    return xref
+def book_order(env, root: str) -> dict[str, int]:
+    """Each document's position when the book is read from its root page."""
+    order: dict[str, int] = {}
+    stack = [root]
+    while stack:
+        docname = stack.pop()
+        if docname in order:
+            continue
+        order[docname] = len(order)
+        stack.extend(reversed(env.toctree_includes.get(docname, [])))
+    return order
 
 
-class FillListings(SphinxPostTransform):
-    """Fill the placeholders before references are resolved (priority 10)."""
+def _doc_link(builder, fromdoc: str, todoc: str, anchor: str = "", text: str | None = None) -> nodes.reference:
+    """A link to a page (or an anchor in it), titled with the page's title."""
+    env = builder.env
+    label = text if text is not None else (env.titles[todoc].astext() if todoc in env.titles else todoc)
+    return make_refnode(builder, fromdoc, todoc, anchor, nodes.inline(label, label))
 
-    default_priority = 5
 
-    def run(self, **kwargs) -> None:
-        for node in list(self.document.findall(chapter_list)):
-            node.replace_self(self.chapters(node))
-        for node in list(self.document.findall(block_index)):
-            node.replace_self(self.blocks(node))
+def _chapters(app: Sphinx, fromdoc: str) -> nodes.Node:
+    env = app.env
+    listing = nodes.definition_list(classes=["handbook-chapter-list"])
+    for child in env.toctree_includes.get(fromdoc, []):
+        meta = env.metadata.get(child, {})
+        number = env.toc_secnumbers.get(child, {}).get("")
+        term = nodes.term()
+        if number:
+            label = f"Chapter {'.'.join(map(str, number))}: "
+            term += nodes.inline(label, label, classes=["handbook-number"])
+        term += _doc_link(app.builder, fromdoc, child)
+        summary = str(meta.get("summary", "")).strip()
+        body = nodes.definition()
+        if summary:
+            body += nodes.paragraph(summary, summary)
+        listing += nodes.definition_list_item("", term, body)
+    return listing
 
-    def _fromdoc(self, node: nodes.Node) -> str:
-        return self.env.path2doc(node.source) if node.source else self.env.docname
 
-    def chapters(self, node: chapter_list) -> nodes.Node:
-        fromdoc = self._fromdoc(node)
-        listing = nodes.definition_list(classes=["handbook-chapter-list"])
-        for child in self.env.toctree_includes.get(fromdoc, []):
-            meta = self.env.metadata.get(child, {})
-            number = self.env.toc_secnumbers.get(child, {}).get("")
-            term = nodes.term()
-            if number:
-                term += nodes.inline("", f"Chapter {'.'.join(map(str, number))}: ", classes=["handbook-number"])
-            term += _doc_link(child, fromdoc)
-            summary = str(meta.get("summary", "")).strip()
-            body = nodes.definition("", nodes.paragraph(summary, summary)) if summary else nodes.definition()
-            listing += nodes.definition_list_item("", term, body)
-        return listing
-
-    def blocks(self, node: block_index) -> nodes.Node:
-        fromdoc = self._fromdoc(node)
-        kind = node["kind"]
-        container = nodes.container(classes=["handbook-block-index", f"handbook-index-{kind}"])
-        records = blocks_of(self.env, kind)
-        if not records:
-            container += nodes.paragraph("", f"No {kind} blocks yet.")
-            return container
-        for record in records:
-            uri = self.app.builder.get_relative_uri(fromdoc, record.docname) + "#" + record.node_id
-            entry = nodes.container(classes=["handbook-index-entry"])
-            heading = nodes.paragraph(classes=["handbook-index-title"])
-            heading += nodes.reference("", "", nodes.strong(record.title, record.title), refuri=uri, internal=True)
-            details = []
-            if record.minutes:
-                details.append(f"{record.minutes} minutes")
-            heading += nodes.Text(" (" + ", ".join(details) + "), from " if details else ", from ")
-            heading += _doc_link(record.docname, fromdoc)
-            entry += heading
-            if record.text:
-                entry += nodes.literal_block(record.text, record.text, language="text", classes=["handbook-copyable"])
-            container += entry
+def _blocks(app: Sphinx, fromdoc: str, kind: str) -> nodes.Node:
+    env = app.env
+    container = nodes.container(classes=["handbook-block-index", f"handbook-index-{kind}"])
+    order = book_order(env, app.config.root_doc)
+    records = sorted(blocks_of(env, kind), key=lambda r: order.get(r.docname, len(order)))
+    if not records:
+        container += nodes.paragraph("", f"No {kind} blocks yet.")
         return container
+    for record in records:
+        entry = nodes.container(classes=["handbook-index-entry"])
+        heading = nodes.paragraph(classes=["handbook-index-title"])
+        heading += _doc_link(app.builder, fromdoc, record.docname, record.node_id, record.title)
+        heading[-1]["classes"].append("handbook-block-link")
+        minutes = f"{record.minutes} minutes, " if record.minutes else ""
+        heading += nodes.Text(f" ({minutes}from ")
+        heading += _doc_link(app.builder, fromdoc, record.docname)
+        heading += nodes.Text(")")
+        entry += heading
+        if record.text:
+            entry += nodes.literal_block(record.text, record.text, language="text", classes=["handbook-copyable"])
+        container += entry
+    return container
+
+
+def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Fill the placeholders once every page has been read and numbered."""
+    for node in list(doctree.findall(chapter_list)):
+        fromdoc = app.env.path2doc(node.source) if node.source else docname
+        node.replace_self(_chapters(app, fromdoc or docname))
+    for node in list(doctree.findall(block_index)):
+        node.replace_self(_blocks(app, docname, node["kind"]))
 
 
 def _outdated(app: Sphinx, env, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
@@ -154,7 +163,7 @@ def setup(app: Sphinx) -> dict:
         app.add_node(cls)
     app.add_directive("chapter-list", ChapterListDirective)
     app.add_directive("block-index", BlockIndexDirective)
-    app.add_post_transform(FillListings)
+    app.connect("doctree-resolved", _fill)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)

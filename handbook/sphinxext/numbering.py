@@ -15,6 +15,7 @@ change, and this module reports the pages whose book numbers moved.
 
 from __future__ import annotations
 
+from docutils import nodes
 from sphinx.application import Sphinx
 
 from handbook import __version__
@@ -50,6 +51,18 @@ def _renumber(app: Sphinx, env) -> list[str]:
     previous = getattr(env, "handbook_book_secnumbers", {})
     env.handbook_book_secnumbers = book
     env.toc_secnumbers = book
+    # The sidebars and tables of contents read the numbers stored on the
+    # pages' toc nodes; the collector just set the standard ones there.
+    for docname, numbers in book.items():
+        toc = env.tocs.get(docname)
+        if toc is None:
+            continue
+        for ref in toc.findall(nodes.reference):
+            number = numbers.get(ref.get("anchorname", ""))
+            if number:
+                ref["secnumber"] = number
+            else:
+                ref.attributes.pop("secnumber", None)
     return [d for d in book if previous.get(d) != book[d] and d in env.all_docs]
 
 
