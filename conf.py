@@ -39,6 +39,11 @@ suppress_warnings = []
 # -- MyST --------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3
+# Keep footnotes where they are written: each chapter's sources are
+# footnote-style citations listed in its own "Sources" section, which MyST
+# would otherwise move to the end of the page.
+myst_footnote_sort = False
+myst_footnote_transition = False
 
 # -- Sources (sphinxcontrib-bibtex) ------------------------------------------
 bibtex_bibfiles = ["docs/references.bib"]

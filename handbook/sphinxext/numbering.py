@@ -3,9 +3,10 @@
 With a numbered root toctree whose entries are parts, Sphinx numbers the
 chapters of Part II as 2.1, 2.2, ... while LaTeX numbers chapters 1, 2, 3, ...
 across parts. So that "see Chapter 4" reads the same on the web and in print,
-this module renumbers the HTML: part pages lose their number (the sidebar
-shows the part titles as they are), chapters get their position in the book,
-and a chapter's sections follow (4.1, 4.2, ...). ``{numref}`` to a chapter's
+this module renumbers the HTML: chapters (pages whose front matter has
+``sources``) get their position in the book, a chapter's sections follow
+(4.1, 4.2, ...), and the pages above chapters (the parts) lose their number,
+so the sidebar shows the part titles as they are. ``{numref}`` to a chapter's
 label gives "Chapter 4" in both outputs.
 
 Only documents whose number changed are rewritten: the standard numbering is
@@ -19,6 +20,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from handbook import __version__
+from handbook.sphinxext.chapters import is_chapter
 
 
 def _restore_standard(app: Sphinx, env) -> list[str]:
@@ -33,13 +35,16 @@ def _renumber(app: Sphinx, env) -> list[str]:
     env.handbook_standard_secnumbers = standard
     if not app.config.handbook_book_numbering:
         return []
-    chapters: list[tuple[tuple[int, ...], str]] = sorted(
-        (numbers[""], docname) for docname, numbers in standard.items() if len(numbers.get("", ())) == 2
+    # Chapters are the pages with chapter front matter; the pages above them
+    # in the numbered toctree (the parts) lose their numbers.
+    chapters = sorted(
+        (numbers[""], docname) for docname, numbers in standard.items()
+        if numbers.get("") and is_chapter(env, docname)
     )
-    book: dict[str, dict[str, tuple[int, ...]]] = {}
-    for docname, numbers in standard.items():
-        if len(numbers.get("", ())) == 1:
-            book[docname] = {}  # a part page: no number of its own
+    prefixes = {prefix[:n] for prefix, _ in chapters for n in range(1, len(prefix))}
+    book: dict[str, dict[str, tuple[int, ...]]] = {
+        docname: {} for docname, numbers in standard.items() if numbers.get("") in prefixes
+    }
     for position, (prefix, docname) in enumerate(chapters, start=1):
         book[docname] = {
             anchor: (position, *number[len(prefix):])
