@@ -7,8 +7,11 @@ failure, so CI can never pass by skipping.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -62,3 +65,44 @@ def handbook_pdf(tmp_path_factory) -> Path:
     require_programs("xelatex", "latexmk")
     out = build_handbook("pdf", tmp_path_factory.mktemp("pdf-build"))
     return out / "sales-practice-handbook.pdf"
+
+
+#: Chromium flags for a closed network and a root user (see the maintainer's guide).
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (never its own download)."""
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.skip("not installed: chromium (Debian: apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+        pass
+
+
+def serve(directory: Path):
+    """Serve a built site on http://127.0.0.1:<free port>; returns (base_url, server)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+@pytest.fixture(scope="session")
+def site_url(handbook_html):
+    """The participant site, served over HTTP (never file://)."""
+    url, server = serve(handbook_html)
+    yield url
+    server.shutdown()
