@@ -44,7 +44,7 @@ def test_checklist_items_get_tick_boxes(app):
     items = [li.get_text(strip=True) for li in chk.select("ul.handbook-ticks > li")]
     assert items == ["Agenda sent.", "Notes read."]
     css = (app.outdir / "_static" / "handbook.css").read_text(encoding="utf-8")
-    assert re.search(r"ul\.handbook-ticks > li::before \{ content: \"\\2610", css)
+    assert re.search(r"ul\.handbook-ticks > li::before \{\s*content: \"\\2610\"", css)
 
 
 @pytest.mark.sphinx("html", testroot="blocks", freshenv=True)
