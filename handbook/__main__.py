@@ -2,6 +2,8 @@
 
 Commands:
   build html|epub|pdf   strict build of the handbook (what ``make html`` runs)
+  import FILE...        blog posts (text, HTML, WXR) -> sources and chapter drafts
+  sources               every source with the chapters that cite it
 """
 
 from __future__ import annotations
@@ -24,6 +26,31 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--confdir", type=Path, default=ROOT, help="folder holding conf.py (default: the repository)")
     build.add_argument("--builddir", type=Path, default=ROOT / "_build", help="where outputs go (default: _build/)")
     build.add_argument("--sphinxopts", default="", help="extra sphinx-build options, as one string")
+
+    from handbook.importer import DEFAULT_OFFTOPIC
+
+    imp = commands.add_parser(
+        "import", help="import blog posts as source records and chapter drafts",
+        description="Import blog posts (scraped text, a saved HTML page, or a WordPress WXR export): "
+                    "add each to the bibliography and write a chapter draft beside the cleaned post text.",
+    )
+    imp.add_argument("files", nargs="+", metavar="FILE", help="a post as text or HTML, or a WXR export")
+    imp.add_argument("--title", help="the post's title (one file only)")
+    imp.add_argument("--author", help="the post's author (one file only)")
+    imp.add_argument("--blog", help="the blog's name (one file only)")
+    imp.add_argument("--date", help="the post's date, YYYY-MM-DD (one file only)")
+    imp.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
+    imp.add_argument("--json", action="store_true", help="print one JSON object per post")
+    imp.add_argument("--force", action="store_true", help="overwrite drafts that differ from a fresh draft")
+    imp.add_argument("--offtopic-threshold", type=float, default=DEFAULT_OFFTOPIC, metavar="X",
+                     help=f"drop comments less similar to the post than X, 0 to 1 (default {DEFAULT_OFFTOPIC})")
+    imp.add_argument("--bib", type=Path, default=ROOT / "docs" / "references.bib", help="the bibliography to add to")
+    imp.add_argument("--drafts", type=Path, default=ROOT / "drafts", help="where drafts go (default: drafts/)")
+    imp.add_argument("--today", help=argparse.SUPPRESS)
+
+    src = commands.add_parser("sources", help="list every source with the chapters that cite it")
+    src.add_argument("--docs", type=Path, default=ROOT / "docs", help="the MyST sources (default: docs/)")
+    src.add_argument("--bib", type=Path, default=None, help="the bibliography (default: DOCS/references.bib)")
     return parser
 
 
@@ -34,6 +61,14 @@ def main(argv: list[str] | None = None) -> int:
 
         paths = Paths(srcdir=args.srcdir, confdir=args.confdir, builddir=args.builddir)
         return build(args.target, paths, shlex.split(args.sphinxopts))
+    if args.command == "import":
+        from handbook.importer import run_import
+
+        return run_import(args)
+    if args.command == "sources":
+        from handbook.sources import run_sources
+
+        return run_sources(args.docs, args.bib or args.docs / "references.bib")
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
