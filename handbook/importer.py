@@ -60,12 +60,12 @@ BYLINE_RE = re.compile(r"^(?:by|posted by|written by|author:)\s+(?P<name>[^\d,;:
 CHROME_PATTERNS = [
     r"navigation(\s*[-|]\s*search)?", r"search", r"menu", r"skip to (main )?content", r"home",
     r"comments are closed\.?", r"leave a (reply|comment)", r"cancel reply",
-    r"fill in your details below or click an icon to log in:?( logo)?",
+    r"fill in your details below\b.*",
     r"you are commenting using your( \w+)? account\. log out / change \)",
     r"(google|twitter|facebook|wordpress\.com) (photo|picture|logo)",
     r"connecting to %s", r"notify me of (new comments|new posts).*",
     r"your email address will not be published\.?( required fields are marked \*)?",
-    r"(email|name|website)( \(required\))?( \(address never made public\))?\*?",
+    r"(email|name|website|comment)( \(required\))?( \(address never made public\))? ?\*?",
     r"post comment", r"share this:?", r"like this:?", r"like loading\.\.\.", r"loading\.\.\.",
     r"related", r"(posted in|filed under|tagged)\b.*", r"previous post.*", r"next post.*",
     r"(\d+|one|two|three) (comments?|responses?|replies|thoughts on .*)",
@@ -84,7 +84,7 @@ COMMENT_LIKE = re.compile(
     r"|\bthanks? (you )?for (sharing|writing|this post|posting)\b|^(hi|hello|dear) [A-Z][a-z]+,",
     re.I,
 )
-NUMBERED_COMMENT = re.compile(r"^\s*\d+\.\s+(?P<text>.*)$")
+NUMBERED_COMMENT = re.compile(r"^\s*\d+\.(?:\s+(?P<text>.*))?$")
 STOP_WORDS = set("""
 a about above after again against all am an and any are as at be because been before being below
 between both but by can could did do does doing down during each few for from further had has have
@@ -301,7 +301,7 @@ def parse_text(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC) -> P
             words = first.split()
             looks_like_title = (
                 len(words) <= 12 and not re.search(r"[.,:;]$", first)
-                and (not rest or len(rest[0][1]) > len(first))
+                and (not rest or len(rest[0][1]) > len(first) or bool(BYLINE_RE.match(rest[0][1])))
             )
             if looks_like_title:
                 by = BYLINE_RE.match(rest[0][1]) if rest else None
@@ -351,7 +351,7 @@ def _comments_from_tail(tail: list[str], post: Post) -> list[Comment]:
         if numbered:
             if current is not None:
                 comments.append(Comment(text=" ".join(current)))
-            current = [numbered["text"]]
+            current = [numbered["text"] or ""]
         elif current is not None:
             current.append(norm)
         else:
@@ -605,13 +605,9 @@ def bib_entry(post: Post, key: str) -> str:
     return f"@misc{{{key},\n{body}}}\n"
 
 
-def bib_keys(text: str) -> dict[str, str]:
-    """Entry keys in a BibTeX file, with each entry's title (lowercased)."""
-    keys = {}
-    for match in re.finditer(r"@\w+\s*\{\s*([^,\s]+)\s*,(.*?)\n\}", text, re.S):
-        title = re.search(r"title\s*=\s*\{+(.*?)\}+\s*,", match.group(2), re.S)
-        keys[match.group(1)] = _norm(title.group(1)).lower() if title else ""
-    return keys
+def bib_keys(text: str) -> set[str]:
+    """The entry keys in a BibTeX file."""
+    return set(re.findall(r"@\w+\s*\{\s*([^,\s]+)\s*,", text))
 
 
 # -- drafts --------------------------------------------------------------------------------
@@ -776,8 +772,10 @@ def summary(post: Post, key: str) -> dict:
     }
 
 
-def run_import(args, out=sys.stdout, err=sys.stderr) -> int:
+def run_import(args, out=None, err=None) -> int:
     """``python -m handbook import``; see ``handbook.__main__`` for the options."""
+    out = out or sys.stdout
+    err = err or sys.stderr
     overrides = {name: getattr(args, name) for name in ("title", "author", "blog", "date") if getattr(args, name)}
     if overrides.get("date"):
         try:
@@ -820,15 +818,11 @@ def run_import(args, out=sys.stdout, err=sys.stderr) -> int:
 
     plans = []  # (post, key, bib entry or None, draft files)
     for post in posts:
+        # Same key, same post: the key is made from the post's own author,
+        # year and title (or opening words), and a hand-edited entry stays.
         key = post.key
-        title = _norm(_bib_escape(post.title or "[Untitled post]")).lower()
-        n = 2
-        while key in existing and existing[key] != title:
-            key = f"{post.key}-{n}"
-            n += 1
         entry = None if key in existing else bib_entry(post, key)
-        if entry:
-            existing[key] = title
+        existing.add(key)
         files = {drafts / f"{key}.md": draft_chapter(post, key, today),
                  drafts / f"{key}.post.txt": cleaned_text(post, key)}
         plans.append((post, key, entry, files))

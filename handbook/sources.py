@@ -32,7 +32,9 @@ def chapter_sources(docs: Path) -> dict[str, set[str]]:
     return cited
 
 
-def run_sources(docs: Path, bib: Path, out=sys.stdout, err=sys.stderr) -> int:
+def run_sources(docs: Path, bib: Path, out=None, err=None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
     if not bib.is_file():
         print(f"error: {bib} does not exist; pass --bib or --docs", file=err)
         return 1
