@@ -9,22 +9,26 @@ PYTHON     ?= python3
 VENV       ?= .venv
 BUILDDIR   ?= _build
 SPHINXOPTS ?=
+EDITION    ?= participant
+PAPER      ?= letter
 PYTESTOPTS ?=
 HOST       ?= 127.0.0.1
 PORT       ?= 8000
 
 VPY     := $(VENV)/bin/python
-BUILD   := $(VPY) -m handbook build --builddir "$(BUILDDIR)" --sphinxopts="$(SPHINXOPTS)"
+BUILD   := $(VPY) -m handbook build --builddir "$(BUILDDIR)" --edition "$(EDITION)" --paper "$(PAPER)" \
+           --sphinxopts="$(SPHINXOPTS)"
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html pdf epub serve test clean distclean
+.PHONY: help venv html pdf epub handouts all-outputs serve test clean distclean
 
 help: ## list the targets
 	@echo "The sales-practice handbook. Usage: make <target> [VARIABLE=value ...]"
 	@echo
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 14
 	@echo
-	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) BUILDDIR=$(BUILDDIR)"
+	@echo "Variables: EDITION=$(EDITION) (participant|trainer) PAPER=$(PAPER) (letter|a4)"
+	@echo "           PYTHON=$(PYTHON) VENV=$(VENV) BUILDDIR=$(BUILDDIR)"
 	@echo "           SPHINXOPTS='$(SPHINXOPTS)' PYTESTOPTS='$(PYTESTOPTS)' HOST=$(HOST) PORT=$(PORT)"
 
 venv: ## create or refresh .venv from requirements.txt (the other targets do this too)
@@ -33,14 +37,22 @@ venv: ## create or refresh .venv from requirements.txt (the other targets do thi
 	  exit 1; }
 	@"$(PYTHON)" -m handbook.bootstrap --venv "$(VENV)" --requirements requirements.txt
 
-html: venv ## build the handbook's web site into _build/html (strict: -n -W --keep-going)
+html: venv ## build the web site into _build/html (EDITION=trainer: _build/trainer/html)
 	@$(BUILD) html
 
-pdf: venv ## build the PDF with xelatex and latexmk into _build/pdf/
+pdf: venv ## build the PDF with xelatex into _build/pdf/ (EDITION=trainer, PAPER=a4|letter)
 	@$(BUILD) pdf
 
-epub: venv ## build the EPUB into _build/epub/
+epub: venv ## build the EPUB into _build/epub/ (EDITION=trainer: _build/trainer/epub)
 	@$(BUILD) epub
+
+handouts: venv ## one short PDF per training session into _build/handouts/ (PAPER=a4|letter)
+	@$(BUILD) handouts --edition participant
+
+all-outputs: venv ## every output of both editions, and the handouts
+	@$(MAKE) --no-print-directory html pdf epub EDITION=participant
+	@$(MAKE) --no-print-directory html pdf epub EDITION=trainer
+	@$(MAKE) --no-print-directory handouts
 
 serve: venv ## live preview in the browser (HOST, PORT), rebuilt on every save
 	@$(VPY) -m sphinx_autobuild -c . -d "$(BUILDDIR)/doctrees/serve" -n --keep-going \

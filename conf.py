@@ -76,6 +76,9 @@ latex_documents = [
     ("index", "sales-practice-handbook.tex", project, author, "manual"),
 ]
 latex_elements = {
-    "papersize": "letterpaper",
+    "papersize": "letterpaper",  # make pdf PAPER=a4 passes a4paper
     "pointsize": "11pt",
+    "extraclassoptions": "openany",
 }
+handbook_pdf_subject = "Selling and client relationships: practice for reps, managers and trainers"
+handbook_pdf_keywords = ["sales", "client relationships", "training"]

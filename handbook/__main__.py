@@ -1,7 +1,8 @@
 """Command line of the handbook: ``python -m handbook <command>``.
 
 Commands:
-  build html|epub|pdf   strict build of the handbook (what ``make html`` runs)
+  build html|epub|pdf|handouts
+                        strict build of the handbook (what ``make html`` runs)
   import FILE...        blog posts (text, HTML, WXR) -> sources and chapter drafts
   sources               every source with the chapters that cite it
 """
@@ -21,7 +22,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the handbook strictly (-n -W --keep-going)")
-    build.add_argument("target", choices=["html", "epub", "pdf"], help="what to build")
+    build.add_argument("target", choices=["html", "epub", "pdf", "handouts"], help="what to build")
+    build.add_argument("--edition", choices=["participant", "trainer"], default="participant",
+                       help="participant (default) or trainer, which adds trainer notes and session plans")
+    build.add_argument("--paper", choices=["letter", "a4"], default="letter", help="PDF paper size (default: letter)")
     build.add_argument("--srcdir", type=Path, default=ROOT / "docs", help="MyST sources (default: docs/)")
     build.add_argument("--confdir", type=Path, default=ROOT, help="folder holding conf.py (default: the repository)")
     build.add_argument("--builddir", type=Path, default=ROOT / "_build", help="where outputs go (default: _build/)")
@@ -59,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         from handbook.build import Paths, build
 
-        paths = Paths(srcdir=args.srcdir, confdir=args.confdir, builddir=args.builddir)
-        return build(args.target, paths, shlex.split(args.sphinxopts))
+        paths = Paths(srcdir=args.srcdir, confdir=args.confdir, builddir=args.builddir, edition=args.edition,
+                      paper=args.paper, extra=shlex.split(args.sphinxopts))
+        return build(args.target, paths)
     if args.command == "import":
         from handbook.importer import run_import
 

@@ -1,8 +1,12 @@
-"""Strict builds of the handbook: HTML, EPUB and PDF.
+"""Strict builds of the handbook: HTML, EPUB, PDF and session handouts, in the
+participant or the trainer edition.
 
 Every build runs Sphinx with ``-n -W --keep-going``. A failed or interrupted
 build throws away its saved Sphinx environment, so the next build re-reads every
 page and reports the same problems again instead of passing on stale state.
+
+Outputs: the participant edition in ``_build/<builder>``, the trainer edition
+in ``_build/trainer/<builder>``; PDFs in ``pdf/``, handouts in ``_build/handouts``.
 """
 
 from __future__ import annotations
@@ -13,19 +17,21 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 STRICT = ["-n", "-W", "--keep-going"]
+EDITIONS = ("participant", "trainer")
+PAPERS = {"letter": "letterpaper", "a4": "a4paper"}
 
 #: What ``make pdf`` needs from Debian, named in the error when TeX is missing.
 TEX_PACKAGES = (
     "latexmk texlive-xetex texlive-latex-recommended texlive-latex-extra "
-    "texlive-fonts-recommended fonts-freefont-otf tex-gyre"
+    "texlive-fonts-recommended fonts-freefont-otf tex-gyre fonts-symbola"
 )
 TEX_PROGRAMS = ("xelatex", "latexmk", "makeindex")
 
-#: Base name of the PDF (also ``latex_documents`` in conf.py).
+#: Base name of the book's PDF (also ``latex_documents`` in conf.py).
 PDF_NAME = "sales-practice-handbook"
 
 
@@ -34,12 +40,24 @@ class Paths:
     srcdir: Path
     confdir: Path
     builddir: Path
+    edition: str = "participant"
+    paper: str = "letter"
+    extra: list[str] = field(default_factory=list)
+
+    @property
+    def root(self) -> Path:
+        """Where this edition's outputs go."""
+        return self.builddir if self.edition == "participant" else self.builddir / self.edition
 
     def doctrees(self, builder: str) -> Path:
-        return self.builddir / "doctrees" / builder
+        return self.root / "doctrees" / builder
 
     def out(self, builder: str) -> Path:
-        return self.builddir / builder
+        return self.root / builder
+
+    def options(self) -> list[str]:
+        return ["-D", f"handbook_edition={self.edition}",
+                "-D", f"latex_elements.papersize={PAPERS[self.paper]}", *self.extra]
 
 
 def _error(message: str) -> None:
@@ -51,17 +69,19 @@ def missing_tex() -> list[str]:
     return [prog for prog in TEX_PROGRAMS if shutil.which(prog) is None]
 
 
-def sphinx(builder: str, paths: Paths, extra: list[str] | None = None, outdir: Path | None = None) -> int:
+def sphinx(builder: str, paths: Paths, extra: list[str] | None = None, outdir: Path | None = None,
+           doctrees: Path | None = None) -> int:
     """Run one strict Sphinx build; on failure forget the saved environment."""
     from sphinx.cmd.build import build_main
 
     outdir = outdir or paths.out(builder)
-    doctrees = paths.doctrees(builder)
+    doctrees = doctrees or paths.doctrees(builder)
     argv = [
         "-b", builder,
         "-c", str(paths.confdir),
         "-d", str(doctrees),
         *STRICT,
+        *paths.options(),
         *(extra or []),
         str(paths.srcdir),
         str(outdir),
@@ -82,56 +102,131 @@ def sphinx(builder: str, paths: Paths, extra: list[str] | None = None, outdir: P
 
 
 _TEX_ERROR = re.compile(r"^(!|.*:\d+: )")
+_MISSING = re.compile(r"^(?:.*?:(?P<line>\d+): )?Missing character: There is no (?P<char>.+?) \((?P<code>U\+[0-9A-F]+)\)")
+_DOC_LABEL = re.compile(r"\\label\{\\detokenize\{(?P<doc>[^}]+?)::doc\}\}")
 
 
-def _tex_errors(log: str) -> list[str]:
-    return [line for line in log.splitlines() if _TEX_ERROR.match(line)][:10]
+def _docname_at(tex: Path, line: int) -> str | None:
+    """The handbook page a line of Sphinx's LaTeX output belongs to."""
+    docname = None
+    with tex.open(encoding="utf-8", errors="replace") as handle:
+        for number, text in enumerate(handle, start=1):
+            if number > line:
+                break
+            match = _DOC_LABEL.search(text)
+            if match:
+                docname = match["doc"]
+    return docname
 
 
-def pdf(paths: Paths, extra: list[str] | None = None) -> int:
-    """LaTeX through Sphinx, then xelatex via latexmk; the PDF lands in ``pdf/``."""
+def _explain_tex_failure(log: str, texfile: Path) -> list[str]:
+    """One line per problem, naming the handbook page where possible."""
+    problems = []
+    for raw in log.splitlines():
+        missing = _MISSING.match(raw)
+        if missing:
+            page = _docname_at(texfile, int(missing["line"])) if missing["line"] else None
+            where = f"on page {page}" if page else "in the PDF"
+            problems.append(
+                f"error: no font has '{missing['char']}' ({missing['code']}) {where}; remove the character "
+                f"or install a font that has it (Debian: fonts-symbola covers emoji)"
+            )
+    if not problems:
+        problems = [line for line in log.splitlines() if _TEX_ERROR.match(line)][:10]
+    return list(dict.fromkeys(problems))
+
+
+def latexmk(latexdir: Path, texname: str) -> Path | None:
+    """Run xelatex through latexmk on one .tex file; the PDF, or None after an explanation."""
+    env = dict(os.environ, LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error")
+    print(f"Running latexmk (xelatex) on {latexdir / texname} ...", flush=True)
+    done = subprocess.run(
+        ["latexmk", "-pdf", "-dvi-", "-ps-", texname],
+        cwd=latexdir, env=env, stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
+    )
+    log = latexdir / f"{Path(texname).stem}.latexmk-output.log"
+    log.write_text(done.stdout, encoding="utf-8")
+    built = latexdir / f"{Path(texname).stem}.pdf"
+    if done.returncode != 0 or not built.is_file():
+        for line in _explain_tex_failure(done.stdout, latexdir / texname):
+            print(line, file=sys.stderr)
+        _error(f"xelatex failed on {texname}; the full log is {log}")
+        return None
+    return built
+
+
+def _publish(built: Path, target: Path) -> None:
+    """Copy then rename, so a reader never sees half a PDF."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".pdf.tmp")
+    os.close(fd)
+    shutil.copyfile(built, tmp)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a PDF is for reading
+    os.replace(tmp, target)
+
+
+def _check_tex() -> bool:
     missing = missing_tex()
     if missing:
         _error(
-            f"make pdf needs {', '.join(missing)}, which are not installed; "
+            f"making PDFs needs {', '.join(missing)}, which are not installed; "
             f"on Debian run: apt-get install {TEX_PACKAGES}"
         )
+        return False
+    return True
+
+
+def pdf(paths: Paths) -> int:
+    """LaTeX through Sphinx, then xelatex via latexmk; the PDF lands in ``pdf/``."""
+    if not _check_tex():
         return 2
     latexdir = paths.out("latex")
     # -q: Sphinx's closing advice ("run make in that directory") does not
     # apply here; warnings are still printed.
-    status = sphinx("latex", paths, ["-q", *(extra or [])], outdir=latexdir)
+    status = sphinx("latex", paths, ["-q"], outdir=latexdir)
     if status != 0:
         return status
-    env = dict(os.environ, LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error")
-    texfile = f"{PDF_NAME}.tex"
-    print(f"Running latexmk (xelatex) on {latexdir / texfile} ...", flush=True)
-    done = subprocess.run(
-        ["latexmk", "-pdf", "-dvi-", "-ps-", texfile],
-        cwd=latexdir, env=env, stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
-    )
-    log = latexdir / "latexmk-output.log"
-    log.write_text(done.stdout, encoding="utf-8")
-    built = latexdir / f"{PDF_NAME}.pdf"
-    if done.returncode != 0 or not built.is_file():
-        for line in _tex_errors(done.stdout):
-            print(line, file=sys.stderr)
-        _error(f"xelatex failed; the full log is {log}")
+    built = latexmk(latexdir, f"{PDF_NAME}.tex")
+    if built is None:
         return 1
-    target_dir = paths.out("pdf")
-    target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / f"{PDF_NAME}.pdf"
-    # Copy then rename, so a reader never sees half a PDF.
-    fd, tmp = tempfile.mkstemp(dir=target_dir, suffix=".pdf.tmp")
-    os.close(fd)
-    shutil.copyfile(built, tmp)
-    os.replace(tmp, target)
-    print(f"The PDF is {target}")
+    target = paths.out("pdf") / f"{PDF_NAME}.pdf"
+    _publish(built, target)
+    print(f"The {paths.edition} edition's PDF is {target}")
     return 0
 
 
-def build(target: str, paths: Paths, extra: list[str] | None = None) -> int:
+def handouts(paths: Paths) -> int:
+    """One short PDF per training session, participant material only."""
+    if not _check_tex():
+        return 2
+    if paths.edition != "participant":
+        _error("handouts are for participants; build them without EDITION=trainer")
+        return 2
+    latexdir = paths.builddir / "handouts-latex"
+    status = sphinx("latex", paths, ["-q", "-D", "handbook_latex_handouts=1"], outdir=latexdir,
+                    doctrees=paths.builddir / "doctrees" / "handouts")
+    if status != 0:
+        return status
+    texfiles = sorted(p.name for p in latexdir.glob("handout-*.tex"))
+    if not texfiles:
+        _error(f"no handouts found: add pages to {paths.srcdir / 'handouts'} (see the maintainer's guide)")
+        return 1
+    outdir = paths.builddir / "handouts"
+    for texname in texfiles:
+        built = latexmk(latexdir, texname)
+        if built is None:
+            return 1
+        _publish(built, outdir / built.name)
+    print(f"{len(texfiles)} handouts are in {outdir}")
+    return 0
+
+
+def build(target: str, paths: Paths) -> int:
     if target == "pdf":
-        return pdf(paths, extra)
-    return sphinx(target, paths, extra)
+        return pdf(paths)
+    if target == "handouts":
+        return handouts(paths)
+    return sphinx(target, paths)

@@ -19,6 +19,8 @@ MODULES = (
     "handbook.sphinxext.chapters",
     "handbook.sphinxext.listings",
     "handbook.sphinxext.numbering",
+    "handbook.sphinxext.sessions",
+    "handbook.sphinxext.latex",
 )
 
 

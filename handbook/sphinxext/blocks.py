@@ -45,6 +45,24 @@ class handbook_block(nodes.admonition):
     """A block of the content model; ``node['kind']`` says which."""
 
 
+class notes_space(nodes.General, nodes.Element):
+    """Ruled lines to write on in print; a framed space on screen."""
+
+
+def _html_notes(self, node):
+    self.body.append(f'<div class="handbook-notes" style="--lines: {node["lines"]}"><p>Notes</p></div>\n')
+    raise nodes.SkipNode
+
+
+def _latex_notes(self, node):
+    self.body.append(f"\n\\handbooknotes{{{node['lines']}}}\n")
+    raise nodes.SkipNode
+
+
+def _skip(self, node):
+    raise nodes.SkipNode
+
+
 @dataclass
 class BlockRecord:
     """What the listing pages need to know about one block."""
@@ -165,7 +183,7 @@ class BlockDirective(SphinxDirective):
             kind=self.kind, title=title, docname=self.env.docname, node_id=node["ids"][0],
             lineno=self.lineno, text=text,
             minutes=options.get("minutes"),
-            extra={k: str(v) for k, v in options.items() if k not in {"name", "class", "minutes"}},
+            extra={k: str(v) for k, v in options.items() if k not in {"name", "class", "minutes", "notes"}},
         )
         _blocks(self.env).setdefault(self.env.docname, []).append(asdict(record))
         return [node]
@@ -232,15 +250,22 @@ class Template(BlockDirective):
             node.insert(1, nodes.paragraph(options["use"], options["use"], classes=["handbook-use"]))
 
 
+def _add_notes(node: handbook_block, options: dict[str, Any]) -> None:
+    if options.get("notes"):
+        node += notes_space(lines=options["notes"])
+
+
 class Exercise(BlockDirective):
     kind = "exercise"
-    block_options = {"minutes": directives.positive_int, "format": directives.unchanged}
+    block_options = {"minutes": directives.positive_int, "format": directives.unchanged,
+                     "notes": directives.positive_int}
 
     def decorate(self, node, options):
         rows = [(k.capitalize(), str(options[k]) if k != "minutes" else f"{options[k]} minutes")
                 for k in ("format", "minutes") if options.get(k)]
         if rows:
             node.insert(1, _field_list(rows))
+        _add_notes(node, options)
 
 
 class RolePlay(BlockDirective):
@@ -253,6 +278,7 @@ class RolePlay(BlockDirective):
         "seller": directives.unchanged,
         "buyer": directives.unchanged,
         "goal": directives.unchanged,
+        "notes": directives.positive_int,
     }
     required_options = ("scenario", "seller", "buyer", "goal")
 
@@ -262,6 +288,7 @@ class RolePlay(BlockDirective):
         if options.get("minutes"):
             rows.append(("Time", f"{options['minutes']} minutes"))
         node.insert(1, _field_list(rows))
+        _add_notes(node, options)
 
 
 class TrainerNote(BlockDirective):
@@ -345,6 +372,8 @@ def _register_labels(app: Sphinx, doctree: nodes.document) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.add_node(handbook_block, latex=(_latex_visit, _latex_depart))
+    app.add_node(notes_space, html=(_html_notes, None), latex=(_latex_notes, None), text=(_skip, None),
+                 man=(_skip, None), texinfo=(_skip, None))
     # After the standard domain has collected the page's labels (priority 500).
     app.connect("doctree-read", _register_labels, priority=700)
     for name, cls in DIRECTIVES.items():

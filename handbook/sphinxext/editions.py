@@ -1,17 +1,26 @@
 """Editions: the participant edition never contains trainer-only material.
 
 ``handbook_edition`` is ``participant`` (the default) or ``trainer``. In the
-participant edition every node marked ``handbook-trainer-only`` (the
-``{trainer-note}`` block) is removed from the doctree while the page is being
-read, before the search index, the toctree or any builder sees it, so no
-trace reaches pages, search entries, the PDF or the EPUB. (Sphinx's ``only``
-directive is not enough: it leaks headings and search terms.)
+participant edition:
+
+* every node marked ``handbook-trainer-only`` (the ``{trainer-note}`` block)
+  is removed from the doctree while the page is being read, before the search
+  index, the labels, the toctree or any builder sees it;
+* the trainer-only pages (``handbook_trainer_only``, by default everything
+  under ``sessions/``) are excluded from the project, so they are never read;
+* ``{trainer-toctree}``, the toctree that lists those pages, produces nothing.
+
+So no trace reaches pages, headings, the sidebar, search entries, the object
+inventory, the PDF or the EPUB. (Sphinx's ``only`` directive is not enough: it
+leaks headings, toctree entries and search terms, sphinx-doc/sphinx #1420 and
+#3539.)
 """
 
 from __future__ import annotations
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.directives.other import TocTree
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
@@ -43,6 +52,15 @@ class RemoveTrainerOnly(SphinxTransform):
             node.parent.remove(node)
 
 
+class TrainerTocTree(TocTree):
+    """A toctree that exists in the trainer edition only."""
+
+    def run(self):
+        if self.config.handbook_edition != "trainer":
+            return []
+        return super().run()
+
+
 def _check_edition(app: Sphinx, config) -> None:
     if config.handbook_edition not in EDITIONS:
         logger.warning(
@@ -51,11 +69,16 @@ def _check_edition(app: Sphinx, config) -> None:
         )
         config.handbook_edition = "participant"
     app.tags.add(f"edition_{config.handbook_edition}")
+    if config.handbook_edition == "participant":
+        config.exclude_patterns = [*config.exclude_patterns, *config.handbook_trainer_only]
 
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("handbook_edition", "participant", "env", types=[str],
                          description="participant or trainer")
+    app.add_config_value("handbook_trainer_only", ["sessions", "sessions/**"], "env", types=[list],
+                         description="pages (exclude_patterns syntax) only the trainer edition has")
     app.add_transform(RemoveTrainerOnly)
+    app.add_directive("trainer-toctree", TrainerTocTree)
     app.connect("config-inited", _check_edition)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

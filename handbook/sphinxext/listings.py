@@ -38,17 +38,17 @@ class block_index(nodes.General, nodes.Element):
     pass
 
 
-def _listing_docs(env) -> set[str]:
-    if not hasattr(env, "handbook_listing_docs"):
-        env.handbook_listing_docs = set()
-    return env.handbook_listing_docs
+def listing_docs(env) -> set[str]:
+    if not hasattr(env, "handbooklisting_docs"):
+        env.handbooklisting_docs = set()
+    return env.handbooklisting_docs
 
 
 class ChapterListDirective(SphinxDirective):
     has_content = False
 
     def run(self):
-        _listing_docs(self.env).add(self.env.docname)
+        listing_docs(self.env).add(self.env.docname)
         node = chapter_list()
         self.set_source_info(node)
         return [node]
@@ -66,7 +66,7 @@ class BlockIndexDirective(SphinxDirective):
                 type="handbook", subtype="block-index", location=self.get_location(),
             )
             return []
-        _listing_docs(self.env).add(self.env.docname)
+        listing_docs(self.env).add(self.env.docname)
         node = block_index(kind=kind)
         self.set_source_info(node)
         return [node]
@@ -147,15 +147,15 @@ def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def _outdated(app: Sphinx, env, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
     if not (added or changed or removed):
         return []
-    return sorted(d for d in _listing_docs(env) if d in env.all_docs and d not in changed)
+    return sorted(d for d in listing_docs(env) if d in env.all_docs and d not in changed)
 
 
 def _purge(app: Sphinx, env, docname: str) -> None:
-    _listing_docs(env).discard(docname)
+    listing_docs(env).discard(docname)
 
 
 def _merge(app: Sphinx, env, docnames: set[str], other) -> None:
-    _listing_docs(env).update(_listing_docs(other) & docnames)
+    listing_docs(env).update(listing_docs(other) & docnames)
 
 
 def setup(app: Sphinx) -> dict:

@@ -1,0 +1,127 @@
+r"""Print: the PDF's cover, metadata, fonts and the handouts.
+
+Added to ``latex_elements`` at start-up, so conf.py stays free of logic:
+
+* a cover page with the handbook's title, the edition and the date;
+* PDF metadata: title, author, subject (``handbook_pdf_subject``), keywords;
+* emoji fall back to the Symbola font (Debian: fonts-symbola), since the body
+  fonts have none; any character no font has stops xelatex
+  (``\tracinglostchars=3``), and the build names the page it is on;
+* ``\handbooknotes{N}``: N ruled lines to write on (``{notes-space}``, and
+  the ``:notes:`` option of exercises and role-plays).
+
+With ``handbook_latex_handouts`` set (``make handouts``), the LaTeX builder
+writes one short document per page in ``handouts/`` instead of the book.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from handbook import __version__
+
+PREAMBLE = r"""
+% -- handbook: fonts ------------------------------------------------------
+\tracinglostchars=3
+\IfFontExistsTF{Symbola}{%
+  \newfontfamily\handbookemojifont{Symbola}%
+  \XeTeXinterchartokenstate=1
+  \newXeTeXintercharclass\handbookemojiclass
+  \count255="1F300
+  \loop\ifnum\count255<"1FAFF
+    \XeTeXcharclass\count255=\handbookemojiclass
+    \advance\count255 by 1
+  \repeat
+  \XeTeXinterchartoks 0 \handbookemojiclass = {\begingroup\handbookemojifont}
+  \XeTeXinterchartoks 4095 \handbookemojiclass = {\begingroup\handbookemojifont}
+  \XeTeXinterchartoks \handbookemojiclass 0 = {\endgroup}
+  \XeTeXinterchartoks \handbookemojiclass 4095 = {\endgroup}
+}{}
+% -- handbook: space to write ----------------------------------------------
+\newcount\handbooknotecount
+\newcommand{\handbooknotes}[1]{%
+  \par\medskip\noindent{\small\itshape Notes}\par
+  \handbooknotecount=#1
+  \loop\ifnum\handbooknotecount>0
+    \vspace{1.6\baselineskip}\noindent\rule{\linewidth}{0.4pt}\par
+    \advance\handbooknotecount by -1
+  \repeat
+  \medskip}
+% -- handbook: metadata -----------------------------------------------------
+\hypersetup{pdftitle={@@title@@}, pdfauthor={@@author@@}, pdfsubject={@@subject@@}, pdfkeywords={@@keywords@@}}
+"""
+
+COVER = r"""
+\begin{titlepage}
+  \centering
+  \vspace*{0.22\textheight}
+  {\sffamily\bfseries\Huge @@title@@\par}
+  \vspace{1.2cm}
+  {\sffamily\LARGE @@edition@@\par}
+  \vspace{0.6cm}
+  {\large @@subject@@\par}
+  \vfill
+  {\large @@author@@\par}
+  \vspace{0.3cm}
+  {\large Release @@release@@ \textperiodcentered\ \today\par}
+\end{titlepage}
+"""
+
+
+def _tex_escape(text: str) -> str:
+    return re.sub(r"([&%$#_{}])", r"\\\1", text).replace("~", r"\textasciitilde{}")
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """Put values into a TeX template (``@@name@@``; TeX's own % and # stay)."""
+    return re.sub(r"@@(\w+)@@", lambda m: values[m.group(1)], template)
+
+
+def _first_heading(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return path.stem.replace("-", " ").capitalize()
+
+
+def _configure(app: Sphinx, config) -> None:
+    edition = "Trainer edition" if config.handbook_edition == "trainer" else "Participant edition"
+    values = {
+        "title": _tex_escape(config.project),
+        "author": _tex_escape(config.author),
+        "release": _tex_escape(config.release),
+        "edition": edition,
+        "subject": _tex_escape(config.handbook_pdf_subject),
+        "keywords": _tex_escape(", ".join(config.handbook_pdf_keywords)),
+    }
+    elements = dict(config.latex_elements)
+    elements["preamble"] = elements.get("preamble", "") + _fill(PREAMBLE, values)
+    elements.setdefault("maketitle", _fill(COVER, values))
+    config.latex_elements = elements
+
+    if config.handbook_latex_handouts:
+        handouts = sorted((Path(app.srcdir) / "handouts").glob("*.md"))
+        config.latex_documents = [
+            (f"handouts/{path.stem}", f"handout-{path.stem}.tex", _first_heading(path), config.author, "howto")
+            for path in handouts
+        ]
+        # Short documents: no contents page or index of their own.
+        elements["tableofcontents"] = ""
+        elements["printindex"] = ""
+        elements["maketitle"] = r"\maketitle"
+        config.latex_elements = elements
+        config.latex_toplevel_sectioning = "section"
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("handbook_pdf_subject", "", "env", types=[str],
+                         description="the PDF's subject (metadata and cover)")
+    app.add_config_value("handbook_pdf_keywords", [], "env", types=[list],
+                         description="the PDF's keywords (metadata)")
+    app.add_config_value("handbook_latex_handouts", False, "env", types=[bool],
+                         description="build the handouts (one document per handouts/ page) instead of the book")
+    app.connect("config-inited", _configure)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
