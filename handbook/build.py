@@ -56,8 +56,10 @@ class Paths:
         return self.root / builder
 
     def options(self) -> list[str]:
-        return ["-D", f"handbook_edition={self.edition}",
-                "-D", f"latex_elements.papersize={PAPERS[self.paper]}", *self.extra]
+        # The participant edition is the extension's default, so plain Sphinx
+        # projects (the tests' tiny ones) build with these options too.
+        edition = [] if self.edition == "participant" else ["-D", f"handbook_edition={self.edition}"]
+        return [*edition, "-D", f"latex_elements.papersize={PAPERS[self.paper]}", *self.extra]
 
 
 def _error(message: str) -> None:
