@@ -61,6 +61,24 @@ html_title = "Sales-Practice Handbook"
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
+# furo's sidebar plus the downloads (handbook/sphinxext/templates).
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/downloads.html",
+        "sidebar/scroll-end.html",
+        "sidebar/variant-selector.html",
+    ]
+}
+# Where `make pdf` and `make epub` put the downloads, relative to the site's
+# root; on a host that serves them elsewhere, give full URLs.
+handbook_downloads = [
+    ("PDF (print edition)", "../pdf/sales-practice-handbook.pdf"),
+    ("EPUB (e-readers)", "../epub/sales-practice-handbook.epub"),
+]
 
 # -- EPUB --------------------------------------------------------------------
 epub_basename = "sales-practice-handbook"

@@ -40,3 +40,22 @@ def test_checklist_items_show_tick_boxes(page):
     item = page.locator("div.handbook-checklist ul.handbook-ticks > li").first
     marker = item.evaluate("el => getComputedStyle(el, '::before').content")
     assert "\u2610" in marker
+
+
+def test_a_chapter_prints_without_the_web_chrome(page):
+    page.goto("start-right/train-your-clients.html")
+    page.emulate_media(media="print")
+    for selector in (".sidebar-drawer", ".toc-drawer", "button.copybtn", ".related-pages"):
+        for element in page.locator(selector).all():
+            assert not element.is_visible(), f"{selector} shows in print"
+    assert page.locator("article h1").is_visible()
+    assert page.locator("div.handbook-template").first.is_visible()
+    border = page.locator("div.handbook-template").first.evaluate("el => getComputedStyle(el).borderTopStyle")
+    assert border == "solid"
+
+
+def test_sidebar_links_the_downloads(page):
+    page.goto("leadership/guide-dont-decide.html")
+    links = page.locator(".handbook-downloads a")
+    assert [links.nth(i).inner_text() for i in range(links.count())] == ["PDF (print edition)", "EPUB (e-readers)"]
+    assert links.first.get_attribute("href") == "../../pdf/sales-practice-handbook.pdf"

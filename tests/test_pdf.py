@@ -2,40 +2,192 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+from pathlib import Path
+
 import pytest
 from pypdf import PdfReader
 
+from conftest import ROOT, require_programs
+from handbook.__main__ import main
+
+CHAPTER_TITLES = [
+    "Train your clients", "Talk straight with your clients", "When your advice is declined", "Parting ways well",
+    "Learn from colleagues who have been there", "Your existing clients are your best pipeline",
+    "Guide your team, don\u2019t decide for it",
+]
+
 
 @pytest.fixture(scope="module")
-def pdf_pages(handbook_pdf) -> list[str]:
-    return [p.extract_text() or "" for p in PdfReader(handbook_pdf).pages]
+def reader(handbook_pdf) -> PdfReader:
+    return PdfReader(handbook_pdf)
 
 
-def test_first_page_shows_the_title(pdf_pages):
-    assert "The Sales-Practice Handbook" in pdf_pages[0]
+@pytest.fixture(scope="module")
+def pdf_pages(reader) -> list[str]:
+    return [p.extract_text() or "" for p in reader.pages]
 
 
-def test_contents_list_the_part_and_the_chapter_with_pages(pdf_pages):
-    contents = next(i for i, text in enumerate(pdf_pages[:4]) if "Train your clients" in text)
-    text = pdf_pages[contents]
-    assert "CONTENTS" in text.upper() and "Start right" in text
+def normal(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").split())
 
 
-def test_chapter_is_in_the_body_with_its_title(pdf_pages):
-    body = pdf_pages[3:]
-    # The chapter's opening page: its title (set in capitals) and first section.
-    assert any("TRAIN YOUR CLIENTS" in text.upper() and "The story" in text for text in body)
+def test_cover_shows_title_edition_and_date(pdf_pages):
+    cover = pdf_pages[0]
+    assert "The Sales-Practice Handbook" in cover and "Participant edition" in cover
+    assert re.search(r"(January|February|March|April|May|June|July|August|September|October|November|December) "
+                     r"\d{1,2}, \d{4}", cover)
+
+
+def test_contents_list_parts_and_every_chapter(pdf_pages):
+    contents = next(i for i, text in enumerate(pdf_pages[:5]) if "CONTENTS" in text.upper())
+    text = normal(" ".join(pdf_pages[contents:contents + 2]))
+    for part in ("Start right", "When clients push back or leave", "Team and leadership"):
+        assert part in text
+    for number, title in enumerate(CHAPTER_TITLES, start=1):
+        assert re.search(rf"{number} {re.escape(normal(title))} \d+", text), title
+
+
+def test_every_chapter_opens_in_the_body(pdf_pages):
+    body = [normal(text).upper() for text in pdf_pages[4:]]
+    for title in CHAPTER_TITLES:
+        assert any(normal(title).upper() in text and "THE STORY" in text for text in body), title
+
+
+def test_page_count_is_sane(reader):
+    assert 30 <= len(reader.pages) <= 200
 
 
 def test_no_unresolved_references_in_print(pdf_pages):
     assert not [i + 1 for i, text in enumerate(pdf_pages) if "??" in text]
 
 
-def test_cross_references_carry_page_numbers(pdf_pages):
-    joined = "\n".join(pdf_pages)
-    assert "Train your clients (page" in joined.replace("\n", " ")
+def test_cross_references_carry_chapter_numbers_and_pages(pdf_pages):
+    joined = normal(" ".join(pdf_pages))
+    assert re.search(r"Chapter 4, Parting ways well \(page \d+\)", joined)
+    assert re.search(r"Train your clients \(page \d+\)", joined)
 
 
-def test_pdf_metadata_names_the_handbook(handbook_pdf):
-    info = PdfReader(handbook_pdf).metadata
+def test_bookmarks_hold_parts_and_chapters(reader):
+    def titles(outline):
+        for item in outline:
+            if isinstance(item, list):
+                yield from titles(item)
+            else:
+                yield item.title
+    marks = [re.sub(r"^[IVX]+ ", "", normal(t)) for t in titles(reader.outline)]  # "I Start right"
+    for title in ["Start right", "When clients push back or leave", "Team and leadership", *CHAPTER_TITLES]:
+        assert normal(title) in marks, title
+
+
+def test_metadata_names_title_author_subject(reader):
+    info = reader.metadata
     assert info.title == "The Sales-Practice Handbook"
+    assert info.author == "The handbook team"
+    assert "client relationships" in info.subject
+
+
+def test_every_font_is_embedded(reader):
+    unembedded = set()
+    for page in reader.pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for ref in fonts.values():
+            font = ref.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                unembedded.add(str(font.get("/BaseFont")))
+    assert not unembedded
+
+
+def test_paper_is_letter_by_default(reader):
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_paper_a4_on_request(tmp_path):
+    require_programs("xelatex", "latexmk")
+    assert main(["build", "pdf", "--builddir", str(tmp_path), "--paper", "a4"]) == 0
+    box = PdfReader(tmp_path / "pdf" / "sales-practice-handbook.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_templates_print_whole_lines_without_wrap_marks(pdf_pages):
+    joined = "\n".join(pdf_pages)
+    assert "Subject: How we will work together" in joined
+    assert "\u21aa" not in joined and ",\u2192" not in joined
+
+
+def test_checklists_print_tick_boxes(handbook_pdf):
+    tex = (handbook_pdf.parent.parent / "latex" / "sales-practice-handbook.tex").read_text(encoding="utf-8")
+    assert tex.count(r"\renewcommand{\labelitemi}{$\square$}") >= 4
+    assert r"\handbooknotes{8}" in tex  # room to write after the written exercises
+
+
+# -- handouts ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def handouts(tmp_path_factory) -> dict[str, list[str]]:
+    require_programs("xelatex", "latexmk")
+    builddir = tmp_path_factory.mktemp("handouts")
+    assert main(["build", "handouts", "--builddir", str(builddir)]) == 0
+    return {p.name: [page.extract_text() or "" for page in PdfReader(p).pages]
+            for p in sorted((builddir / "handouts").glob("*.pdf"))}
+
+
+def test_one_short_handout_per_session(handouts):
+    sessions = sorted(p.stem for p in (ROOT / "docs" / "sessions").glob("*.md") if p.stem != "index")
+    assert sorted(handouts) == [f"handout-{name}.pdf" for name in sessions]
+    for name, pages in handouts.items():
+        assert 2 <= len(pages) <= 10, f"{name} has {len(pages)} pages"
+
+
+def test_handouts_hold_key_ideas_exercises_templates_and_notes_but_no_trainer_notes(handouts):
+    trainer_notes = [m.group(1) for m in re.finditer(r":::\{trainer-note\}[^\n]*\n(?::name:[^\n]*\n)?([^\n]{30,60})",
+                     "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md")))]
+    assert trainer_notes
+    for name, pages in handouts.items():
+        text = normal(" ".join(pages))
+        for part in ("Key ideas", "Key takeaways", "Exercises", "Templates and checklists", "Notes", "From "):
+            assert part in text, f"{name}: no {part!r}"
+        for note in trainer_notes:
+            assert normal(note)[:40] not in text, f"{name} holds a trainer note: {note!r}"
+
+
+# -- characters ------------------------------------------------------------------------------
+
+
+def _unicode_project(tmp_path: Path, extra: str = "") -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-unicode", src)
+    if extra:
+        with (src / "index.md").open("a", encoding="utf-8") as handle:
+            handle.write(extra)
+    return src
+
+
+def test_characters_from_blog_posts_print(tmp_path):
+    require_programs("xelatex", "latexmk")
+    src = _unicode_project(tmp_path)
+    assert main(["build", "pdf", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")]) == 0
+    reader = PdfReader(tmp_path / "b" / "pdf" / "sales-practice-handbook.pdf")
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    for expected in ("\u201cCurly quotes\u201d", "en dash \u2013 an em dash \u2014", "ellipsis\u2026",
+                     "Zo\u00eb Bront\u00eb", "Jos\u00e9 N\u00fa\u00f1ez", "\u0141ukasz", "S\u00f8ren"):
+        assert expected in text, expected
+    fonts = {str(ref.get_object().get("/BaseFont")) for page in reader.pages
+             for ref in ((page.get("/Resources") or {}).get("/Font") or {}).values()}
+    assert any("Symbola" in font for font in fonts), f"the emoji was not set in Symbola: {fonts}"
+
+
+def test_a_character_no_font_has_fails_the_build_naming_the_page(tmp_path, capsys):
+    require_programs("xelatex", "latexmk")
+    src = _unicode_project(tmp_path, "\nA hieroglyph no font here has: \U00013000.\n")
+    assert main(["build", "pdf", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")]) == 1
+    err = capsys.readouterr().err
+    assert "error: no font has '\U00013000' (U+13000) on page index" in err
+    assert not (tmp_path / "b" / "pdf").exists()

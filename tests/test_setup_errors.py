@@ -26,7 +26,7 @@ def test_make_help_lists_every_target_on_one_line():
     done = make("help")
     assert done.returncode == 0
     listed = dict(re.findall(r"^  ([a-z-]+) +(\S.*)$", done.stdout, re.M))
-    for target in ("html", "test", "pdf", "epub", "serve", "clean", "distclean"):
+    for target in ("html", "test", "pdf", "epub", "handouts", "all-outputs", "serve", "clean", "distclean"):
         assert listed.get(target), f"make help does not describe {target}"
 
 

@@ -1,9 +1,15 @@
-"""The handbook's own CSS, added to HTML builders only.
+"""The handbook's own CSS and sidebar, added to HTML builders only.
 
 The stylesheet lives in ``handbook/sphinxext/static/`` beside this module (not in
 the book's ``docs/_static``), so any project that loads the extension, such as
 the tiny test projects, gets the same look. LaTeX and other non-HTML builders
 never see it.
+
+``handbook_downloads`` lists the PDF and EPUB downloads as (label, URL) pairs;
+a relative URL is relative to the site's root folder (the defaults point from
+``_build/html`` to ``_build/pdf`` and ``_build/epub``). The sidebar template
+``sidebar/downloads.html`` shows them on every page; conf.py puts it in
+``html_sidebars``.
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ STATIC = Path(__file__).parent / "static"
 CSS = "handbook.css"
 
 
+TEMPLATES = Path(__file__).parent / "templates"
+
+
 def _add_assets(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
@@ -25,6 +34,22 @@ def _add_assets(app: Sphinx) -> None:
     app.add_css_file(CSS)
 
 
+def _templates(app: Sphinx, config) -> None:
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+
+
+def _downloads(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    to_root = "../" * pagename.count("/")
+    context["handbook_downloads"] = [
+        (label, url if "://" in url or url.startswith("/") else to_root + url)
+        for label, url in app.config.handbook_downloads
+    ]
+
+
 def setup(app: Sphinx) -> dict:
+    app.add_config_value("handbook_downloads", [], "html", types=[list],
+                         description="(label, URL) pairs of the PDF and EPUB downloads")
+    app.connect("config-inited", _templates)
     app.connect("builder-inited", _add_assets)
+    app.connect("html-page-context", _downloads)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

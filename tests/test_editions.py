@@ -1,0 +1,162 @@
+"""The two editions of the real handbook. Nothing trainer-only may reach a
+participant: the handbook is copied, sentinel text is put in a trainer note,
+in a trainer note's label and on a trainer-only page, both editions are built
+(HTML, EPUB, PDF), and every participant output is searched for it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from conftest import ROOT, require_programs
+from handbook.__main__ import main
+
+SENTINELS = ("SENTINELNOTEBODY", "sentinel-note-label", "SENTINELPAGETITLE", "SENTINELPAGEBODY", "SENTINELHEADING")
+
+
+@pytest.fixture(scope="module")
+def sentinel_src(tmp_path_factory) -> Path:
+    src = tmp_path_factory.mktemp("sentinel") / "docs"
+    shutil.copytree(ROOT / "docs", src)
+    chapter = src / "start-right" / "train-your-clients.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("## Discussion questions", (
+        ":::{trainer-note} SENTINELHEADING\n:name: sentinel-note-label\nSay SENTINELNOTEBODY to the room.\n:::\n\n"
+        "## Discussion questions")), encoding="utf-8")
+    (src / "sessions" / "sentinel.md").write_text(
+        "# SENTINELPAGETITLE\n\n## SENTINELHEADING\n\nSENTINELPAGEBODY for trainers only.\n", encoding="utf-8")
+    index = src / "sessions" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("leading-the-team\n", "leading-the-team\nsentinel\n"),
+                     encoding="utf-8")
+    return src
+
+
+def build(src: Path, builddir: Path, target: str, edition: str) -> Path:
+    status = main(["build", target, "--srcdir", str(src), "--confdir", str(ROOT), "--builddir", str(builddir),
+                   "--edition", edition])
+    assert status == 0, f"{edition} {target} build failed"
+    return builddir if edition == "participant" else builddir / edition
+
+
+@pytest.fixture(scope="module")
+def editions(sentinel_src, tmp_path_factory) -> dict[str, Path]:
+    builddir = tmp_path_factory.mktemp("editions")
+    roots = {}
+    for edition in ("participant", "trainer"):
+        for target in ("html", "epub"):
+            roots[edition] = build(sentinel_src, builddir, target, edition)
+    return roots
+
+
+def texts_of_site(html: Path):
+    for path in html.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.name == "objects.inv":
+            head, _, compressed = data.partition(b"zlib.\n")
+            data = head + zlib.decompress(compressed)
+        yield path, data.decode("utf-8", errors="replace")
+
+
+def test_trainer_edition_has_the_sentinels(editions):
+    trainer = "\n".join(text for _, text in texts_of_site(editions["trainer"] / "html"))
+    for sentinel in SENTINELS:
+        assert sentinel in trainer, f"the test is void: {sentinel} not in the trainer edition"
+
+
+def test_no_participant_html_file_holds_trainer_only_material(editions):
+    html = editions["participant"] / "html"
+    for path, text in texts_of_site(html):
+        for sentinel in SENTINELS:
+            assert sentinel not in text, f"{sentinel} leaked into {path.relative_to(html)}"
+    assert not (html / "sessions").exists()
+
+
+def test_participant_navigation_and_search_never_mention_sessions(editions):
+    html = editions["participant"] / "html"
+    index = BeautifulSoup((html / "index.html").read_text(encoding="utf-8"), "html.parser")
+    captions = [c.get_text(strip=True) for c in index.select(".sidebar-tree .caption")]
+    assert "For trainers" not in captions
+    search = (html / "searchindex.js").read_text(encoding="utf-8")
+    for trainer_only in ("sessions/", "Session 1", "session-new-clients", "tn-first-month-reset"):
+        assert trainer_only not in search, trainer_only
+    trainer = editions["trainer"] / "html"
+    trainer_index = BeautifulSoup((trainer / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "For trainers" in [c.get_text(strip=True) for c in trainer_index.select(".sidebar-tree .caption")]
+
+
+def test_participant_epub_holds_no_trainer_only_material(editions):
+    [epub] = (editions["participant"] / "epub").glob("*.epub")
+    with zipfile.ZipFile(epub) as archive:
+        for name in archive.namelist():
+            text = archive.read(name).decode("utf-8", errors="replace")
+            for sentinel in SENTINELS:
+                assert sentinel not in text, f"{sentinel} leaked into {name} of the EPUB"
+    [trainer_epub] = (editions["trainer"] / "epub").glob("*.epub")
+    with zipfile.ZipFile(trainer_epub) as archive:
+        assert any("SENTINELPAGEBODY" in archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+
+
+def test_participant_pdf_holds_no_trainer_only_material(sentinel_src, tmp_path_factory):
+    require_programs("xelatex", "latexmk")
+    builddir = tmp_path_factory.mktemp("edition-pdfs")
+    texts = {}
+    for edition in ("participant", "trainer"):
+        root = build(sentinel_src, builddir, "pdf", edition)
+        reader = PdfReader(root / "pdf" / "sales-practice-handbook.pdf")
+        texts[edition] = "\n".join(page.extract_text() or "" for page in reader.pages)
+        tex = (root / "latex" / "sales-practice-handbook.tex").read_text(encoding="utf-8")
+        texts[edition + "-tex"] = tex
+    for sentinel in ("SENTINELNOTEBODY", "SENTINELPAGETITLE", "SENTINELPAGEBODY", "SENTINELHEADING"):
+        assert sentinel in texts["trainer"], f"the test is void: {sentinel} not in the trainer PDF"
+        assert sentinel not in texts["participant"], f"{sentinel} leaked into the participant PDF"
+    assert "sentinel-note-label" not in texts["participant-tex"]
+    assert "Participant edition" in texts["participant"] and "Trainer edition" in texts["trainer"]
+
+
+# -- the trainer edition's sessions ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def trainer_html(editions) -> Path:
+    return editions["trainer"] / "html"
+
+
+def session_pages(trainer_html: Path) -> list[Path]:
+    return sorted(p for p in (trainer_html / "sessions").glob("*.html") if p.name not in {"index.html",
+                                                                                             "sentinel.html"})
+
+
+def test_at_least_three_sessions_of_60_to_90_minutes_whose_agendas_add_up(trainer_html):
+    pages = session_pages(trainer_html)
+    assert len(pages) >= 3
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in
+                soup.select("table.handbook-agenda tbody tr")]
+        minutes = sum(int(row[1]) for row in rows if row[1])
+        hours, mins = rows[-1][0].split(":")
+        assert rows[-1][2] == "End" and minutes == int(hours) * 60 + int(mins), page.name
+        assert 60 <= minutes <= 90, f"{page.name} runs {minutes} minutes"
+
+
+def test_each_session_has_its_parts_and_pulls_in_exercises_with_debrief_notes(trainer_html):
+    for page in session_pages(trainer_html):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        headings = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2")]
+        for part in ("Objectives", "Preparation", "Agenda", "Activities", "Debrief questions",
+                     "What participants take home"):
+            assert part in headings, f"{page.name}: no {part}"
+        article = soup.select_one("article")
+        assert article.select("div.handbook-pulled.handbook-exercise, div.handbook-pulled.handbook-role-play")
+        assert article.select("div.handbook-pulled.handbook-trainer-note")
+        for block in article.select("div.handbook-pulled"):
+            source = block.select_one("p.handbook-from a")
+            assert source is not None and (page.parent / source["href"]).resolve().is_file()
