@@ -13,6 +13,7 @@ from handbook import __version__
 
 #: The feature modules, in the order they are set up.
 MODULES = (
+    "handbook.sphinxext.safety",
     "handbook.sphinxext.assets",
     "handbook.sphinxext.editions",
     "handbook.sphinxext.blocks",
@@ -21,6 +22,7 @@ MODULES = (
     "handbook.sphinxext.numbering",
     "handbook.sphinxext.sessions",
     "handbook.sphinxext.latex",
+    "handbook.sphinxext.checks",
 )
 
 

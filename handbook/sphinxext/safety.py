@@ -1,0 +1,48 @@
+"""No raw HTML or other raw output in the handbook.
+
+MyST passes raw HTML through by default, so a ``<script>`` pasted from a blog
+would run in every reader's browser. This module turns MyST's HTML syntax off
+(``myst_disable_syntax``: ``html_block`` and ``html_inline``), so such markup
+comes out as escaped text, and replaces the ``raw`` directive (also reachable
+through ``{eval-rst}``) with one that reports a typed warning
+``handbook.raw`` and outputs nothing, so the strict build fails.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from handbook import __version__
+
+logger = logging.getLogger(__name__)
+
+HTML_SYNTAX = ("html_block", "html_inline")
+
+
+class NoRaw(SphinxDirective):
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec = {"file": str, "url": str, "encoding": str}
+
+    def run(self):
+        logger.warning(
+            "raw: raw output is switched off in this handbook (it could carry scripts into "
+            "readers' browsers); write the content in Markdown or add a block to the extension",
+            type="handbook", subtype="raw", location=self.get_location(),
+        )
+        return []
+
+
+def _no_html(app: Sphinx, config) -> None:
+    disabled = list(getattr(config, "myst_disable_syntax", []) or [])
+    config.myst_disable_syntax = [*disabled, *(s for s in HTML_SYNTAX if s not in disabled)]
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_directive("raw", NoRaw, override=True)
+    # Before myst-parser reads its configuration at builder-inited.
+    app.connect("config-inited", _no_html)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
