@@ -16,11 +16,19 @@ HOST       ?= 127.0.0.1
 PORT       ?= 8000
 
 VPY     := $(VENV)/bin/python
+
+# Builds are reproducible: dates come from the last commit (python -m handbook
+# build does the same when SOURCE_DATE_EPOCH is not set).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+export FORCE_SOURCE_DATE = 1
+endif
 BUILD   := $(VPY) -m handbook build --builddir "$(BUILDDIR)" --edition "$(EDITION)" --paper "$(PAPER)" \
            --sphinxopts="$(SPHINXOPTS)"
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html pdf epub handouts all-outputs serve test clean distclean
+.PHONY: help venv html pdf epub handouts all-outputs check serve test clean distclean
 
 help: ## list the targets
 	@echo "The sales-practice handbook. Usage: make <target> [VARIABLE=value ...]"
@@ -59,7 +67,10 @@ serve: venv ## live preview in the browser (HOST, PORT), rebuilt on every save
 	  --host $(HOST) --port $(PORT) --watch handbook --watch conf.py $(SPHINXOPTS) \
 	  docs "$(BUILDDIR)/serve"
 
-test: venv ## run the whole test suite (builds the handbook in temporary folders)
+check: venv ## the gate before publishing: both editions strict, links, spelling, own words
+	@$(VPY) -m handbook check --builddir "$(BUILDDIR)"
+
+test: venv check ## make check, then the whole test suite (which builds in temporary folders)
 	@$(VPY) -m pytest tests $(PYTESTOPTS)
 
 clean: ## remove every build output (_build/)

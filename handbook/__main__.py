@@ -5,6 +5,8 @@ Commands:
                         strict build of the handbook (what ``make html`` runs)
   import FILE...        blog posts (text, HTML, WXR) -> sources and chapter drafts
   sources               every source with the chapters that cite it
+  check-links DIR...    every link in a built site resolves (offline)
+  check                 the gate before publishing (what ``make check`` runs)
 """
 
 from __future__ import annotations
@@ -55,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
     src = commands.add_parser("sources", help="list every source with the chapters that cite it")
     src.add_argument("--docs", type=Path, default=ROOT / "docs", help="the MyST sources (default: docs/)")
     src.add_argument("--bib", type=Path, default=None, help="the bibliography (default: DOCS/references.bib)")
+
+    links = commands.add_parser("check-links", help="check every link of a built site (offline)")
+    links.add_argument("dirs", nargs="+", type=Path, metavar="DIR", help="a built site, such as _build/html")
+
+    check = commands.add_parser("check", help="strict builds of both editions, links, spelling, own words")
+    check.add_argument("--builddir", type=Path, default=ROOT / "_build", help="where outputs go (default: _build/)")
     return parser
 
 
@@ -74,6 +82,14 @@ def main(argv: list[str] | None = None) -> int:
         from handbook.sources import run_sources
 
         return run_sources(args.docs, args.bib or args.docs / "references.bib")
+    if args.command == "check-links":
+        from handbook.linkcheck import run_check_links
+
+        return run_check_links(args.dirs)
+    if args.command == "check":
+        from handbook.check import run_check
+
+        return run_check(ROOT, args.builddir)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

@@ -226,7 +226,27 @@ def handouts(paths: Paths) -> int:
     return 0
 
 
+def reproducible_environment(confdir: Path) -> None:
+    """Fix the build's date to the last commit's, unless SOURCE_DATE_EPOCH is set.
+
+    Sphinx (dates, copyright), the review-by check and TeX (with
+    FORCE_SOURCE_DATE=1: \\today and the PDF's dates and ID) all read it, so two
+    builds of the same commit give the same files whenever they run.
+    """
+    if not os.environ.get("SOURCE_DATE_EPOCH"):
+        try:
+            done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=confdir, capture_output=True,
+                                  text=True, timeout=30)
+        except OSError:
+            done = None
+        if done is not None and done.returncode == 0 and done.stdout.strip().isdigit():
+            os.environ["SOURCE_DATE_EPOCH"] = done.stdout.strip()
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        os.environ.setdefault("FORCE_SOURCE_DATE", "1")
+
+
 def build(target: str, paths: Paths) -> int:
+    reproducible_environment(paths.confdir)
     if target == "pdf":
         return pdf(paths)
     if target == "handouts":

@@ -1,0 +1,68 @@
+"""``python -m handbook check``: the gate a maintainer runs before publishing.
+
+1. Both editions build strictly (``-n -W --keep-going``) as HTML and EPUB, and
+   as PDF when TeX is installed (without TeX the PDFs are skipped with a note,
+   or fail when ``HANDBOOK_REQUIRE_ALL=1``, as in CI). A failed xelatex run, or
+   a character no font has, fails the check.
+2. Every link and anchor in both built sites resolves, and nothing is loaded
+   from the network (``check-links``).
+3. codespell finds no misspelling in the sources, the package, the tests and
+   the README (``.codespellrc`` holds the project's word list).
+4. ``../shared/tools/verbatim-check``, when present, finds nothing pasted from
+   the source posts.
+
+It stops at the first failing step and says which one failed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from handbook.build import Paths, build, missing_tex
+from handbook.linkcheck import run_check_links
+
+
+def run_check(root: Path, builddir: Path) -> int:
+    require_all = os.environ.get("HANDBOOK_REQUIRE_ALL") == "1"
+    targets = ["html", "epub", "pdf"]
+    if missing_tex():
+        if require_all:
+            print("error: make check needs TeX (HANDBOOK_REQUIRE_ALL=1); install the packages named by make pdf",
+                  file=sys.stderr)
+            return 2
+        print(f"note: TeX is not installed ({', '.join(missing_tex())} missing); skipping the PDFs", flush=True)
+        targets.remove("pdf")
+    for edition in ("participant", "trainer"):
+        paths = Paths(srcdir=root / "docs", confdir=root, builddir=builddir, edition=edition)
+        for target in targets:
+            print(f"== check: {edition} {target}", flush=True)
+            if build(target, paths) != 0:
+                print(f"error: make check failed: the {edition} edition's {target} build", file=sys.stderr)
+                return 1
+    print("== check: links", flush=True)
+    sites = [builddir / "html", builddir / "trainer" / "html"]
+    if "pdf" not in targets:
+        print("note: download links to the PDFs are not checked (no PDFs were built)", flush=True)
+    if run_check_links(sites, skip_outside=("pdf" not in targets)) != 0:
+        print("error: make check failed: broken links (listed above)", file=sys.stderr)
+        return 1
+    print("== check: spelling (codespell)", flush=True)
+    spelling = subprocess.run([sys.executable, "-m", "codespell_lib", "docs", "handbook", "tests", "README.md", "conf.py"],
+                              cwd=root)
+    if spelling.returncode != 0:
+        print("error: make check failed: misspellings (listed above); fix them, or add a real word to "
+              "ignore-words-list in .codespellrc", file=sys.stderr)
+        return 1
+    verbatim = root.parent / "shared" / "tools" / "verbatim-check"
+    if verbatim.is_file():
+        print("== check: own words (verbatim-check)", flush=True)
+        if subprocess.run([sys.executable, str(verbatim), "."], cwd=root).returncode != 0:
+            print("error: make check failed: text pasted from the posts (listed above); retell it in our own "
+                  "words (drafts/*.post.txt are listed too: delete them once their chapter is written)",
+                  file=sys.stderr)
+            return 1
+    print("make check: every check passed")
+    return 0
