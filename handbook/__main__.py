@@ -7,6 +7,7 @@ Commands:
   sources               every source with the chapters that cite it
   check-links DIR...    every link in a built site resolves (offline)
   check                 the gate before publishing (what ``make check`` runs)
+  csp DIR               the Content-Security-Policy header for a built site
 """
 
 from __future__ import annotations
@@ -60,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
 
     links = commands.add_parser("check-links", help="check every link of a built site (offline)")
     links.add_argument("dirs", nargs="+", type=Path, metavar="DIR", help="a built site, such as _build/html")
+    links.add_argument("--skip-downloads", action="store_true",
+                       help="ignore links that leave the site (the PDF and EPUB beside it, when not built)")
+
+    csp = commands.add_parser("csp", help="print the Content-Security-Policy header for a built site")
+    csp.add_argument("site", type=Path, metavar="DIR", help="a built site, such as _build/html")
 
     check = commands.add_parser("check", help="strict builds of both editions, links, spelling, own words")
     check.add_argument("--builddir", type=Path, default=ROOT / "_build", help="where outputs go (default: _build/)")
@@ -85,7 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check-links":
         from handbook.linkcheck import run_check_links
 
-        return run_check_links(args.dirs)
+        return run_check_links(args.dirs, skip_outside=args.skip_downloads)
+    if args.command == "csp":
+        from handbook.csp import run_csp
+
+        return run_csp(args.site)
     if args.command == "check":
         from handbook.check import run_check
 

@@ -6,9 +6,11 @@
    a character no font has, fails the check.
 2. Every link and anchor in both built sites resolves, and nothing is loaded
    from the network (``check-links``).
-3. codespell finds no misspelling in the sources, the package, the tests and
+3. No page has an inline script other than furo's theme snippet, or an
+   event-handler attribute, so the site runs under its Content-Security-Policy.
+4. codespell finds no misspelling in the sources, the package, the tests and
    the README (``.codespellrc`` holds the project's word list).
-4. ``../shared/tools/verbatim-check``, when present, finds nothing pasted from
+5. ``../shared/tools/verbatim-check``, when present, finds nothing pasted from
    the source posts.
 
 It stops at the first failing step and says which one failed.
@@ -22,6 +24,7 @@ import sys
 from pathlib import Path
 
 from handbook.build import Paths, build, missing_tex
+from handbook.csp import policy
 from handbook.linkcheck import run_check_links
 
 
@@ -49,6 +52,14 @@ def run_check(root: Path, builddir: Path) -> int:
     if run_check_links(sites, skip_outside=("pdf" not in targets)) != 0:
         print("error: make check failed: broken links (listed above)", file=sys.stderr)
         return 1
+    print("== check: content security policy", flush=True)
+    for site in sites:
+        _, problems = policy(site)
+        for problem in problems:
+            print(f"error: {site}/{problem}; the Content-Security-Policy would block it", file=sys.stderr)
+        if problems:
+            print("error: make check failed: inline scripts or event handlers (listed above)", file=sys.stderr)
+            return 1
     print("== check: spelling (codespell)", flush=True)
     spelling = subprocess.run([sys.executable, "-m", "codespell_lib", "docs", "handbook", "tests", "README.md", "conf.py"],
                               cwd=root)

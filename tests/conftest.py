@@ -88,13 +88,21 @@ def browser():
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    headers_to_send: dict[str, str] = {}
+
+    def end_headers(self):
+        for name, value in self.headers_to_send.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
         pass
 
 
-def serve(directory: Path):
+def serve(directory: Path, headers: dict[str, str] | None = None):
     """Serve a built site on http://127.0.0.1:<free port>; returns (base_url, server)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    handler_class = type("Handler", (_QuietHandler,), {"headers_to_send": dict(headers or {})})
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server
@@ -106,3 +114,20 @@ def site_url(handbook_html):
     url, server = serve(handbook_html)
     yield url
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def handbook_trainer_html(tmp_path_factory) -> Path:
+    """The real handbook's trainer edition, built strictly to HTML."""
+    builddir = tmp_path_factory.mktemp("trainer-build")
+    status = handbook_main(["build", "html", "--builddir", str(builddir), "--edition", "trainer"])
+    assert status == 0, "the trainer edition's html build failed"
+    return builddir / "trainer" / "html"
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where browser tests leave screenshots for a person to look at."""
+    folder = Path(os.environ.get("HANDBOOK_ARTIFACTS", ROOT / "_build" / "test-artifacts"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

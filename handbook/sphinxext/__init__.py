@@ -23,6 +23,7 @@ MODULES = (
     "handbook.sphinxext.sessions",
     "handbook.sphinxext.latex",
     "handbook.sphinxext.checks",
+    "handbook.sphinxext.searchindex",
 )
 
 

@@ -38,6 +38,25 @@ def _templates(app: Sphinx, config) -> None:
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
 
 
+def _aria_levels(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Fix two markup problems axe-core reports in Sphinx's HTML.
+
+    Toctree captions are ``role="heading"`` without a level
+    (aria-required-attr): give them the level of a section heading. Citations
+    carry a deprecated role (below).
+    """
+    for key in ("body", "furo_navigation_tree"):
+        html = context.get(key)
+        if isinstance(html, str) and 'role="heading">' in html:
+            html = html.replace('role="heading">', 'role="heading" aria-level="2">')
+        # docutils marks citations with the deprecated doc-biblioentry role
+        # (aria-deprecated-role) inside a role="list": make them list items.
+        if isinstance(html, str) and ' role="doc-biblioentry"' in html:
+            html = html.replace(' role="doc-biblioentry"', ' role="listitem"')
+        if isinstance(html, str):
+            context[key] = html
+
+
 def _downloads(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     to_root = "../" * pagename.count("/")
     context["handbook_downloads"] = [
@@ -52,4 +71,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _templates)
     app.connect("builder-inited", _add_assets)
     app.connect("html-page-context", _downloads)
+    # After furo has put its navigation tree in the context (priority 500).
+    app.connect("html-page-context", _aria_levels, priority=900)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,76 @@
+"""``python -m handbook csp DIR``: the Content-Security-Policy for a built site.
+
+The site runs with no inline script except furo's one-line theme snippet,
+allowed by its hash, and loads nothing from another origin. Inline styles are
+allowed ('unsafe-inline' in style-src) because furo and Sphinx write style
+attributes and a style block of theme colours; styles cannot run code.
+
+The command prints the header to send with every page, and fails (exit 1)
+naming the file when a page has an inline script other than furo's snippet
+or an event-handler attribute (``onclick=``...), which the policy would block.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+#: furo's theme snippet, the only inline script a page may have (furo 2025.12.19).
+FURO_THEME_SNIPPET = 'document.body.dataset.theme = localStorage.getItem("theme") || "auto";'
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def inline_scripts(site: Path) -> tuple[set[str], list[str]]:
+    """Hashes of the allowed inline scripts, and the problems found."""
+    hashes, problems = set(), []
+    for page in sorted(site.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8", errors="replace"), "html.parser")
+        for script in soup.find_all("script"):
+            if script.get("src"):
+                continue
+            text = script.string or ""
+            if text.strip() != FURO_THEME_SNIPPET:
+                problems.append(f"{page.relative_to(site)}: inline script {text.strip()[:60]!r}")
+            else:
+                hashes.add(_hash(text))
+        for tag in soup.find_all(True):
+            for attr in tag.attrs:
+                if attr.lower().startswith("on"):
+                    problems.append(f"{page.relative_to(site)}: event handler {attr}= on <{tag.name}>")
+    return hashes, problems
+
+
+def policy(site: Path) -> tuple[str, list[str]]:
+    hashes, problems = inline_scripts(site)
+    header = "; ".join([
+        "default-src 'none'",
+        "script-src 'self' " + " ".join(sorted(hashes)),
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ])
+    return header, problems
+
+
+def run_csp(site: Path, out=None, err=None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    if not (site / "index.html").is_file():
+        print(f"error: {site} holds no built site (no index.html); run make html first", file=err)
+        return 2
+    header, problems = policy(site)
+    for problem in problems:
+        print(f"error: {problem}; the policy would block it", file=err)
+    print(f"Content-Security-Policy: {header}", file=out)
+    return 1 if problems else 0
