@@ -53,3 +53,13 @@ def test_no_site_is_one_clear_line(tmp_path, capsys):
     assert main(["check-links", str(tmp_path)]) == 2
     assert f"error: {tmp_path} holds no built site (no index.html); run make html first" in capsys.readouterr().err
     shutil.rmtree(tmp_path)
+
+
+def test_the_documented_header_is_the_one_the_site_needs(handbook_html):
+    from conftest import ROOT
+    from handbook.csp import policy
+
+    guide = (ROOT / "handbook" / "README.md").read_text(encoding="utf-8")
+    documented = next(line for line in guide.splitlines() if line.startswith("Content-Security-Policy: "))
+    header, _ = policy(handbook_html)
+    assert documented == f"Content-Security-Policy: {header}", "update the header in the maintainer's guide"
