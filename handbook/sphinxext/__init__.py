@@ -24,6 +24,7 @@ MODULES = (
     "handbook.sphinxext.latex",
     "handbook.sphinxext.checks",
     "handbook.sphinxext.searchindex",
+    "handbook.sphinxext.navtree",
 )
 
 

@@ -1,0 +1,211 @@
+"""A navigation tree whose cost per page does not grow with the book.
+
+Stock furo builds every page's sidebar by asking Sphinx for the whole global
+toctree (a deep copy of every entry, resolved and rendered to HTML) and then
+re-parsing that HTML with BeautifulSoup to add its expand/collapse checkboxes.
+Both steps visit every entry of the book for every page, so a clean build grows
+with the square of the page count (furo PRs #674, #748, #939).
+
+This module builds the tree once per build (once per worker process under
+``-j``): the stock furo HTML for a page that is in no toctree, so nothing is
+marked current. Every page's tree is then derived from it without parsing:
+
+* links are made relative to the page's folder (cached per folder);
+* the page's own entry becomes ``class="current reference internal"
+  href="#"``, its ancestors' ``<li>`` and ``<ul>`` get ``current``, their
+  checkboxes are ``checked``, and the deepest current ``<li>`` is
+  ``current-page``: exactly what Sphinx and furo write.
+
+The result is the same HTML byte for byte; ``tests/test_navtree.py`` compares
+every page of sample projects (nested parts, hidden toctrees, external links,
+pages outside the toctree) and of the handbook against stock furo. Checked
+against furo 2025.12.19 and Sphinx 9.0.4: a furo upgrade that breaks the
+equivalence fails that test, not the readers.
+
+``handbook_fast_navigation = False`` switches it off (the baseline of
+``make bench``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
+
+from handbook import __version__
+
+logger = logging.getLogger(__name__)
+
+CHECKED_AGAINST_FURO = "2025.12.19"
+#: A page name no project has: its toctree has nothing marked current.
+_NOWHERE = "__handbook_navigation_reference__"
+_TAG = re.compile(r"<(/?)(li|ul|a|input)\b([^>]*)>")
+_HREF = re.compile(r' href="([^"]*)"')
+
+try:  # furo is the theme, but the extension also loads in projects without it
+    import furo
+except ImportError:  # pragma: no cover
+    furo = None
+
+_STOCK = getattr(furo, "_compute_navigation_tree", None)
+
+
+@dataclass
+class _Entry:
+    li: int                        # index of the <li ...> part
+    parent: int | None             # index into entries of the enclosing <li>
+    ul: int | None = None          # index of the enclosing <ul> part
+    anchor: int | None = None      # index of the entry's own <a ...> part
+    checkbox: int | None = None    # index of its <input ...> part, if it has children
+    target: str | None = None      # its href, relative to the site root (None: external)
+
+
+@dataclass
+class _Reference:
+    parts: list[str]
+    entries: list[_Entry]
+    by_target: dict[str, list[int]]
+    per_folder: dict[str, list[str]] = field(default_factory=dict)
+
+
+class _Navigation:
+    """The reference tree of one build, in one process."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.reference: _Reference | None = None
+
+    def _stock_html(self) -> str:
+        from furo.navigation import get_navigation_tree
+        from sphinx.environment.adapters.toctree import global_toctree_for_doc
+
+        builder = self.app.builder
+        toctree = global_toctree_for_doc(
+            builder.env, _NOWHERE, builder, tags=builder.tags, collapse=False,
+            titles_only=True, maxdepth=-1, includehidden=True,
+        )
+        html = builder.render_partial(toctree)["fragment"] if toctree is not None else ""
+        return get_navigation_tree(html)
+
+    def _parse(self, html: str) -> _Reference:
+        parts: list[str] = []
+        entries: list[_Entry] = []
+        li_stack: list[int] = []
+        ul_stack: list[int] = []
+        position = 0
+        for match in _TAG.finditer(html):
+            parts.append(html[position:match.start()])
+            closing, name, attrs = match.group(1), match.group(2), match.group(3)
+            index = len(parts)
+            parts.append(match.group(0))
+            position = match.end()
+            if name == "ul":
+                if closing:
+                    ul_stack.pop()
+                else:
+                    ul_stack.append(index)
+            elif name == "li":
+                if closing:
+                    li_stack.pop()
+                else:
+                    entries.append(_Entry(li=index, parent=li_stack[-1] if li_stack else None,
+                                          ul=ul_stack[-1] if ul_stack else None))
+                    li_stack.append(len(entries) - 1)
+            elif name == "a" and not closing and li_stack:
+                entry = entries[li_stack[-1]]
+                if entry.anchor is None:
+                    entry.anchor = index
+                    href = _HREF.search(attrs)
+                    if href and 'class="reference internal"' in attrs:
+                        entry.target = href.group(1)
+            elif name == "input" and li_stack and "toctree-checkbox" in attrs:
+                entries[li_stack[-1]].checkbox = index
+        parts.append(html[position:])
+        by_target: dict[str, list[int]] = {}
+        for number, entry in enumerate(entries):
+            if entry.target is not None:
+                by_target.setdefault(entry.target, []).append(number)
+        return _Reference(parts=parts, entries=entries, by_target=by_target)
+
+    def _folder_parts(self, reference: _Reference, base: str) -> list[str]:
+        folder = base.rsplit("/", 1)[0] + "/" if "/" in base else ""
+        cached = reference.per_folder.get(folder)
+        if cached is None:
+            # Links from any page of the folder are the same, except to the page
+            # itself (relative_uri gives ''), which render() sets to '#'.
+            anywhere = folder + _NOWHERE + ".html"
+            cached = list(reference.parts)
+            for entry in reference.entries:
+                if entry.target is not None and entry.anchor is not None:
+                    new = relative_uri(anywhere, entry.target)
+                    cached[entry.anchor] = cached[entry.anchor].replace(
+                        f'href="{entry.target}"', f'href="{new}"', 1)
+            reference.per_folder[folder] = cached
+        return cached
+
+    def render(self, pagename: str) -> str:
+        if self.reference is None:
+            self.reference = self._parse(self._stock_html())
+        reference = self.reference
+        if len(reference.parts) == 1:
+            return reference.parts[0]
+        base = self.app.builder.get_target_uri(pagename)
+        parts = list(self._folder_parts(reference, base))
+        matches = reference.by_target.get(base, [])
+        current_lis: set[int] = set()
+        for number in matches:
+            entry = reference.entries[number]
+            parts[entry.anchor] = re.sub(r'href="[^"]*"', 'href="#"', parts[entry.anchor], count=1).replace(
+                'class="reference internal"', 'class="current reference internal"', 1)
+            walk: int | None = number
+            while walk is not None:
+                current_lis.add(walk)
+                walk = reference.entries[walk].parent
+        if not current_lis:
+            return "".join(parts)
+        deepest = max(current_lis, key=lambda n: reference.entries[n].li)
+        for number in current_lis:
+            entry = reference.entries[number]
+            classes = re.search(r'class="([^"]*)"', parts[entry.li]).group(1).split()
+            furo_classes = [c for c in classes if c == "has-children"]
+            sphinx_classes = [c for c in classes if c != "has-children"]
+            new = [*sphinx_classes, "current", *furo_classes] + (["current-page"] if number == deepest else [])
+            parts[entry.li] = f'<li class="{" ".join(new)}">'
+            if entry.ul is not None:
+                parts[entry.ul] = '<ul class="current">'
+            if entry.checkbox is not None:
+                parts[entry.checkbox] = parts[entry.checkbox].replace('" class="toctree-checkbox"',
+                                                                      '" checked="" class="toctree-checkbox"', 1)
+        return "".join(parts)
+
+
+_active: _Navigation | None = None
+
+
+def _fast_navigation_tree(context: dict) -> str:
+    if _active is None or "toctree" not in context or "pagename" not in context:
+        return _STOCK(context)
+    return _active.render(context["pagename"])
+
+
+def _install(app: Sphinx) -> None:
+    global _active
+    if furo is None or _STOCK is None:
+        return
+    enabled = app.config.handbook_fast_navigation and app.builder.format == "html" and \
+        getattr(app.builder, "theme", None) is not None and "furo" in str(app.config.html_theme)
+    if enabled and getattr(furo, "__version__", "") != CHECKED_AGAINST_FURO:
+        logger.info(f"handbook: fast navigation was checked against furo {CHECKED_AGAINST_FURO}, not "
+                    f"{getattr(furo, '__version__', '?')}; run the navigation tests (tests/test_navtree.py)")
+    _active = _Navigation(app) if enabled else None
+    furo._compute_navigation_tree = _fast_navigation_tree if enabled else _STOCK
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("handbook_fast_navigation", True, "html", types=[bool],
+                         description="build furo's navigation tree once per build (see navtree.py)")
+    app.connect("builder-inited", _install)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

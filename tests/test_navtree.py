@@ -1,0 +1,57 @@
+"""The fast navigation tree writes exactly what stock furo writes, on every
+page: sample shapes (nested parts, numbered and hidden toctrees, external
+links, a page outside the toctree) and the real handbook in both editions."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+
+from handbook.__main__ import main
+from handbook.sphinxext import navtree
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+def pages(outdir: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(outdir)): p.read_bytes() for p in sorted(outdir.rglob("*.html"))}
+
+
+def test_navtree_is_checked_against_this_furo():
+    import furo
+
+    assert furo.__version__ == navtree.CHECKED_AGAINST_FURO
+
+
+def test_sample_shapes_match_stock_furo_byte_for_byte(make_app, tmp_path):
+    built = {}
+    for fast in (True, False):
+        src = tmp_path / f"fast-{fast}"
+        shutil.copytree(ROOTS / "test-navtree", src)
+        app = make_app("html", srcdir=src, freshenv=True, confoverrides={"handbook_fast_navigation": fast})
+        app.build()
+        assert app.warning.getvalue() == ""
+        built[fast] = pages(app.outdir)
+        app.cleanup()  # unregister its nodes before the second app starts
+    assert built[True].keys() == built[False].keys()
+    assert len(built[True]) >= 9
+    assert [name for name in built[True] if built[True][name] != built[False][name]] == []
+    deep = built[True]["part1/sub/deep-2.html"].decode()
+    assert 'class="toctree-l3 current current-page"' in deep and 'href="#">1.2.2. Deep two</a>' in deep
+    orphan = built[True]["orphan.html"].decode()
+    assert "current-page" not in orphan and 'href="part1/sub/deep-1.html"' in orphan
+
+
+@pytest.mark.parametrize("edition", ["participant", "trainer"])
+def test_the_handbook_matches_stock_furo_byte_for_byte(tmp_path, edition):
+    built = {}
+    for fast in ("1", "0"):
+        builddir = tmp_path / fast
+        assert main(["build", "html", "--builddir", str(builddir), "--edition", edition,
+                     f"--sphinxopts=-D handbook_fast_navigation={fast}"]) == 0
+        built[fast] = pages(builddir if edition == "participant" else builddir / edition)
+    assert built["1"].keys() == built["0"].keys()
+    assert [name for name in built["1"] if built["1"][name] != built["0"][name]] == []
