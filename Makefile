@@ -28,7 +28,7 @@ BUILD   := $(VPY) -m handbook build --builddir "$(BUILDDIR)" --edition "$(EDITIO
            --sphinxopts="$(SPHINXOPTS)"
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html pdf epub handouts all-outputs check serve test clean distclean
+.PHONY: help venv html pdf epub handouts all-outputs check bench serve test clean distclean
 
 help: ## list the targets
 	@echo "The sales-practice handbook. Usage: make <target> [VARIABLE=value ...]"
@@ -69,6 +69,9 @@ serve: venv ## live preview in the browser (HOST, PORT), rebuilt on every save
 
 check: venv ## the gate before publishing: both editions strict, links, spelling, own words
 	@$(VPY) -m handbook check --builddir "$(BUILDDIR)"
+
+bench: venv ## time builds at 100, 400 and 800 chapters against stock furo (BENCH_SIZES, BENCH_RUNS)
+	@$(VPY) -m handbook.bench
 
 test: venv check ## make check, then the whole test suite (which builds in temporary folders)
 	@$(VPY) -m pytest tests $(PYTESTOPTS)

@@ -24,6 +24,10 @@ equivalence fails that test, not the readers.
 
 ``handbook_fast_navigation = False`` switches it off (the baseline of
 ``make bench``).
+
+Because every page shows the whole tree, a changed title or toctree makes
+every page out of date; ``_sidebar_changed`` has Sphinx rewrite them all then
+(Sphinx alone rewrites only the pages whose own toctree changed).
 """
 
 from __future__ import annotations
@@ -204,8 +208,25 @@ def _install(app: Sphinx) -> None:
     furo._compute_navigation_tree = _fast_navigation_tree if enabled else _STOCK
 
 
+def _sidebar_changed(app: Sphinx, env) -> list[str]:
+    """Every page shows the whole navigation: when a title or a toctree changes,
+    every page is out of date, not only the ones Sphinx rewrites on its own."""
+    signature = (
+        tuple(sorted((d, t.astext()) for d, t in env.titles.items())),
+        tuple(sorted((d, tuple(c)) for d, c in env.toctree_includes.items())),
+        tuple(sorted((d, tuple(sorted(n.items()))) for d, n in env.toc_secnumbers.items())),
+    )
+    previous = getattr(env, "handbook_navigation_signature", None)
+    env.handbook_navigation_signature = signature
+    if previous is None or previous == signature:
+        return []
+    return sorted(env.found_docs)
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("handbook_fast_navigation", True, "html", types=[bool],
                          description="build furo's navigation tree once per build (see navtree.py)")
     app.connect("builder-inited", _install)
+    # After the section numbers are final (numbering.py, priority 600).
+    app.connect("env-get-updated", _sidebar_changed, priority=700)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,333 @@
+"""``make bench``: how build time grows with the size of the handbook.
+
+Generates synthetic handbooks of N chapters in the real chapter shape (every
+block, cross-references to other chapters, glossary terms, citations), in parts
+of 20 chapters, and times in the same run:
+
+* (a) the handbook's configuration, and
+* (b) the baseline: the same configuration with the speed-ups switched off
+  (``handbook_fast_navigation = False``, stock furo navigation),
+
+for a clean HTML build, a rebuild with nothing changed, a rebuild after one
+chapter's body changed, a rebuild after one chapter's title changed, and a
+clean build with ``-j auto``. Each figure is the median of ``--runs`` runs.
+It prints the ratio (b)/(a), seconds per page, peak memory, the size of one
+built page and how many pages each rebuild wrote; then it times the real
+handbook's HTML and PDF builds.
+
+Standard library only, plus the project's own build command; every build runs
+in a child process (``python -m handbook build``), timed from outside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS_PER_PART = 20
+TERMS = 20
+SOURCES = 50
+WORDS = ("client expectations pace response service team discovery proposal renewal referral meeting "
+         "agreement follow-up relationship manager rep trainer exercise checklist template").split()
+
+
+def _sentence(seed: int, length: int = 14) -> str:
+    words = [WORDS[(seed * 7 + i * 3) % len(WORDS)] for i in range(length)]
+    return " ".join(words).capitalize() + "."
+
+
+def _paragraph(seed: int, sentences: int = 5) -> str:
+    return " ".join(_sentence(seed + i) for i in range(sentences))
+
+
+def _chapter(n: int, total: int) -> str:
+    previous, following = (n - 2) % total + 1, n % total + 1
+    term = f"Term {(n - 1) % min(TERMS, total) + 1}"
+    source = f"src-{(n - 1) % min(SOURCES, total) + 1:03d}"
+    return f"""---
+summary: Synthetic chapter {n}, in the real chapter shape.
+sources: [{source}]
+audience: [rep, manager, trainer]
+owner: Bench
+review-by: 2099-12-31
+---
+
+(ch-{n:04d})=
+# Chapter title {n}
+
+```{{index}} bench idea {n}
+```
+
+## The story
+
+{_paragraph(n)} It uses {{term}}`{term}` and cites a post {{footcite:p}}`{source}`.
+
+{_paragraph(n + 1)}
+
+## The principle and why it works
+
+{_paragraph(n + 2)}
+
+## Warning signs
+
+:::{{warning-signs}}
+- {_sentence(n + 3)}
+- {_sentence(n + 4)}
+:::
+
+## What to do
+
+1. {_sentence(n + 5)}
+2. {_sentence(n + 6)}
+
+## Templates
+
+:::{{template}} Template {n}
+:name: tpl-{n:04d}
+Subject: Template {n}
+
+{_sentence(n + 7)}
+:::
+
+:::{{checklist}} Checklist {n}
+:name: chk-{n:04d}
+- {_sentence(n + 8)}
+:::
+
+## Exercise
+
+:::{{role-play}} Role-play {n}
+:name: rp-{n:04d}
+:minutes: 20
+:scenario: {_sentence(n + 9)}
+:seller: {_sentence(n + 10, 6)}
+:buyer: {_sentence(n + 11, 6)}
+:goal: {_sentence(n + 12, 6)}
+{_sentence(n + 13)}
+:::
+
+:::{{trainer-note}} Debrief
+{_sentence(n + 14)}
+:::
+
+## Discussion questions
+
+:::{{discussion-questions}}
+1. {_sentence(n + 15)}
+:::
+
+## Key takeaways
+
+:::{{key-takeaways}}
+- {_sentence(n + 16)}
+:::
+
+## Related chapters
+
+- {{numref}}`Chapter %s <ch-{previous:04d}>`, {{ref}}`ch-{previous:04d}`.
+- {{numref}}`Chapter %s <ch-{following:04d}>`, {{ref}}`ch-{following:04d}`.
+
+## Sources
+
+```{{footbibliography}}
+```
+"""
+
+
+def generate(folder: Path, chapters: int) -> Path:
+    """A synthetic handbook of ``chapters`` chapters; returns its docs folder."""
+    docs = folder / "docs"
+    if folder.exists():
+        shutil.rmtree(folder)
+    docs.mkdir(parents=True)
+    parts = (chapters + CHAPTERS_PER_PART - 1) // CHAPTERS_PER_PART
+    entries = []
+    for part in range(1, parts + 1):
+        name = f"part-{part:02d}"
+        entries.append(f"{name}/index")
+        (docs / name).mkdir()
+        numbers = range((part - 1) * CHAPTERS_PER_PART + 1, min(part * CHAPTERS_PER_PART, chapters) + 1)
+        toctree = "\n".join(f"chapter-{n:04d}" for n in numbers)
+        (docs / name / "index.md").write_text(
+            f"# Part {part}\n\nSynthetic part.\n\n:::{{chapter-list}}\n:::\n\n```{{toctree}}\n:hidden:\n\n{toctree}\n```\n",
+            encoding="utf-8")
+        for n in numbers:
+            (docs / name / f"chapter-{n:04d}.md").write_text(_chapter(n, chapters), encoding="utf-8")
+    parts_toctree = "\n".join(entries)
+    (docs / "index.md").write_text(
+        f"# Synthetic handbook\n\n```{{toctree}}\n:caption: Contents\n:numbered:\n\n{parts_toctree}\n```\n\n"
+        f"```{{toctree}}\n:caption: Reference\n\nglossary\nsources\n```\n", encoding="utf-8")
+    glossary = "\n\n".join(f"Term {t}\n  {_sentence(t)}" for t in range(1, min(TERMS, chapters) + 1))
+    (docs / "glossary.md").write_text(f"# Glossary\n\n```{{glossary}}\n{glossary}\n```\n", encoding="utf-8")
+    (docs / "sources.md").write_text("# Sources\n\n```{bibliography}\n:all:\n```\n", encoding="utf-8")
+    used_sources = min(SOURCES, chapters)
+    (docs / "references.bib").write_text("\n".join(
+        f"@misc{{src-{s:03d},\n  title = {{{{Synthetic post {s}}}}},\n  note = {{Not given in the post: author}},\n}}\n"
+        for s in range(1, used_sources + 1)), encoding="utf-8")
+    (folder / "conf.py").write_text(
+        "# The handbook's own configuration, with this folder's bibliography.\n"
+        "import runpy\n"
+        f"globals().update({{k: v for k, v in runpy.run_path({str(ROOT / 'conf.py')!r}).items() "
+        "if not k.startswith('__')})\n"
+        "bibtex_bibfiles = ['docs/references.bib']\n", encoding="utf-8")
+    return docs
+
+
+def _run(command: list[str], env: dict) -> tuple[float, float]:
+    """Wall seconds and peak memory (MiB) of one child process."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    errors = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"error: a benchmark build failed:\n{errors[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def _build(folder: Path, builddir: Path, fast: bool, jobs: str | None = None) -> tuple[float, float]:
+    options = f"-D handbook_fast_navigation={int(fast)}" + (f" -j {jobs}" if jobs else "")
+    command = [sys.executable, "-m", "handbook", "build", "html", "--srcdir", str(folder / "docs"),
+               "--confdir", str(folder), "--builddir", str(builddir), f"--sphinxopts={options}"]
+    return _run(command, {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
+
+
+def _mtimes(html: Path) -> dict[str, int]:
+    return {str(p): p.stat().st_mtime_ns for p in html.rglob("*.html")}
+
+
+def _written(before: dict[str, int], html: Path) -> int:
+    after = _mtimes(html)
+    return sum(1 for name, mtime in after.items() if before.get(name) != mtime)
+
+
+def measure(folder: Path, chapters: int, fast: bool, runs: int) -> dict[str, float]:
+    builddir = folder / ("build-fast" if fast else "build-base")
+    html = builddir / "html"
+    clean, memory = [], []
+    for _ in range(runs):
+        shutil.rmtree(builddir, ignore_errors=True)
+        seconds, peak = _build(folder, builddir, fast)
+        clean.append(seconds)
+        memory.append(peak)
+    pages = sum(1 for _ in html.rglob("*.html"))
+    size = (html / "part-01" / "chapter-0001.html").stat().st_size
+    result = {"clean": statistics.median(clean), "memory": max(memory), "pages": pages, "size": size}
+
+    nothing = []
+    for _ in range(runs):
+        before = _mtimes(html)
+        nothing.append(_build(folder, builddir, fast)[0])
+    result["nothing"] = statistics.median(nothing)
+    result["nothing_written"] = _written(before, html)
+
+    chapter = folder / "docs" / "part-01" / "chapter-0002.md"
+    original = chapter.read_text(encoding="utf-8")
+    for kind, edit in (("body", lambda text, i: text.replace("## The principle", f"Edit {i}.\n\n## The principle")),
+                       ("title", lambda text, i: text.replace("# Chapter title 2\n", f"# Chapter title 2 ({i})\n"))):
+        timings, written = [], 0
+        for i in range(runs):
+            chapter.write_text(edit(original, i), encoding="utf-8")
+            time.sleep(0.01)
+            before = _mtimes(html)
+            timings.append(_build(folder, builddir, fast)[0])
+            written = _written(before, html)
+        chapter.write_text(original, encoding="utf-8")
+        _build(folder, builddir, fast)
+        result[kind] = statistics.median(timings)
+        result[f"{kind}_written"] = written
+
+    parallel = []
+    for _ in range(runs):
+        shutil.rmtree(builddir, ignore_errors=True)
+        parallel.append(_build(folder, builddir, fast, jobs="auto")[0])
+    result["parallel"] = statistics.median(parallel)
+    shutil.rmtree(builddir, ignore_errors=True)
+    return result
+
+
+def _real_handbook(runs: int, workdir: Path) -> dict[str, float]:
+    env = {**os.environ}
+    results = {}
+    for target in ("html", "pdf"):
+        if target == "pdf" and shutil.which("xelatex") is None:
+            continue
+        timings = []
+        for _ in range(runs):
+            builddir = workdir / f"real-{target}"
+            shutil.rmtree(builddir, ignore_errors=True)
+            timings.append(_run([sys.executable, "-m", "handbook", "build", target, "--builddir", str(builddir)],
+                                env)[0])
+        results[target] = statistics.median(timings)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m handbook.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "100,400,800"),
+                        help="chapter counts, comma-separated (default 100,400,800; env BENCH_SIZES)")
+    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "3")),
+                        help="runs per figure; the median is shown (default 3; env BENCH_RUNS)")
+    parser.add_argument("--workdir", type=Path, default=None, help="where the synthetic books go (default: a temp dir)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    print(f"make bench: {platform.node() or 'this machine'}, {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}; median of {args.runs} run(s)",
+          flush=True)
+    rows = []
+    for size in sizes:
+        folder = workdir / f"book-{size}"
+        generate(folder, size)
+        print(f"  {size} chapters: measuring the handbook's configuration ...", flush=True)
+        fast = measure(folder, size, True, args.runs)
+        print(f"  {size} chapters: measuring the baseline (stock furo navigation) ...", flush=True)
+        base = measure(folder, size, False, args.runs)
+        rows.append((size, fast, base))
+
+    measures = [("clean", "clean build"), ("nothing", "rebuild, nothing changed"),
+                ("body", "rebuild, one body changed"), ("title", "rebuild, one title changed"),
+                ("parallel", "clean build, -j auto")]
+    print()
+    print(f"{'chapters':>8} | {'measure':<27} | {'handbook s':>10} | {'baseline s':>10} | {'ratio b/a':>9} | "
+          f"{'pages written':>13}")
+    print("-" * 92)
+    for size, fast, base in rows:
+        for key, label in measures:
+            written = fast.get(f"{key}_written")
+            written_text = f"{written} of {fast['pages']}" if written is not None else ""
+            ratio = base[key] / fast[key] if fast[key] else float("inf")
+            print(f"{size:>8} | {label:<27} | {fast[key]:>10.2f} | {base[key]:>10.2f} | {ratio:>9.2f} | "
+                  f"{written_text:>13}")
+    print()
+    print(f"{'chapters':>8} | {'pages':>5} | {'s/page (a)':>10} | {'s/page (b)':>10} | {'peak MiB (a)':>12} | "
+          f"{'peak MiB (b)':>12} | {'one page KiB':>12} | {'-j auto vs -j 1 (a)':>19}")
+    print("-" * 106)
+    for size, fast, base in rows:
+        print(f"{size:>8} | {fast['pages']:>5} | {fast['clean'] / fast['pages']:>10.4f} | "
+              f"{base['clean'] / base['pages']:>10.4f} | {fast['memory']:>12.0f} | {base['memory']:>12.0f} | "
+              f"{fast['size'] / 1024:>12.1f} | {fast['parallel'] / fast['clean']:>19.2f}")
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        growth = (last[1]["clean"] / last[1]["pages"]) / (first[1]["clean"] / first[1]["pages"])
+        print(f"\nseconds per page at {last[0]} chapters / at {first[0]}: {growth:.2f} (target: at most 1.5)")
+        print(f"clean build at {last[0]} chapters, baseline / handbook: {last[2]['clean'] / last[1]['clean']:.1f} "
+              f"(target: at least 8)")
+    real = _real_handbook(args.runs, workdir)
+    print("\nthe real handbook: " + ", ".join(f"{target} {seconds:.1f} s" for target, seconds in real.items()))
+    if args.workdir is None:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
