@@ -32,7 +32,6 @@ extensions = [
 root_doc = "index"
 exclude_patterns = ["Thumbs.db", ".DS_Store"]
 source_suffix = {".md": "markdown"}
-numfig = True
 nitpicky = True
 suppress_warnings = []
 
@@ -58,6 +57,16 @@ copybutton_exclude = ".linenos, .gp, .go"
 # -- HTML (furo) -------------------------------------------------------------
 html_theme = "furo"
 html_title = "Sales-Practice Handbook"
+# "Edit this page" and "View this page" (furo's buttons) point here: the one
+# place to change when the repository moves.
+html_theme_options = {
+    "source_repository": "https://github.com/sales-practice/handbook/",
+    "source_branch": "main",
+    "source_directory": "docs/",
+}
+# The published address. Set it (Read the Docs passes its own) to get absolute
+# share links, a canonical URL on every page and sitemap.xml.
+html_baseurl = ""
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False

@@ -133,8 +133,8 @@ Subject: Template {n}
 
 ## Related chapters
 
-- {{numref}}`Chapter %s <ch-{previous:04d}>`, {{ref}}`ch-{previous:04d}`.
-- {{numref}}`Chapter %s <ch-{following:04d}>`, {{ref}}`ch-{following:04d}`.
+- {{chapter}}`ch-{previous:04d}`.
+- {{chapter}}`ch-{following:04d}`.
 
 ## Sources
 

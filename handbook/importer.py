@@ -701,7 +701,7 @@ TODO: what to listen for, answer key, timing.
 
 ## Related chapters
 
-- TODO: at least two, as {{numref}}`Chapter %s <label>`, {{ref}}`label`.
+- TODO: at least two, as {{chapter}}`label`.
 
 ## Sources
 

@@ -55,7 +55,14 @@ def check_site(root: Path, skip_outside: bool = False) -> tuple[list[str], int]:
                     problems.append(f"{rel}: loads {url} from the network; the site must work offline")
                 continue
             target, fragment = parts.path, parts.fragment  # a ?v= cache-buster is not part of the file
-            path = (page.parent / unquote(target)).resolve() if target else page
+            if target.startswith("/"):
+                # Root-relative (the 404 page): the site is checked as if served at
+                # /, with the downloads beside it (_build/pdf next to _build/html).
+                path = (root / unquote(target.lstrip("/"))).resolve()
+                if not path.exists():
+                    path = (root.parent / unquote(target.lstrip("/"))).resolve()
+            else:
+                path = (page.parent / unquote(target)).resolve() if target else page
             if skip_outside and not path.is_relative_to(root):
                 continue
             if path.is_dir():

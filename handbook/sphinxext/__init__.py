@@ -25,6 +25,9 @@ MODULES = (
     "handbook.sphinxext.checks",
     "handbook.sphinxext.searchindex",
     "handbook.sphinxext.navtree",
+    "handbook.sphinxext.freshness",
+    "handbook.sphinxext.previews",
+    "handbook.sphinxext.sharing",
 )
 
 

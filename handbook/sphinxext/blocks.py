@@ -31,6 +31,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -39,6 +40,11 @@ from sphinx.util.docutils import SphinxDirective
 from handbook import __version__
 
 logger = logging.getLogger(__name__)
+
+
+#: Blocks whose titles go into the index and the search index.
+INDEXED_KINDS = ("template", "checklist", "exercise", "role-play")
+OBJECT_TYPE = "handbook-block"
 
 
 class handbook_block(nodes.admonition):
@@ -186,6 +192,12 @@ class BlockDirective(SphinxDirective):
             extra={k: str(v) for k, v in options.items() if k not in {"name", "class", "minutes", "notes"}},
         )
         _blocks(self.env).setdefault(self.env.docname, []).append(asdict(record))
+        if self.kind in INDEXED_KINDS:
+            # Search finds block titles as objects (any part of the title) and
+            # the general index lists them.
+            self.env.domains.standard_domain.note_object(OBJECT_TYPE, title, node["ids"][0], location=node)
+            entry = f"{title} ({self.kind.replace('-', ' ')})"
+            return [addnodes.index(entries=[("single", entry, node["ids"][0], "", None)], inline=False), node]
         return [node]
 
     def decorate(self, node: handbook_block, options: dict[str, Any]) -> None:
@@ -372,6 +384,7 @@ def _register_labels(app: Sphinx, doctree: nodes.document) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.add_node(handbook_block, latex=(_latex_visit, _latex_depart))
+    app.add_object_type(OBJECT_TYPE, OBJECT_TYPE, objname="block")
     app.add_node(notes_space, html=(_html_notes, None), latex=(_latex_notes, None), text=(_skip, None),
                  man=(_skip, None), texinfo=(_skip, None))
     # After the standard domain has collected the page's labels (priority 500).

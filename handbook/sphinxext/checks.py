@@ -42,7 +42,7 @@ def _collect(app: Sphinx, doctree: nodes.document) -> None:
     refs, docs, terms, defined = set(), set(), set(), {}
     for xref in doctree.findall(addnodes.pending_xref):
         domain, kind, target = xref.get("refdomain"), xref.get("reftype"), xref.get("reftarget", "")
-        if domain == "std" and kind in ("ref", "numref"):
+        if domain == "std" and kind in ("ref", "numref"):  # {chapter} is a ref too
             refs.add(target.lower())
         elif domain == "std" and kind == "doc":
             docs.add(target)
@@ -115,7 +115,7 @@ def _check(app: Sphinx, env) -> None:
         if len(related) < config.handbook_min_related:
             logger.warning(
                 f"chapter links to {len(related)} other chapter(s); link at least {config.handbook_min_related} "
-                f"under 'Related chapters' with {{numref}} and {{ref}}",
+                f"under 'Related chapters' with {{chapter}} and {{ref}}",
                 type="handbook", subtype="shape", location=where,
             )
         sources = chapter_meta(env, docname)["sources"]

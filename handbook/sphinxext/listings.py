@@ -38,17 +38,22 @@ class block_index(nodes.General, nodes.Element):
     pass
 
 
-def listing_docs(env) -> set[str]:
-    if not hasattr(env, "handbooklisting_docs"):
-        env.handbooklisting_docs = set()
-    return env.handbooklisting_docs
+def listing_docs(env) -> dict[str, set[str]]:
+    """Pages built from other pages, with what they show (see ``_outdated``)."""
+    if not hasattr(env, "handbook_listing_docs"):
+        env.handbook_listing_docs = {}
+    return env.handbook_listing_docs
+
+
+def depends_on_others(env, docname: str, kind: str) -> None:
+    listing_docs(env).setdefault(docname, set()).add(kind)
 
 
 class ChapterListDirective(SphinxDirective):
     has_content = False
 
     def run(self):
-        listing_docs(self.env).add(self.env.docname)
+        depends_on_others(self.env, self.env.docname, "chapter-list")
         node = chapter_list()
         self.set_source_info(node)
         return [node]
@@ -66,7 +71,7 @@ class BlockIndexDirective(SphinxDirective):
                 type="handbook", subtype="block-index", location=self.get_location(),
             )
             return []
-        listing_docs(self.env).add(self.env.docname)
+        depends_on_others(self.env, self.env.docname, "block-index")
         node = block_index(kind=kind)
         self.set_source_info(node)
         return [node]
@@ -145,17 +150,32 @@ def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def _outdated(app: Sphinx, env, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    if not (added or changed or removed):
+    """Re-read the pages that show something of a page that changed.
+
+    A part's chapter list shows its own chapters (and every list changes when
+    pages come or go); the block lists and the pages pulling blocks in
+    (sessions, handouts) may show any page's blocks.
+    """
+    touched = added | changed | removed
+    if not touched:
         return []
-    return sorted(d for d in listing_docs(env) if d in env.all_docs and d not in changed)
+    outdated = []
+    for docname, kinds in sorted(listing_docs(env).items()):
+        if docname not in env.all_docs or docname in changed:
+            continue
+        if kinds - {"chapter-list"} or added or removed or touched & set(env.toctree_includes.get(docname, ())):
+            outdated.append(docname)
+    return outdated
 
 
 def _purge(app: Sphinx, env, docname: str) -> None:
-    listing_docs(env).discard(docname)
+    listing_docs(env).pop(docname, None)
 
 
 def _merge(app: Sphinx, env, docnames: set[str], other) -> None:
-    listing_docs(env).update(listing_docs(other) & docnames)
+    for docname in docnames:
+        if docname in listing_docs(other):
+            listing_docs(env)[docname] = listing_docs(other)[docname]
 
 
 def setup(app: Sphinx) -> dict:

@@ -7,8 +7,9 @@ Both steps visit every entry of the book for every page, so a clean build grows
 with the square of the page count (furo PRs #674, #748, #939).
 
 This module builds the tree once per build (once per worker process under
-``-j``): the stock furo HTML for a page that is in no toctree, so nothing is
-marked current. Every page's tree is then derived from it without parsing:
+``-j``, and not at all when no page changed since the last build: it is kept
+in the doctree folder): the stock furo HTML for a page that is in no
+toctree, so nothing is marked current. Every page's tree is then derived from it without parsing:
 
 * links are made relative to the page's folder (cached per folder);
 * the page's own entry becomes ``class="current reference internal"
@@ -32,8 +33,12 @@ every page out of date; ``_sidebar_changed`` has Sphinx rewrite them all then
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -82,7 +87,31 @@ class _Navigation:
         self.app = app
         self.reference: _Reference | None = None
 
+    def _cache_key(self) -> tuple:
+        env, config = self.app.env, self.app.config
+        return (CHECKED_AGAINST_FURO, getattr(furo, "__version__", ""), self.app.builder.name, config.html_theme,
+                config.handbook_edition, config.root_doc, tuple(sorted(env.all_docs.items())),
+                getattr(env, "handbook_navigation_signature", None))
+
     def _stock_html(self) -> str:
+        """The reference tree, from the cache when no page changed since it was made."""
+        cache = Path(self.app.doctreedir) / "handbook-navigation.pickle"
+        key = self._cache_key()
+        try:
+            with cache.open("rb") as handle:
+                cached_key, html = pickle.load(handle)
+            if cached_key == key:
+                return html
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            pass
+        html = self._compute_stock_html()
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump((key, html), handle)
+        os.replace(tmp, cache)
+        return html
+
+    def _compute_stock_html(self) -> str:
         from furo.navigation import get_navigation_tree
         from sphinx.environment.adapters.toctree import global_toctree_for_doc
 

@@ -42,7 +42,7 @@ from sphinx.util.docutils import SphinxDirective
 from handbook import __version__
 from handbook.sphinxext.blocks import handbook_block, notes_space
 from handbook.sphinxext.editions import TRAINER_ONLY
-from handbook.sphinxext.listings import listing_docs
+from handbook.sphinxext.listings import depends_on_others
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ class UseBlockDirective(SphinxDirective):
 
     def run(self):
         # Re-read when any page changes, so the pulled copy is never stale.
-        listing_docs(self.env).add(self.env.docname)
+        depends_on_others(self.env, self.env.docname, "use-block")
         node = use_block(target=self.arguments[0])
         self.set_source_info(node)
         return [node]

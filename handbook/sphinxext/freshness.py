@@ -1,0 +1,89 @@
+"""Freshness: when each chapter last changed, who owns it, when it is reviewed.
+
+Under a chapter's summary goes one line: "Last changed March 3, 2026 ·
+Owner: Sales enablement · Review by June 30, 2027". The date is the last
+commit that touched the chapter's file, read with one ``git log`` per build
+(so it costs the same for 8 or 800 chapters); outside a git checkout, or for a
+file not committed yet, it is the build date (``SOURCE_DATE_EPOCH``, else
+today). In HTML a "Print this chapter" button follows, shown only when
+JavaScript runs (``handbook-previews.js``), so it never appears broken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from handbook import __version__
+from handbook.sphinxext.chapters import chapter_meta, today
+
+PRINT_BUTTON = '<button class="handbook-print" type="button" hidden>Print this chapter</button>'
+
+
+def _git_dates(srcdir: Path) -> dict[str, dt.date]:
+    """Last commit date of every file under srcdir, by absolute path."""
+    try:
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=srcdir, capture_output=True,
+                             text=True, timeout=60)
+        if top.returncode != 0:
+            return {}
+        log = subprocess.run(["git", "log", "--format=%x00%cs", "--name-only", "--no-renames", "--", "."],
+                             cwd=srcdir, capture_output=True, text=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if log.returncode != 0:
+        return {}
+    root = Path(top.stdout.strip())
+    dates: dict[str, dt.date] = {}
+    current = None
+    for line in log.stdout.splitlines():
+        if line.startswith("\x00"):
+            current = dt.date.fromisoformat(line[1:].strip())
+        elif line.strip() and current is not None:
+            dates.setdefault(str(root / line.strip()), current)  # newest first
+    return dates
+
+
+def _long(date: dt.date) -> str:
+    return f"{date:%B} {date.day}, {date.year}"
+
+
+def _dates(app: Sphinx) -> dict[str, dt.date]:
+    if not hasattr(app, "_handbook_git_dates"):
+        app._handbook_git_dates = _git_dates(Path(app.srcdir))
+    return app._handbook_git_dates
+
+
+def _decorate(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    meta = chapter_meta(env, env.docname)
+    if meta is None:
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        return
+    source = str(Path(env.doc2path(env.docname)).resolve())
+    changed = _dates(app).get(source) or today(app.config)
+    parts = [f"Last changed {_long(changed)}"]
+    owner = str(meta.get("owner", "")).strip()
+    if owner:
+        parts.append(f"Owner: {owner}")
+    try:
+        parts.append(f"Review by {_long(dt.date.fromisoformat(str(meta.get('review-by', '')).strip()))}")
+    except ValueError:
+        pass  # chapters.py reports the malformed date
+    line = " \u00b7 ".join(parts)
+    summary = next((n for n in section.children if "handbook-summary" in n.get("classes", [])), None)
+    position = section.index(summary) + 1 if summary is not None else 1
+    section.insert(position, nodes.paragraph(line, line, classes=["handbook-freshness"]))
+    section.insert(position + 1, nodes.raw("", PRINT_BUTTON, format="html"))
+
+
+def setup(app: Sphinx) -> dict:
+    # After chapters.py has put the summary under the title (priority 600).
+    app.connect("doctree-read", _decorate, priority=650)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
