@@ -5,7 +5,6 @@ in a trainer note's label and on a trainer-only page, both editions are built
 
 from __future__ import annotations
 
-import re
 import shutil
 import zipfile
 import zlib

@@ -5,7 +5,6 @@ every kind of bad input, and the five real posts when ../shared is present."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path

@@ -38,6 +38,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from handbook import __version__
+from handbook.sphinxext.envdata import doc_store, register_doc_store
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ logger = logging.getLogger(__name__)
 #: Blocks whose titles go into the index and the search index.
 INDEXED_KINDS = ("template", "checklist", "exercise", "role-play")
 OBJECT_TYPE = "handbook-block"
+STORE = "handbook_blocks"
 
 
 class handbook_block(nodes.admonition):
@@ -326,9 +328,7 @@ DIRECTIVES: dict[str, type[BlockDirective]] = {
 
 
 def _blocks(env: BuildEnvironment) -> dict[str, list[dict]]:
-    if not hasattr(env, "handbook_blocks"):
-        env.handbook_blocks = {}
-    return env.handbook_blocks
+    return doc_store(env, STORE)
 
 
 def blocks_of(env: BuildEnvironment, kind: str) -> list[BlockRecord]:
@@ -337,16 +337,6 @@ def blocks_of(env: BuildEnvironment, kind: str) -> list[BlockRecord]:
     for docname in sorted(_blocks(env)):
         found += [BlockRecord(**r) for r in _blocks(env)[docname] if r["kind"] == kind]
     return found
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _blocks(env).pop(docname, None)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for docname in docnames:
-        if docname in _blocks(other):
-            _blocks(env)[docname] = _blocks(other)[docname]
 
 
 def _latex_visit(self, node: handbook_block) -> None:
@@ -391,6 +381,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", _register_labels, priority=700)
     for name, cls in DIRECTIVES.items():
         app.add_directive(name, cls)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    register_doc_store(app, STORE)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

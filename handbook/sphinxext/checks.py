@@ -27,14 +27,14 @@ from handbook import __version__
 from handbook.importer import bib_keys
 from handbook.sphinxext.blocks import blocks_of
 from handbook.sphinxext.chapters import chapter_meta
+from handbook.sphinxext.envdata import doc_store, register_doc_store
 
 logger = logging.getLogger(__name__)
+STORE = "handbook_checks"
 
 
 def _data(env) -> dict[str, dict]:
-    if not hasattr(env, "handbook_checks"):
-        env.handbook_checks = {}
-    return env.handbook_checks
+    return doc_store(env, STORE)
 
 
 def _collect(app: Sphinx, doctree: nodes.document) -> None:
@@ -146,16 +146,6 @@ def _check(app: Sphinx, env) -> None:
                     )
 
 
-def _purge(app: Sphinx, env, docname: str) -> None:
-    _data(env).pop(docname, None)
-
-
-def _merge(app: Sphinx, env, docnames: set[str], other) -> None:
-    for docname in docnames:
-        if docname in _data(other):
-            _data(env)[docname] = _data(other)[docname]
-
-
 def setup(app: Sphinx) -> dict:
     app.add_config_value("handbook_shape_checks", True, "env", types=[bool],
                          description="check chapters' shape, sources and glossary use")
@@ -167,6 +157,5 @@ def setup(app: Sphinx) -> dict:
                          description="how many other chapters a chapter links to at least")
     app.connect("doctree-read", _collect, priority=800)
     app.connect("env-check-consistency", _check)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    register_doc_store(app, STORE)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -24,10 +24,12 @@ from sphinx.util.nodes import make_refnode
 
 from handbook import __version__
 from handbook.sphinxext.blocks import DIRECTIVES, blocks_of
+from handbook.sphinxext.envdata import doc_store, register_doc_store
 
 logger = logging.getLogger(__name__)
 
 LISTABLE = ("template", "checklist", "exercise", "role-play")
+STORE = "handbook_listing_docs"
 
 
 class chapter_list(nodes.General, nodes.Element):
@@ -40,9 +42,7 @@ class block_index(nodes.General, nodes.Element):
 
 def listing_docs(env) -> dict[str, set[str]]:
     """Pages built from other pages, with what they show (see ``_outdated``)."""
-    if not hasattr(env, "handbook_listing_docs"):
-        env.handbook_listing_docs = {}
-    return env.handbook_listing_docs
+    return doc_store(env, STORE)
 
 
 def depends_on_others(env, docname: str, kind: str) -> None:
@@ -168,16 +168,6 @@ def _outdated(app: Sphinx, env, added: set[str], changed: set[str], removed: set
     return outdated
 
 
-def _purge(app: Sphinx, env, docname: str) -> None:
-    listing_docs(env).pop(docname, None)
-
-
-def _merge(app: Sphinx, env, docnames: set[str], other) -> None:
-    for docname in docnames:
-        if docname in listing_docs(other):
-            listing_docs(env)[docname] = listing_docs(other)[docname]
-
-
 def setup(app: Sphinx) -> dict:
     for cls in (chapter_list, block_index):
         app.add_node(cls)
@@ -185,7 +175,6 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("block-index", BlockIndexDirective)
     app.connect("doctree-resolved", _fill)
     app.connect("env-get-outdated", _outdated)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    register_doc_store(app, STORE)
     assert set(LISTABLE) <= set(DIRECTIVES)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

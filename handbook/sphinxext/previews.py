@@ -27,6 +27,7 @@ from sphinx.application import Sphinx
 
 from handbook import __version__
 from handbook.sphinxext.blocks import DIRECTIVES, blocks_of
+from handbook.sphinxext.envdata import doc_store, register_doc_store
 
 JSON_NAME = "handbook-previews.json"
 SCRIPT = "handbook-previews.js"
@@ -34,12 +35,11 @@ KIND_NAMES = {"template": "Template", "checklist": "Checklist", "exercise": "Exe
               "warning-signs": "Warning signs", "key-takeaways": "Key takeaways",
               "discussion-questions": "Discussion questions"}
 MAX_TEXT = 300
+STORE = "handbook_terms"
 
 
 def _terms(env) -> dict[str, dict[str, tuple[str, str]]]:
-    if not hasattr(env, "handbook_terms"):
-        env.handbook_terms = {}
-    return env.handbook_terms
+    return doc_store(env, STORE)
 
 
 def _shorten(text: str) -> str:
@@ -106,20 +106,9 @@ def _add_script(app: Sphinx) -> None:
         app.add_js_file(SCRIPT, defer="defer")
 
 
-def _purge(app: Sphinx, env, docname: str) -> None:
-    _terms(env).pop(docname, None)
-
-
-def _merge(app: Sphinx, env, docnames: set[str], other) -> None:
-    for docname in docnames:
-        if docname in _terms(other):
-            _terms(env)[docname] = _terms(other)[docname]
-
-
 def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", _collect_terms)
     app.connect("builder-inited", _add_script)
     app.connect("build-finished", _write)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    register_doc_store(app, STORE)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
