@@ -102,10 +102,10 @@ def _absolute_404(app: Sphinx) -> None:
         absolute = posixpath.normpath(posixpath.join(prefix, path)) + ("/" if path.endswith("/") else "")
         return f'{match["attr"]}="{absolute}{sep}{rest}"'
 
-    page.write_text(_LINK.sub(fix, page.read_text(encoding="utf-8")), encoding="utf-8")
+    text = _LINK.sub(fix, page.read_text(encoding="utf-8"))
     # The page's own data-content_root must point at the root too.
-    text = page.read_text(encoding="utf-8")
-    page.write_text(re.sub(r'data-content_root="[^"]*"', f'data-content_root="{prefix}"', text), encoding="utf-8")
+    text = re.sub(r'data-content_root="[^"]*"', f'data-content_root="{prefix}"', text)
+    page.write_text(text, encoding="utf-8")
 
 
 def _finish(app: Sphinx, exception) -> None:
