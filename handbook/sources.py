@@ -6,7 +6,7 @@ import re
 import sys
 from pathlib import Path
 
-from handbook.importer import bib_keys
+from handbook.bibtex import bib_keys
 
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _CITE = re.compile(r"\{(?:foot)?cite(?::\w+)?\}`([^`]+)`")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook import importer
+from handbook import fsutil
 from handbook.__main__ import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -274,7 +274,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(repo, monkeypa
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(importer.os, "replace", broken_replace)
+    monkeypatch.setattr(fsutil.os, "replace", broken_replace)
     with pytest.raises(OSError):
         run(repo, str(FIXTURES / "byline.txt"))
     assert bib.read_bytes() == before

@@ -1,0 +1,156 @@
+"""Reader comments: where they start, how they split, and which are kept.
+
+* **Where comments start**: a comment heading ("2 thoughts on ...", "3
+  comments", "Leave a Reply"...). A text with no such marker is checked from
+  its end: a trailing paragraph that reads like a comment (it addresses the
+  author, or praises or agrees with "this post") or that is off-topic is
+  taken as a comment (off-topic here means below half the threshold), and the
+  first paragraph that is neither ends the search.
+* **Dropping comments**: ``empty`` (no words), ``spam`` (marked as spam in a
+  WXR file, or links, shouting in capitals, or one phrase repeated),
+  ``unapproved`` (WXR only), ``off-topic`` (similarity to the post below the
+  threshold). Similarity is the cosine between the word counts of the comment
+  and of the post, stop words removed; the threshold (default 0.08) is set
+  with ``--offtopic-threshold``. It catches comments about something else
+  entirely; it misses spam that copies words from the post, and it can drop a
+  very short on-topic comment that shares no content word with the post.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+
+from handbook.importer.clean import is_chrome, norm
+from handbook.importer.model import Comment, Post
+
+#: Lines after which everything is comments or forms.
+COMMENTS_START = re.compile(
+    r"^(?:\d+|one|two|three|four|five)\s+(?:thoughts? on|comments?|responses?|replies)\b.*$"
+    r"|^comments$|^leave a (?:reply|comment)$|^comments are closed\.?$",
+    re.I,
+)
+COMMENT_LIKE = re.compile(
+    r"\b(great|nice|wonderful|excellent|good) (post|article|read|write-?up)\b"
+    r"|\b(agree|agreed) with (this|your) (post|article)\b|\bcouldn'?t agree\b"
+    r"|\bthanks? (you )?for (sharing|writing|this post|posting)\b|^(hi|hello|dear) [A-Z][a-z]+,",
+    re.I,
+)
+NUMBERED_COMMENT = re.compile(r"^\s*\d+\.(?:\s+(?P<text>.*))?$")
+STOP_WORDS = set("""
+a about above after again against all am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have
+having he her here hers herself him himself his how i if in into is it its itself just me more most
+my myself no nor not now of off on once only or other our ours ourselves out over own same she should
+so some such than that the their theirs them themselves then there these they this those through to
+too under until up very was we were what when where which while who whom why will with would you
+your yours yourself yourselves also one get got us let may might must shall like even much many
+""".split())
+
+
+# -- similarity (off-topic comments) ---------------------------------------------
+
+
+def _bag(text: str) -> Counter:
+    words = re.findall(r"[a-z]+", unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'"))
+    return Counter(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words
+                   if w not in STOP_WORDS and len(w) > 2)
+
+
+def similarity(a: str, b: str) -> float:
+    """Cosine similarity of the content-word counts of two texts (0 to 1)."""
+    bag_a, bag_b = _bag(a), _bag(b)
+    dot = sum(bag_a[w] * bag_b[w] for w in bag_a.keys() & bag_b.keys())
+    magnitude = math.sqrt(sum(v * v for v in bag_a.values())) * math.sqrt(sum(v * v for v in bag_b.values()))
+    return dot / magnitude if magnitude else 0.0
+
+
+def spam_reason(text: str) -> str | None:
+    """Why a comment looks like spam, or None. Deliberately simple and stated."""
+    if re.search(r"https?://|www\.|\[url=", text, re.I):
+        return "spam: contains a link"
+    if re.search(r"\b[A-Z][A-Z'\u2019]{2,}\s+[A-Z][A-Z'\u2019]+\s+[A-Z][A-Z'\u2019]+\b", text):
+        return "spam: shouting in capitals"
+    words = re.findall(r"\w+", text.lower())
+    grams = [tuple(words[i:i + 4]) for i in range(len(words) - 3)]
+    if len(grams) != len(set(grams)) and len(words) < 200:
+        return "spam: repeats the same phrase"
+    return None
+
+
+# -- judging ------------------------------------------------------------------------
+
+
+def judge_comments(post: Post, threshold: float) -> None:
+    """Keep or drop each comment, with a reason."""
+    for comment in post.comments:
+        if comment.reason and not comment.kept:
+            continue  # already judged by the export itself (WXR)
+        if not re.search(r"\w", comment.text):
+            comment.kept, comment.reason = False, "empty"
+            continue
+        spam = spam_reason(comment.text)
+        comment.similarity = round(similarity(comment.text, post.body), 3)
+        if spam:
+            comment.kept, comment.reason = False, spam
+        elif comment.similarity < threshold:
+            comment.kept = False
+            comment.reason = f"off-topic: similarity {comment.similarity:.3f} < {threshold}"
+
+
+# -- finding comments in plain text -------------------------------------------------------
+
+
+def split_at_comments(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The lines before the first comment heading, and the heading with everything after it."""
+    for i, line in enumerate(lines):
+        if COMMENTS_START.match(norm(line)) and i > 0:
+            return lines[:i], lines[i:]
+    return lines, []
+
+
+def comments_from_tail(tail: list[str], post: Post) -> list[Comment]:
+    """The comments after a comment heading; chrome lines go to ``post.removed``."""
+    comments: list[Comment] = []
+    current: list[str] | None = None
+    for line in tail:
+        normed = norm(line)
+        if not normed:
+            continue
+        if is_chrome(normed) or COMMENTS_START.match(normed):
+            post.removed.append(normed)
+            if current is not None:
+                comments.append(Comment(text=" ".join(current)))
+                current = None
+            continue
+        numbered = NUMBERED_COMMENT.match(normed)
+        if numbered:
+            if current is not None:
+                comments.append(Comment(text=" ".join(current)))
+            current = [numbered["text"] or ""]
+        elif current is not None:
+            current.append(normed)
+        else:
+            current = [normed]
+    if current is not None:
+        comments.append(Comment(text=" ".join(current)))
+    return comments
+
+
+def trailing_comments(paragraphs: list[str], threshold: float) -> list[Comment]:
+    """Take the paragraphs at the end that look like comments off ``paragraphs`` (no comment heading)."""
+    comments: list[Comment] = []
+    while len(paragraphs) > 1:
+        last = paragraphs[-1]
+        rest = " ".join(paragraphs[:-1])
+        # Stricter than the judging threshold: a post's own last paragraph
+        # can drift from the rest, and losing it would be worse.
+        off_topic = similarity(last, rest) < threshold / 2
+        if COMMENT_LIKE.search(last) or off_topic or spam_reason(last):
+            comments.insert(0, Comment(text=last))
+            paragraphs.pop()
+        else:
+            break
+    return comments
