@@ -17,13 +17,8 @@ PORT       ?= 8000
 
 VPY     := $(VENV)/bin/python
 
-# Builds are reproducible: dates come from the last commit (python -m handbook
-# build does the same when SOURCE_DATE_EPOCH is not set).
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
-ifneq ($(SOURCE_DATE_EPOCH),)
-export SOURCE_DATE_EPOCH
-export FORCE_SOURCE_DATE = 1
-endif
+# Builds are reproducible: `python -m handbook build` takes the date from the
+# last commit when SOURCE_DATE_EPOCH is not set (handbook/build.py).
 BUILD   := $(VPY) -m handbook build --builddir "$(BUILDDIR)" --edition "$(EDITION)" --paper "$(PAPER)" \
            --sphinxopts="$(SPHINXOPTS)"
 
@@ -54,13 +49,13 @@ pdf: venv ## build the PDF with xelatex into _build/pdf/ (EDITION=trainer, PAPER
 epub: venv ## build the EPUB into _build/epub/ (EDITION=trainer: _build/trainer/epub)
 	@$(BUILD) epub
 
-handouts: venv ## one short PDF per training session into _build/handouts/ (PAPER=a4|letter)
-	@$(BUILD) handouts --edition participant
+handouts: venv ## one short PDF per training session into _build/handouts/ (PAPER=a4|letter; participant only)
+	@$(BUILD) handouts
 
 all-outputs: venv ## every output of both editions, and the handouts
 	@$(MAKE) --no-print-directory html pdf epub EDITION=participant
 	@$(MAKE) --no-print-directory html pdf epub EDITION=trainer
-	@$(MAKE) --no-print-directory handouts
+	@$(MAKE) --no-print-directory handouts EDITION=participant
 
 serve: venv ## live preview in the browser (HOST, PORT), rebuilt on every save
 	@$(VPY) -m sphinx_autobuild -c . -d "$(BUILDDIR)/doctrees/serve" -n --keep-going -D handbook_edition=$(EDITION) \

@@ -17,6 +17,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from handbook.editions import DEFAULT, EDITIONS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -26,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build the handbook strictly (-n -W --keep-going)")
     build.add_argument("target", choices=["html", "epub", "pdf", "handouts"], help="what to build")
-    build.add_argument("--edition", choices=["participant", "trainer"], default="participant",
+    build.add_argument("--edition", choices=EDITIONS, default=DEFAULT,
                        help="participant (default) or trainer, which adds trainer notes and session plans")
     build.add_argument("--paper", choices=["letter", "a4"], default="letter", help="PDF paper size (default: letter)")
     build.add_argument("--srcdir", type=Path, default=ROOT / "docs", help="MyST sources (default: docs/)")

@@ -14,8 +14,9 @@ import hashlib
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from handbook.fsutil import atomic_write
 
 #: Sphinx 9 needs Python 3.11 or newer.
 MIN_PYTHON = (3, 11)
@@ -43,13 +44,6 @@ def _python_runs(python: Path) -> bool:
     except OSError:
         return False
     return done.returncode == 0
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
 
 
 def ensure_venv(venv: Path, requirements: Path, *, python: str = sys.executable) -> int:
@@ -103,7 +97,7 @@ def ensure_venv(venv: Path, requirements: Path, *, python: str = sys.executable)
             f"pip could not install {requirements} into {venv}/ (see above); "
             f"check that PyPI is reachable and run make again"
         )
-    _write_atomic(stamp, want + "\n")
+    atomic_write(stamp, want + "\n")
     return 0
 
 

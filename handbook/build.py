@@ -16,12 +16,13 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handbook.editions import DEFAULT, PARTICIPANT
+from handbook.fsutil import atomic_copy
+
 STRICT = ["-n", "-W", "--keep-going"]
-EDITIONS = ("participant", "trainer")
 PAPERS = {"letter": "letterpaper", "a4": "a4paper"}
 
 #: What ``make pdf`` needs from Debian, named in the error when TeX is missing.
@@ -40,14 +41,14 @@ class Paths:
     srcdir: Path
     confdir: Path
     builddir: Path
-    edition: str = "participant"
+    edition: str = DEFAULT
     paper: str = "letter"
     extra: list[str] = field(default_factory=list)
 
     @property
     def root(self) -> Path:
         """Where this edition's outputs go."""
-        return self.builddir if self.edition == "participant" else self.builddir / self.edition
+        return self.builddir if self.edition == PARTICIPANT else self.builddir / self.edition
 
     def doctrees(self, builder: str) -> Path:
         return self.root / "doctrees" / builder
@@ -58,7 +59,7 @@ class Paths:
     def options(self) -> list[str]:
         # The participant edition is the extension's default, so plain Sphinx
         # projects (the tests' tiny ones) build with these options too.
-        edition = [] if self.edition == "participant" else ["-D", f"handbook_edition={self.edition}"]
+        edition = [] if self.edition == DEFAULT else ["-D", f"handbook_edition={self.edition}"]
         return [*edition, "-D", f"latex_elements.papersize={PAPERS[self.paper]}", *self.extra]
 
 
@@ -160,14 +161,7 @@ def latexmk(latexdir: Path, texname: str) -> Path | None:
 
 def _publish(built: Path, target: Path) -> None:
     """Copy then rename, so a reader never sees half a PDF."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".pdf.tmp")
-    os.close(fd)
-    shutil.copyfile(built, tmp)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a PDF is for reading
-    os.replace(tmp, target)
+    atomic_copy(built, target)
 
 
 def _check_tex() -> bool:
@@ -204,7 +198,7 @@ def handouts(paths: Paths) -> int:
     """One short PDF per training session, participant material only."""
     if not _check_tex():
         return 2
-    if paths.edition != "participant":
+    if paths.edition != PARTICIPANT:
         _error("handouts are for participants; build them without EDITION=trainer")
         return 2
     latexdir = paths.builddir / "handouts-latex"

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from handbook.build import Paths, build, missing_tex
 from handbook.csp import policy
+from handbook.editions import EDITIONS
 from handbook.linkcheck import run_check_links
 
 
@@ -38,7 +39,7 @@ def run_check(root: Path, builddir: Path) -> int:
             return 2
         print(f"note: TeX is not installed ({', '.join(missing_tex())} missing); skipping the PDFs", flush=True)
         targets.remove("pdf")
-    for edition in ("participant", "trainer"):
+    for edition in EDITIONS:
         paths = Paths(srcdir=root / "docs", confdir=root, builddir=builddir, edition=edition)
         for target in targets:
             print(f"== check: {edition} {target}", flush=True)

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from handbook import __version__
+from handbook.sphinxext import order
+from handbook.sphinxext.links import relative_to_root
 
 STATIC = Path(__file__).parent / "static"
 CSS = "handbook.css"
@@ -58,19 +59,16 @@ def _aria_levels(app: Sphinx, pagename: str, templatename: str, context: dict, d
 
 
 def _downloads(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    to_root = "../" * pagename.count("/")
     context["handbook_downloads"] = [
-        (label, url if "://" in url or url.startswith("/") else to_root + url)
+        (label, url if "://" in url or url.startswith("/") else relative_to_root(app, pagename, url))
         for label, url in app.config.handbook_downloads
     ]
 
 
-def setup(app: Sphinx) -> dict:
+def setup_assets(app: Sphinx) -> None:
     app.add_config_value("handbook_downloads", [], "html", types=[list],
                          description="(label, URL) pairs of the PDF and EPUB downloads")
     app.connect("config-inited", _templates)
     app.connect("builder-inited", _add_assets)
     app.connect("html-page-context", _downloads)
-    # After furo has put its navigation tree in the context (priority 500).
-    app.connect("html-page-context", _aria_levels, priority=900)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("html-page-context", _aria_levels, priority=order.ARIA_FIXES)

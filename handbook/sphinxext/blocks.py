@@ -34,13 +34,11 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from handbook import __version__
-from handbook.sphinxext.envdata import doc_store, register_doc_store
-
-logger = logging.getLogger(__name__)
+from handbook.sphinxext import order
+from handbook.sphinxext.envdata import doc_store
+from handbook.sphinxext.problems import warn
 
 
 #: Blocks whose titles go into the index and the search index.
@@ -123,12 +121,7 @@ class BlockDirective(SphinxDirective):
     option_spec = _AnyOption()
 
     def problem(self, message: str) -> list[nodes.Node]:
-        logger.warning(
-            f"{self.kind}: {message}",
-            type="handbook",
-            subtype=self.kind,
-            location=self.get_location(),
-        )
+        warn(self.kind, message, self.get_location())
         return []
 
     def _check_options(self) -> dict[str, Any] | None:
@@ -372,14 +365,11 @@ def _register_labels(app: Sphinx, doctree: nodes.document) -> None:
                 std.anonlabels[name] = (docname, labelid)
 
 
-def setup(app: Sphinx) -> dict:
+def setup_blocks(app: Sphinx) -> None:
     app.add_node(handbook_block, latex=(_latex_visit, _latex_depart))
     app.add_object_type(OBJECT_TYPE, OBJECT_TYPE, objname="block")
     app.add_node(notes_space, html=(_html_notes, None), latex=(_latex_notes, None), text=(_skip, None),
                  man=(_skip, None), texinfo=(_skip, None))
-    # After the standard domain has collected the page's labels (priority 500).
-    app.connect("doctree-read", _register_labels, priority=700)
+    app.connect("doctree-read", _register_labels, priority=order.BLOCK_LABELS)
     for name, cls in DIRECTIVES.items():
         app.add_directive(name, cls)
-    register_doc_store(app, STORE)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,6 +14,12 @@ front matter. The summary is shown under the chapter's title. When the
 review-by date has passed, readers see a notice at the top of the chapter and
 the build log gets a "review due" line; that line is information, not a
 warning, so an overdue review never breaks the strict build.
+
+The notice depends on the day of the build, not only on the page: each
+chapter's review state is kept in the environment, and an incremental build
+re-reads every chapter whose review-by date has passed (or no longer has)
+since it was read, so a build with no changed file still shows the notice on
+the day it becomes due.
 """
 
 from __future__ import annotations
@@ -27,9 +33,12 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from handbook import __version__
+from handbook.sphinxext import order
+from handbook.sphinxext.envdata import doc_store
+from handbook.sphinxext.problems import warn
 
 logger = logging.getLogger(__name__)
+STORE = "handbook_review"
 
 REQUIRED = ("summary", "sources", "audience", "owner", "review-by")
 AUDIENCES = {"rep", "manager", "trainer"}
@@ -74,7 +83,7 @@ def today(config) -> dt.date:
 
 
 def _warn(docname: str, message: str) -> None:
-    logger.warning(message, type="handbook", subtype="metadata", location=(docname, 1))
+    warn("metadata", message, (docname, 1))
 
 
 def _check_and_decorate(app: Sphinx, doctree: nodes.document) -> None:
@@ -108,7 +117,9 @@ def _check_and_decorate(app: Sphinx, doctree: nodes.document) -> None:
     except ValueError:
         _warn(docname, f"review-by '{review_by}' is not a date; write it as YYYY-MM-DD")
         return
-    if due < today(app.config):
+    overdue = due < today(app.config)
+    doc_store(env, STORE)[docname] = {"due": due.isoformat(), "overdue": overdue}
+    if overdue:
         owner = str(meta.get("owner", "")).strip() or "no owner named"
         text = (
             f"This chapter was due for review on {due:%B} {due.day}, {due.year} "
@@ -124,9 +135,20 @@ def _check_and_decorate(app: Sphinx, doctree: nodes.document) -> None:
         )
 
 
-def setup(app: Sphinx) -> dict:
-    app.add_config_value("handbook_today", "", "env", types=[str],
+def _review_state_changed(app: Sphinx, env, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Chapters whose review notice would now be shown or hidden: read them again."""
+    day = today(app.config)
+    return sorted(
+        docname for docname, state in doc_store(env, STORE).items()
+        if docname in env.all_docs and docname not in changed | removed
+        and (dt.date.fromisoformat(state["due"]) < day) != state["overdue"]
+    )
+
+
+def setup_chapters(app: Sphinx) -> None:
+    # Not an "env" value: changing the date re-reads only the chapters whose
+    # notice changes (_review_state_changed), not the whole book.
+    app.add_config_value("handbook_today", "", "", types=[str],
                          description="the date review-by is compared with (YYYY-MM-DD); empty: today")
-    # After Sphinx's own metadata collector has read the front matter.
-    app.connect("doctree-read", _check_and_decorate, priority=600)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("doctree-read", _check_and_decorate, priority=order.CHAPTER_METADATA)
+    app.connect("env-get-outdated", _review_state_changed)

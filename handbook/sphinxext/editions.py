@@ -20,24 +20,20 @@ from __future__ import annotations
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import ENUM
 from sphinx.directives.other import TocTree
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
+from handbook.editions import DEFAULT, EDITIONS, PARTICIPANT, TRAINER
+from handbook.sphinxext import order
 
-from handbook import __version__
-
-logger = logging.getLogger(__name__)
-
-EDITIONS = ("participant", "trainer")
 TRAINER_ONLY = "handbook-trainer-only"
 
 
 class RemoveTrainerOnly(SphinxTransform):
-    # Early, before labels and the table of contents are collected.
-    default_priority = 50
+    default_priority = order.REMOVE_TRAINER_ONLY
 
     def apply(self, **kwargs) -> None:
-        if self.config.handbook_edition == "trainer":
+        if self.config.handbook_edition == TRAINER:
             return
         document = self.document
         for node in list(document.findall(nodes.Element)):
@@ -56,29 +52,25 @@ class TrainerTocTree(TocTree):
     """A toctree that exists in the trainer edition only."""
 
     def run(self):
-        if self.config.handbook_edition != "trainer":
+        if self.config.handbook_edition != TRAINER:
             return []
         return super().run()
 
 
 def _check_edition(app: Sphinx, config) -> None:
+    # Sphinx has already warned about a value outside the ENUM; build the default.
     if config.handbook_edition not in EDITIONS:
-        logger.warning(
-            f"handbook_edition is '{config.handbook_edition}'; use one of {', '.join(EDITIONS)}",
-            type="handbook", subtype="edition",
-        )
-        config.handbook_edition = "participant"
+        config.handbook_edition = DEFAULT
     app.tags.add(f"edition_{config.handbook_edition}")
-    if config.handbook_edition == "participant":
+    if config.handbook_edition == PARTICIPANT:
         config.exclude_patterns = [*config.exclude_patterns, *config.handbook_trainer_only]
 
 
-def setup(app: Sphinx) -> dict:
-    app.add_config_value("handbook_edition", "participant", "env", types=[str],
-                         description="participant or trainer")
+def setup_editions(app: Sphinx) -> None:
+    app.add_config_value("handbook_edition", DEFAULT, "env", types=ENUM(*EDITIONS),
+                         description=" or ".join(EDITIONS))
     app.add_config_value("handbook_trainer_only", ["sessions", "sessions/**"], "env", types=[list],
                          description="pages (exclude_patterns syntax) only the trainer edition has")
     app.add_transform(RemoveTrainerOnly)
     app.add_directive("trainer-toctree", TrainerTocTree)
     app.connect("config-inited", _check_edition)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,6 +7,10 @@ commit that touched the chapter's file, read with one ``git log`` per build
 file not committed yet, it is the build date (``SOURCE_DATE_EPOCH``, else
 today). In HTML a "Print this chapter" button follows, shown only when
 JavaScript runs (``handbook-previews.js``), so it never appears broken.
+
+The date shown is kept in the environment; an incremental build re-reads a
+chapter whose last commit date changed since it was read (committing an
+edited file changes the date without changing the file).
 """
 
 from __future__ import annotations
@@ -18,10 +22,13 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from handbook import __version__
+from handbook.sphinxext import order
 from handbook.sphinxext.chapters import chapter_meta, today
+from handbook.sphinxext.envdata import doc_store
 
-PRINT_BUTTON = '<button class="handbook-print" type="button" hidden>Print this chapter</button>'
+STORE = "handbook_freshness"
+# hidden="hidden", not a bare attribute: the EPUB's pages are XHTML.
+PRINT_BUTTON = '<button class="handbook-print" type="button" hidden="hidden">Print this chapter</button>'
 
 
 def _git_dates(srcdir: Path) -> dict[str, dt.date]:
@@ -67,7 +74,9 @@ def _decorate(app: Sphinx, doctree: nodes.document) -> None:
     if section is None:
         return
     source = str(Path(env.doc2path(env.docname)).resolve())
-    changed = _dates(app).get(source) or today(app.config)
+    committed = _dates(app).get(source)
+    doc_store(env, STORE)[env.docname] = committed.isoformat() if committed else None
+    changed = committed or today(app.config)
     parts = [f"Last changed {_long(changed)}"]
     owner = str(meta.get("owner", "")).strip()
     if owner:
@@ -83,7 +92,22 @@ def _decorate(app: Sphinx, doctree: nodes.document) -> None:
     section.insert(position + 1, nodes.raw("", PRINT_BUTTON, format="html"))
 
 
-def setup(app: Sphinx) -> dict:
-    # After chapters.py has put the summary under the title (priority 600).
-    app.connect("doctree-read", _decorate, priority=650)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+def _date_changed(app: Sphinx, env, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Chapters whose last commit date is not the one they show: read them again."""
+    shown = doc_store(env, STORE)
+    if not shown:
+        return []
+    dates = _dates(app)
+    outdated = []
+    for docname, date in shown.items():
+        if docname not in env.all_docs or docname in changed | removed:
+            continue
+        committed = dates.get(str(Path(env.doc2path(docname)).resolve()))
+        if (committed.isoformat() if committed else None) != date:
+            outdated.append(docname)
+    return sorted(outdated)
+
+
+def setup_freshness(app: Sphinx) -> None:
+    app.connect("doctree-read", _decorate, priority=order.FRESHNESS_LINE)
+    app.connect("env-get-outdated", _date_changed)

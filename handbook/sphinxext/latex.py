@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from handbook import __version__
+from handbook.editions import TRAINER
 
 PREAMBLE = r"""
 % -- handbook: fonts ------------------------------------------------------
@@ -88,7 +88,7 @@ def _first_heading(path: Path) -> str:
 
 
 def _configure(app: Sphinx, config) -> None:
-    edition = "Trainer edition" if config.handbook_edition == "trainer" else "Participant edition"
+    edition = "Trainer edition" if config.handbook_edition == TRAINER else "Participant edition"
     values = {
         "title": _tex_escape(config.project),
         "author": _tex_escape(config.author),
@@ -116,7 +116,7 @@ def _configure(app: Sphinx, config) -> None:
         config.latex_toplevel_sectioning = "section"
 
 
-def setup(app: Sphinx) -> dict:
+def setup_latex(app: Sphinx) -> None:
     app.add_config_value("handbook_pdf_subject", "", "env", types=[str],
                          description="the PDF's subject (metadata and cover)")
     app.add_config_value("handbook_pdf_keywords", [], "env", types=[list],
@@ -124,4 +124,3 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("handbook_latex_handouts", False, "env", types=[bool],
                          description="build the handouts (one document per handouts/ page) instead of the book")
     app.connect("config-inited", _configure)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -18,15 +18,12 @@ from __future__ import annotations
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from handbook import __version__
 from handbook.sphinxext.blocks import DIRECTIVES, blocks_of
-from handbook.sphinxext.envdata import doc_store, register_doc_store
-
-logger = logging.getLogger(__name__)
+from handbook.sphinxext.envdata import doc_store
+from handbook.sphinxext.problems import warn
 
 LISTABLE = ("template", "checklist", "exercise", "role-play")
 STORE = "handbook_listing_docs"
@@ -66,10 +63,7 @@ class BlockIndexDirective(SphinxDirective):
     def run(self):
         kind = self.arguments[0]
         if kind not in LISTABLE:
-            logger.warning(
-                f"block-index: unknown kind '{kind}'; use one of {', '.join(LISTABLE)}",
-                type="handbook", subtype="block-index", location=self.get_location(),
-            )
+            warn("block-index", f"unknown kind '{kind}'; use one of {', '.join(LISTABLE)}", self.get_location())
             return []
         depends_on_others(self.env, self.env.docname, "block-index")
         node = block_index(kind=kind)
@@ -168,13 +162,10 @@ def _outdated(app: Sphinx, env, added: set[str], changed: set[str], removed: set
     return outdated
 
 
-def setup(app: Sphinx) -> dict:
+def setup_listings(app: Sphinx) -> None:
     for cls in (chapter_list, block_index):
         app.add_node(cls)
     app.add_directive("chapter-list", ChapterListDirective)
     app.add_directive("block-index", BlockIndexDirective)
     app.connect("doctree-resolved", _fill)
     app.connect("env-get-outdated", _outdated)
-    register_doc_store(app, STORE)
-    assert set(LISTABLE) <= set(DIRECTIVES)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

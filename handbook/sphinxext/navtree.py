@@ -20,8 +20,10 @@ toctree, so nothing is marked current. Every page's tree is then derived from it
 The result is the same HTML byte for byte; ``tests/test_navtree.py`` compares
 every page of sample projects (nested parts, hidden toctrees, external links,
 pages outside the toctree) and of the handbook against stock furo. Checked
-against furo 2025.12.19 and Sphinx 9.0.4: a furo upgrade that breaks the
-equivalence fails that test, not the readers.
+against furo 2025.12.19 and Sphinx 9.0.4. The replacement of furo's
+``_compute_navigation_tree`` is fenced (``patches.py``): with another furo
+version, or a function with other parameters, the build warns
+(``handbook.patch``) and uses furo's own code.
 
 ``handbook_fast_navigation = False`` switches it off (the baseline of
 ``make bench``).
@@ -33,20 +35,17 @@ every page out of date; ``_sidebar_changed`` has Sphinx rewrite them all then
 
 from __future__ import annotations
 
-import os
 import pickle
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from handbook import __version__
-
-logger = logging.getLogger(__name__)
+from handbook.fsutil import atomic_write
+from handbook.sphinxext import order
+from handbook.sphinxext.patches import Fence, fence
 
 CHECKED_AGAINST_FURO = "2025.12.19"
 #: A page name no project has: its toctree has nothing marked current.
@@ -105,10 +104,7 @@ class _Navigation:
         except (OSError, pickle.UnpicklingError, EOFError, ValueError):
             pass
         html = self._compute_stock_html()
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump((key, html), handle)
-        os.replace(tmp, cache)
+        atomic_write(cache, pickle.dumps((key, html)))
         return html
 
     def _compute_stock_html(self) -> str:
@@ -226,15 +222,18 @@ def _fast_navigation_tree(context: dict) -> str:
 
 def _install(app: Sphinx) -> None:
     global _active
-    if furo is None or _STOCK is None:
+    _active = None
+    if furo is None:
         return
     enabled = app.config.handbook_fast_navigation and app.builder.format == "html" and \
         getattr(app.builder, "theme", None) is not None and "furo" in str(app.config.html_theme)
-    if enabled and getattr(furo, "__version__", "") != CHECKED_AGAINST_FURO:
-        logger.info(f"handbook: fast navigation was checked against furo {CHECKED_AGAINST_FURO}, not "
-                    f"{getattr(furo, '__version__', '?')}; run the navigation tests (tests/test_navtree.py)")
-    _active = _Navigation(app) if enabled else None
-    furo._compute_navigation_tree = _fast_navigation_tree if enabled else _STOCK
+    if not enabled:
+        return
+    checked = Fence(package="furo", version=lambda: getattr(furo, "__version__", "?"), checked=CHECKED_AGAINST_FURO,
+                    owner=furo, attribute="_compute_navigation_tree", parameters=("context",),
+                    test="tests/test_navtree.py")
+    if fence(app, "the fast navigation tree (navtree.py)", [(checked, _fast_navigation_tree)]):
+        _active = _Navigation(app)
 
 
 def _sidebar_changed(app: Sphinx, env) -> list[str]:
@@ -252,10 +251,8 @@ def _sidebar_changed(app: Sphinx, env) -> list[str]:
     return sorted(env.found_docs)
 
 
-def setup(app: Sphinx) -> dict:
+def setup_navtree(app: Sphinx) -> None:
     app.add_config_value("handbook_fast_navigation", True, "html", types=[bool],
                          description="build furo's navigation tree once per build (see navtree.py)")
     app.connect("builder-inited", _install)
-    # After the section numbers are final (numbering.py, priority 600).
-    app.connect("env-get-updated", _sidebar_changed, priority=700)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("env-get-updated", _sidebar_changed, priority=order.SIDEBAR_CHANGED)

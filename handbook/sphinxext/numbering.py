@@ -26,11 +26,11 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
-from handbook import __version__
+from handbook.sphinxext import order
 from handbook.sphinxext.chapters import is_chapter
+from handbook.sphinxext.problems import warn
 
 
 def _restore_standard(app: Sphinx, env) -> list[str]:
@@ -91,9 +91,6 @@ def _renumber(app: Sphinx, env) -> list[str]:
     return [d for d in book if previous.get(d) != book[d] and d in env.all_docs]
 
 
-logger = logging.getLogger(__name__)
-
-
 class ChapterRole(SphinxRole):
     """``{chapter}`label``` -> a link reading "Chapter N, Title"."""
 
@@ -111,7 +108,7 @@ class ChapterRole(SphinxRole):
 class NumberChapterRefs(SphinxPostTransform):
     """Put the chapter's number into ``{chapter}`` links, before they are resolved."""
 
-    default_priority = 5
+    default_priority = order.NUMBER_CHAPTER_REFS
 
     def run(self, **kwargs) -> None:
         std = self.env.domains.standard_domain
@@ -127,21 +124,17 @@ class NumberChapterRefs(SphinxPostTransform):
                 anchor = "#" + labelid
                 number = numbers.get(anchor) or numbers.get("")
             if not number or len(number) != 1:
-                logger.warning(
-                    f"chapter: '{xref['reftarget']}' is not the label of a numbered chapter; "
-                    f"use the label above a chapter's title", type="handbook", subtype="chapter", location=xref,
-                )
+                warn("chapter", f"'{xref['reftarget']}' is not the label of a numbered chapter; "
+                                f"use the label above a chapter's title", xref)
                 number = ("?",)
             text = f"Chapter {number[0]}, {title}" if title else f"Chapter {number[0]}"
             inline.children = [nodes.Text(text)]
 
 
-def setup(app: Sphinx) -> dict:
+def setup_numbering(app: Sphinx) -> None:
     app.add_role("chapter", ChapterRole())
     app.add_post_transform(NumberChapterRefs)
     app.add_config_value("handbook_book_numbering", True, "env", types=[bool],
                          description="number chapters 1, 2, 3 across parts, as in the PDF")
-    # Sphinx's toctree collector numbers sections at priority 500.
-    app.connect("env-get-updated", _restore_standard, priority=400)
-    app.connect("env-get-updated", _renumber, priority=600)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("env-get-updated", _restore_standard, priority=order.RESTORE_STANDARD_NUMBERS)
+    app.connect("env-get-updated", _renumber, priority=order.BOOK_NUMBERS)

@@ -25,9 +25,9 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
-from handbook import __version__
+from handbook.sphinxext import order
 from handbook.sphinxext.blocks import DIRECTIVES, blocks_of
-from handbook.sphinxext.envdata import doc_store, register_doc_store
+from handbook.sphinxext.envdata import doc_store
 
 JSON_NAME = "handbook-previews.json"
 SCRIPT = "handbook-previews.js"
@@ -106,9 +106,7 @@ def _add_script(app: Sphinx) -> None:
         app.add_js_file(SCRIPT, defer="defer")
 
 
-def setup(app: Sphinx) -> dict:
-    app.connect("doctree-read", _collect_terms)
+def setup_previews(app: Sphinx) -> None:
+    app.connect("doctree-read", _collect_terms, priority=order.COLLECT_TERMS)
     app.connect("builder-inited", _add_script)
     app.connect("build-finished", _write)
-    register_doc_store(app, STORE)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -11,12 +11,9 @@ through ``{eval-rst}``) with one that reports a typed warning
 from __future__ import annotations
 
 from sphinx.application import Sphinx
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from handbook import __version__
-
-logger = logging.getLogger(__name__)
+from handbook.sphinxext.problems import warn
 
 HTML_SYNTAX = ("html_block", "html_inline")
 
@@ -28,11 +25,9 @@ class NoRaw(SphinxDirective):
     option_spec = {"file": str, "url": str, "encoding": str}
 
     def run(self):
-        logger.warning(
-            "raw: raw output is switched off in this handbook (it could carry scripts into "
-            "readers' browsers); write the content in Markdown or add a block to the extension",
-            type="handbook", subtype="raw", location=self.get_location(),
-        )
+        warn("raw", "raw output is switched off in this handbook (it could carry scripts into readers' "
+                    "browsers); write the content in Markdown or add a block to the extension",
+             self.get_location())
         return []
 
 
@@ -41,8 +36,7 @@ def _no_html(app: Sphinx, config) -> None:
     config.myst_disable_syntax = [*disabled, *(s for s in HTML_SYNTAX if s not in disabled)]
 
 
-def setup(app: Sphinx) -> dict:
+def setup_safety(app: Sphinx) -> None:
     app.add_directive("raw", NoRaw, override=True)
     # Before myst-parser reads its configuration at builder-inited.
     app.connect("config-inited", _no_html)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

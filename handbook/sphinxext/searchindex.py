@@ -7,23 +7,30 @@ search for): after editing one chapter, searching for "retention" stopped
 finding the glossary. ``freeze`` also lists entries in the order pages were
 written, which differs between a clean, an incremental and a parallel build.
 
-This module wraps the two methods: ``load`` also restores the entries of the
+This module wraps three methods: ``load`` also restores the entries of the
 pages it keeps, ``prune`` drops those of removed pages, and ``freeze`` lists
-entries in page-name order. Checked against Sphinx 9.0.4;
-``tests/test_reproducible.py`` (an incremental build equals a clean one) fails
-if a Sphinx upgrade changes this behaviour, and the wrapper can then go.
+entries in page-name order. The wrappers are fenced (``patches.py``): they are
+installed only on the Sphinx version they were checked against
+(``CHECKED_AGAINST``) and when the methods still take the same parameters;
+otherwise the build warns (``handbook.patch``) and keeps Sphinx's own
+methods. ``tests/test_reproducible.py`` (an incremental build equals a clean
+one) is the test to run on a new Sphinx; when it passes without the wrappers,
+they can go.
 """
 
 from __future__ import annotations
 
 import io
 
+import sphinx
 from sphinx.application import Sphinx
 from sphinx.search import IndexBuilder
 
-from handbook import __version__
+from handbook.sphinxext.patches import Fence, fence
 
+CHECKED_AGAINST = "9.0.4"
 _original = {name: getattr(IndexBuilder, name) for name in ("load", "prune", "freeze")}
+_PARAMETERS = {"load": ("self", "stream", "format"), "prune": ("self", "docnames"), "freeze": ("self",)}
 
 
 def _load(self, stream, format):  # noqa: A002 - Sphinx's parameter name
@@ -54,8 +61,18 @@ def _freeze(self):
     return _original["freeze"](self)
 
 
-def setup(app: Sphinx) -> dict:
-    IndexBuilder.load = _load
-    IndexBuilder.prune = _prune
-    IndexBuilder.freeze = _freeze
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+def _fences() -> list[tuple[Fence, object]]:
+    return [
+        (Fence(package="Sphinx", version=lambda: sphinx.__version__, checked=CHECKED_AGAINST, owner=IndexBuilder,
+               attribute=name, parameters=_PARAMETERS[name], test="tests/test_reproducible.py"), replacement)
+        for name, replacement in (("load", _load), ("prune", _prune), ("freeze", _freeze))
+    ]
+
+
+def _install(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        fence(app, "the search index's kept entries (searchindex.py)", _fences())
+
+
+def setup_searchindex(app: Sphinx) -> None:
+    app.connect("builder-inited", _install)

@@ -36,15 +36,14 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from handbook import __version__
+from handbook.editions import TRAINER
+from handbook.sphinxext import order
 from handbook.sphinxext.blocks import handbook_block, notes_space
 from handbook.sphinxext.editions import TRAINER_ONLY
 from handbook.sphinxext.listings import depends_on_others
-
-logger = logging.getLogger(__name__)
+from handbook.sphinxext.problems import warn
 
 _ITEM = re.compile(r"^\s*(?P<minutes>\d+)\s*(?:min(?:utes?)?)?\s*[:.\-\u2013|]\s*", re.I)
 
@@ -54,8 +53,7 @@ class AgendaDirective(SphinxDirective):
     option_spec = {"minutes": directives.positive_int}
 
     def warn(self, message: str, lineno: int | None = None) -> None:
-        location = (self.env.docname, lineno or self.lineno)
-        logger.warning(f"agenda: {message}", type="handbook", subtype="agenda", location=location)
+        warn("agenda", message, (self.env.docname, lineno or self.lineno))
 
     def run(self):
         total = self.options.get("minutes")
@@ -131,11 +129,12 @@ class UseBlockDirective(SphinxDirective):
 class PullBlocks(SphinxPostTransform):
     """Replace ``use_block`` placeholders with copies of the labelled blocks.
 
-    Runs before references are resolved (priority 10), so links inside the
-    copied block resolve as they do in the chapter.
+    Runs before ``{chapter}`` links are numbered and references are resolved
+    (``order.PULL_BLOCKS``), so links inside the copied block read and resolve
+    as they do in the chapter.
     """
 
-    default_priority = 5
+    default_priority = order.PULL_BLOCKS
 
     def run(self, **kwargs) -> None:
         std = self.env.domains.standard_domain
@@ -148,13 +147,10 @@ class PullBlocks(SphinxPostTransform):
                 doctree = self.env.get_doctree(docname)
                 block = next((b for b in doctree.findall(handbook_block) if labelid in b["ids"]), None)
             if block is None:
-                logger.warning(
-                    f"use-block: no block is labelled '{target}'; give the block ':name: {target}'",
-                    type="handbook", subtype="use-block", location=node,
-                )
+                warn("use-block", f"no block is labelled '{target}'; give the block ':name: {target}'", node)
                 node.replace_self([])
                 continue
-            if TRAINER_ONLY in block["classes"] and self.config.handbook_edition != "trainer":
+            if TRAINER_ONLY in block["classes"] and self.config.handbook_edition != TRAINER:
                 node.replace_self([])
                 continue
             pulled = copy.deepcopy(block)
@@ -191,10 +187,9 @@ class NotesSpaceDirective(SphinxDirective):
         return [node]
 
 
-def setup(app: Sphinx) -> dict:
+def setup_sessions(app: Sphinx) -> None:
     app.add_directive("agenda", AgendaDirective)
     app.add_node(use_block)
     app.add_directive("use-block", UseBlockDirective)
     app.add_post_transform(PullBlocks)
     app.add_directive("notes-space", NotesSpaceDirective)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from handbook import __version__
+from handbook.sphinxext.links import relative_to_root
 
 NOT_FOUND = "404"
 MAX_DESCRIPTION = 200
@@ -50,7 +50,7 @@ def _tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree)
         image_url = urljoin(base, image)
         page_url = urljoin(base, app.builder.get_target_uri(pagename))
     else:
-        image_url = ("../" * pagename.count("/")) + image
+        image_url = relative_to_root(app, pagename, image)
         page_url = ""
     is_chapter = "sources" in app.env.metadata.get(pagename, {})
     tags = [
@@ -115,9 +115,8 @@ def _finish(app: Sphinx, exception) -> None:
     _absolute_404(app)
 
 
-def setup(app: Sphinx) -> dict:
+def setup_sharing(app: Sphinx) -> None:
     app.add_config_value("handbook_card_image", "_static/handbook-card.png", "html", types=[str],
                          description="the image shown when a page is shared (relative to the site root)")
     app.connect("html-page-context", _tags)
     app.connect("build-finished", _finish)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

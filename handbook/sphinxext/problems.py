@@ -1,0 +1,41 @@
+"""Every warning the extension gives: one typed family, ``handbook.<type>``.
+
+A strict build (``-W``) fails on any of them; ``suppress_warnings`` in
+conf.py can silence one type (``"handbook.review"``), never by accident all.
+The maintainer's guide lists this table (a test compares the two).
+"""
+
+from __future__ import annotations
+
+from sphinx.util import logging
+
+logger = logging.getLogger("handbook")
+
+#: type -> what it reports. Block kinds are types too (a misused block).
+WARNING_TYPES: dict[str, str] = {
+    "agenda": "a session agenda whose items lack minutes or do not add up to the session length",
+    "block-index": "a {block-index} of an unknown kind",
+    "chapter": "a {chapter} link to a label that is not a numbered chapter's",
+    "checklist": "a misused {checklist} block (no bullet list, unknown option, no title)",
+    "discussion-questions": "a misused {discussion-questions} block",
+    "exercise": "a misused {exercise} block",
+    "glossary": "a glossary term that no chapter uses",
+    "key-takeaways": "a misused {key-takeaways} block",
+    "metadata": "chapter front matter that is missing or malformed",
+    "patch": "an installed Sphinx or furo that a fenced patch was not checked against (stock behaviour used)",
+    "raw": "raw HTML or other raw output, which the handbook does not allow",
+    "role-play": "a misused {role-play} block (a required part missing or empty)",
+    "shape": "a chapter without a block of the chapter shape, or with too few related chapters",
+    "sources": "a chapter source missing from the bibliography, or a bibliography entry no chapter cites",
+    "template": "a misused {template} block",
+    "trainer-note": "a misused {trainer-note} block",
+    "use-block": "a {use-block} whose label names no block",
+    "warning-signs": "a misused {warning-signs} block",
+}
+
+
+def warn(kind: str, message: str, location=None) -> None:
+    """Log ``message`` as the typed warning ``handbook.<kind>``, prefixed with the kind."""
+    if kind not in WARNING_TYPES:  # a programming error, caught by the tests
+        raise KeyError(f"handbook warning type '{kind}' is not in WARNING_TYPES")
+    logger.warning(f"{kind}: {message}", type="handbook", subtype=kind, location=location)
