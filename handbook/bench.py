@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from handbook.shape import skeleton
+
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS_PER_PART = 20
 TERMS = 20
@@ -53,7 +55,7 @@ def _chapter(n: int, total: int) -> str:
     previous, following = (n - 2) % total + 1, n % total + 1
     term = f"Term {(n - 1) % min(TERMS, total) + 1}"
     source = f"src-{(n - 1) % min(SOURCES, total) + 1:03d}"
-    return f"""---
+    head = f"""---
 summary: Synthetic chapter {n}, in the real chapter shape.
 sources: [{source}]
 audience: [rep, manager, trainer]
@@ -67,80 +69,23 @@ review-by: 2099-12-31
 ```{{index}} bench idea {n}
 ```
 
-## The story
-
-{_paragraph(n)} It uses {{term}}`{term}` and cites a post {{footcite:p}}`{source}`.
-
-{_paragraph(n + 1)}
-
-## The principle and why it works
-
-{_paragraph(n + 2)}
-
-## Warning signs
-
-:::{{warning-signs}}
-- {_sentence(n + 3)}
-- {_sentence(n + 4)}
-:::
-
-## What to do
-
-1. {_sentence(n + 5)}
-2. {_sentence(n + 6)}
-
-## Templates
-
-:::{{template}} Template {n}
-:name: tpl-{n:04d}
-Subject: Template {n}
-
-{_sentence(n + 7)}
-:::
-
-:::{{checklist}} Checklist {n}
-:name: chk-{n:04d}
-- {_sentence(n + 8)}
-:::
-
-## Exercise
-
-:::{{role-play}} Role-play {n}
-:name: rp-{n:04d}
-:minutes: 20
-:scenario: {_sentence(n + 9)}
-:seller: {_sentence(n + 10, 6)}
-:buyer: {_sentence(n + 11, 6)}
-:goal: {_sentence(n + 12, 6)}
-{_sentence(n + 13)}
-:::
-
-:::{{trainer-note}} Debrief
-{_sentence(n + 14)}
-:::
-
-## Discussion questions
-
-:::{{discussion-questions}}
-1. {_sentence(n + 15)}
-:::
-
-## Key takeaways
-
-:::{{key-takeaways}}
-- {_sentence(n + 16)}
-:::
-
-## Related chapters
-
-- {{chapter}}`ch-{previous:04d}`.
-- {{chapter}}`ch-{following:04d}`.
-
-## Sources
-
-```{{footbibliography}}
-```
 """
+    return head + skeleton({
+        "The story": f"{_paragraph(n)} It uses {{term}}`{term}` and cites a post {{footcite:p}}`{source}`.\n\n"
+                     f"{_paragraph(n + 1)}",
+        "The principle and why it works": _paragraph(n + 2),
+        "Warning signs": f":::{{warning-signs}}\n- {_sentence(n + 3)}\n- {_sentence(n + 4)}\n:::",
+        "What to do": f"1. {_sentence(n + 5)}\n2. {_sentence(n + 6)}",
+        "Templates": f":::{{template}} Template {n}\n:name: tpl-{n:04d}\nSubject: Template {n}\n\n{_sentence(n + 7)}\n:::"
+                     f"\n\n:::{{checklist}} Checklist {n}\n:name: chk-{n:04d}\n- {_sentence(n + 8)}\n:::",
+        "Exercise": f":::{{role-play}} Role-play {n}\n:name: rp-{n:04d}\n:minutes: 20\n:scenario: {_sentence(n + 9)}\n"
+                    f":seller: {_sentence(n + 10, 6)}\n:buyer: {_sentence(n + 11, 6)}\n:goal: {_sentence(n + 12, 6)}\n"
+                    f"{_sentence(n + 13)}\n:::\n\n:::{{trainer-note}} Debrief\n{_sentence(n + 14)}\n:::",
+        "Discussion questions": f":::{{discussion-questions}}\n1. {_sentence(n + 15)}\n:::",
+        "Key takeaways": f":::{{key-takeaways}}\n- {_sentence(n + 16)}\n:::",
+        "Related chapters": f"- {{chapter}}`ch-{previous:04d}`.\n- {{chapter}}`ch-{following:04d}`.",
+        "Sources": "```{footbibliography}\n```",
+    })
 
 
 def generate(folder: Path, chapters: int) -> Path:

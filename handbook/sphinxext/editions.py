@@ -73,4 +73,4 @@ def setup_editions(app: Sphinx) -> None:
                          description="pages (exclude_patterns syntax) only the trainer edition has")
     app.add_transform(RemoveTrainerOnly)
     app.add_directive("trainer-toctree", TrainerTocTree)
-    app.connect("config-inited", _check_edition)
+    app.connect("config-inited", _check_edition, priority=order.CHECK_EDITION)

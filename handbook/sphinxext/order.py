@@ -11,6 +11,11 @@ Reading a page (``doctree-read`` runs after Sphinx's own collectors at 500)
 
 from __future__ import annotations
 
+# -- config-inited ---------------------------------------------------------------------
+#: After Sphinx has checked the config values' types (800), which names a
+#: value outside the edition ENUM: then fall back to the default edition.
+CHECK_EDITION = 900
+
 # -- transforms, while a page is parsed ------------------------------------------------
 #: Drop trainer-only nodes first: before Sphinx collects labels, the table of
 #: contents, index entries or search terms from the page (its transforms run

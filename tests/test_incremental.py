@@ -1,0 +1,119 @@
+"""Incremental builds show what a clean build would: a review notice on the day
+it falls due, new link texts, collected pages and sidebars after an edit.
+
+Each test builds a copy of a tiny project twice in one folder (the second
+build incremental) and reads the pages a reader would see. Clocks and file
+times are set explicitly: no test waits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from handbook.__main__ import main
+
+#: A file time after any source's: Sphinx rewrites a page whose output is older
+#: than its source, so pages are marked with this to see which a build rewrites.
+MARK = 4_102_444_800  # 2100-01-01
+
+
+def _epoch(day: str) -> str:
+    return str(int(dt.datetime.fromisoformat(day).replace(tzinfo=dt.timezone.utc).timestamp()))
+
+
+@pytest.fixture()
+def book(tmp_path, rootdir, monkeypatch):
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-order", src)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2026-02-01"))
+    return src
+
+
+def build(src: Path) -> Path:
+    status = main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(src.parent / "out")])
+    assert status == 0
+    return src.parent / "out" / "html"
+
+
+def page(out: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((out / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, (stat.st_atime, stat.st_mtime + 10))  # newer than the last build, whatever the clock
+
+
+def mark(out: Path) -> None:
+    for html in out.rglob("*.html"):
+        os.utime(html, (MARK, MARK))
+
+
+def rewritten(out: Path) -> set[str]:
+    return {str(p.relative_to(out)) for p in out.rglob("*.html") if p.stat().st_mtime != MARK}
+
+
+@pytest.mark.parametrize("day, due", [("2026-03-01", False), ("2026-03-02", True)])
+def test_the_review_notice_appears_on_the_day_after_review_by_with_nothing_changed(book, monkeypatch, day, due):
+    out = build(book)
+    assert not page(out, "part/one.html").select(".handbook-review-due")
+    mark(out)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch(day))  # the clock moves on; no file changes
+    out = build(book)
+    notice = page(out, "part/one.html").select(".handbook-review-due")
+    assert bool(notice) is due
+    if due:
+        assert "due for review on March 1, 2026" in notice[0].get_text()
+        assert "part/one.html" in rewritten(out)
+    assert "part/two.html" not in rewritten(out)  # its review-by is years away
+    # ... and the notice goes again when the date is moved back (a corrected clock).
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2026-02-01"))
+    assert not page(build(book), "part/one.html").select(".handbook-review-due")
+
+
+def test_a_renamed_section_changes_the_link_text_on_pages_that_link_to_it(book):
+    out = build(book)
+    assert [a.get_text() for a in page(out, "links.html").select("article a.reference.internal")][0] == \
+        "Opening the call"
+    edit(book / "part" / "one.md", "## Opening the call", "## Opening a hard call")
+    out = build(book)
+    texts = [a.get_text() for a in page(out, "links.html").select("article a.reference.internal")]
+    assert texts[0] == "Opening a hard call"
+
+
+def test_an_edited_template_reaches_the_collected_templates_page(book):
+    out = build(book)
+    assert "TEMPLATE-TEXT-ONE" in page(out, "links.html").get_text()
+    edit(book / "part" / "two.md", "TEMPLATE-TEXT-ONE", "TEMPLATE-TEXT-TWO")
+    out = build(book)
+    text = page(out, "links.html").get_text()
+    assert "TEMPLATE-TEXT-TWO" in text and "TEMPLATE-TEXT-ONE" not in text
+
+
+def test_a_changed_chapter_title_reaches_every_sidebar_and_every_chapter_link(book):
+    out = build(book)
+    mark(out)
+    edit(book / "part" / "one.md", "# First chapter", "# Opening chapter")
+    out = build(book)
+    for name in ("index.html", "part/two.html", "session.html", "links.html"):
+        sidebar = page(out, name).select_one(".sidebar-tree").get_text()
+        assert "Opening chapter" in sidebar and "First chapter" not in sidebar, name
+    for name in ("part/two.html", "session.html"):
+        links = [a.get_text() for a in page(out, name).select("div.handbook-exercise a.reference")]
+        assert "Chapter 1, Opening chapter" in links, name
+
+
+def test_a_build_with_nothing_changed_writes_no_page_of_the_book(book):
+    out = build(book)
+    mark(out)
+    out = build(book)
+    assert rewritten(out) == {"genindex.html", "search.html"}  # Sphinx writes these two on every build
