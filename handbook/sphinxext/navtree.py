@@ -220,7 +220,7 @@ def _fast_navigation_tree(context: dict) -> str:
     return _active.render(context["pagename"])
 
 
-def _install(app: Sphinx) -> None:
+def _install(app: Sphinx, env=None, docnames=None) -> None:
     global _active
     _active = None
     if furo is None:
@@ -254,5 +254,7 @@ def _sidebar_changed(app: Sphinx, env) -> list[str]:
 def setup_navtree(app: Sphinx) -> None:
     app.add_config_value("handbook_fast_navigation", True, "html", types=[bool],
                          description="build furo's navigation tree once per build (see navtree.py)")
-    app.connect("builder-inited", _install)
+    # At the start of the build (not at builder-inited), so that the original
+    # is put back at build-finished even for an app that is created and never built.
+    app.connect("env-before-read-docs", _install)
     app.connect("env-get-updated", _sidebar_changed, priority=order.SIDEBAR_CHANGED)

@@ -10,8 +10,9 @@ fails until a maintainer has run the named test and updated the checked
 version; ``suppress_warnings = ["handbook.patch"]`` accepts the stock
 behaviour meanwhile). ``tests/test_extension.py`` runs both paths.
 
-Replacements are installed per build and undone when the build ends, so a
-process that builds several projects (the tests) never sees one project's
+Replacements are installed when a build starts (``env-before-read-docs``)
+and undone when it ends (``build-finished``), so a process that builds
+several projects (the tests, ``sphinx-autobuild``) never sees one project's
 patch in another's build.
 """
 

@@ -39,3 +39,9 @@ def warn(kind: str, message: str, location=None) -> None:
     if kind not in WARNING_TYPES:  # a programming error, caught by the tests
         raise KeyError(f"handbook warning type '{kind}' is not in WARNING_TYPES")
     logger.warning(f"{kind}: {message}", type="handbook", subtype=kind, location=location)
+
+
+def markdown_table() -> str:
+    """The table of warning types as the maintainer's guide shows it."""
+    rows = [f"| `handbook.{kind}` | {what} |" for kind, what in sorted(WARNING_TYPES.items())]
+    return "\n".join(["| warning | what it reports |", "| --- | --- |", *rows]) + "\n"

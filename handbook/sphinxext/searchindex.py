@@ -69,10 +69,12 @@ def _fences() -> list[tuple[Fence, object]]:
     ]
 
 
-def _install(app: Sphinx) -> None:
+def _install(app: Sphinx, env=None, docnames=None) -> None:
     if app.builder.format == "html":
         fence(app, "the search index's kept entries (searchindex.py)", _fences())
 
 
 def setup_searchindex(app: Sphinx) -> None:
-    app.connect("builder-inited", _install)
+    # At the start of the build (not at builder-inited), so that the original
+    # is put back at build-finished even for an app that is created and never built.
+    app.connect("env-before-read-docs", _install)
