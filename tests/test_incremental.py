@@ -117,3 +117,27 @@ def test_a_build_with_nothing_changed_writes_no_page_of_the_book(book):
     mark(out)
     out = build(book)
     assert rewritten(out) == {"genindex.html", "search.html"}  # Sphinx writes these two on every build
+
+
+def test_committing_an_edit_updates_the_last_changed_date(book):
+    import subprocess
+
+    def git(*args, date="2026-01-10T12:00:00+00:00"):
+        env = {**os.environ, "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
+               "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org",
+               "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        subprocess.run(["git", *args], cwd=book, env=env, check=True, capture_output=True)
+
+    def last_changed(out: Path) -> str:
+        return page(out, "part/one.html").select_one(".handbook-freshness").get_text()
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "first")
+    assert "Last changed January 10, 2026" in last_changed(build(book))
+    # An editor edits and previews (the edit is not committed yet) ...
+    edit(book / "part" / "one.md", "Text of the first chapter.", "Better text of the first chapter.")
+    assert "Last changed January 10, 2026" in last_changed(build(book))
+    # ... then commits without touching the file again: the date must follow.
+    git("commit", "-q", "-am", "better text", date="2026-02-22T12:00:00+00:00")
+    assert "Last changed February 22, 2026" in last_changed(build(book))
