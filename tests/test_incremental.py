@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -49,8 +50,11 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
-    stat = path.stat()
-    os.utime(path, (stat.st_atime, stat.st_mtime + 10))  # newer than the last build, whatever the clock
+    # Sphinx re-reads a file whose time is after the last read (in microseconds):
+    # now is, and is in the past by the next build (a future time would make
+    # every later build re-read it and hide a stale page).
+    now = time.time_ns()
+    os.utime(path, ns=(now, now))
 
 
 def mark(out: Path) -> None:
