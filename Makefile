@@ -23,7 +23,7 @@ BUILD   := $(VPY) -m handbook build --builddir "$(BUILDDIR)" --edition "$(EDITIO
            --sphinxopts="$(SPHINXOPTS)"
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html pdf epub handouts all-outputs check bench serve test clean distclean
+.PHONY: help venv html pdf epub handouts all-outputs check bench serve test mutation clean distclean
 
 help: ## list the targets
 	@echo "The sales-practice handbook. Usage: make <target> [VARIABLE=value ...]"
@@ -70,6 +70,9 @@ bench: venv ## time builds at 100, 400 and 800 chapters against stock furo (BENC
 
 test: venv check ## make check, then the whole test suite (which builds in temporary folders)
 	@$(VPY) -m pytest tests $(PYTESTOPTS)
+
+mutation: venv ## the mutation pass: does the suite notice realistic bugs? (about 15 minutes)
+	@$(VPY) tests/mutation.py --jobs 2
 
 clean: ## remove every build output (_build/)
 	rm -rf "$(BUILDDIR)"

@@ -1,0 +1,221 @@
+"""A mutation pass: does the test suite notice when the code is wrong?
+
+``make mutation`` (or ``.venv/bin/python tests/mutation.py``) applies each
+mutation below, one at a time, to a copy of the repository (the working tree
+is never changed), runs the tests that guard that feature, and counts the
+mutant as killed when they fail. Each mutation is a realistic slip: a negated
+condition, a dropped filter, a swapped default, an off-by-one, a forgotten
+call. The pass fails (exit 1) below ``--min-ratio`` (default 0.9) and lists
+the survivors, so a maintainer can see which behaviour no test pins.
+
+Options: ``--only ID`` (repeatable) runs chosen mutants; ``--list`` prints them;
+``--jobs N`` runs N mutants at once (default 1; each copy runs its own tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Mutant:
+    id: str
+    file: str           # relative to the repository root
+    old: str            # must occur exactly once
+    new: str
+    tests: tuple[str, ...]  # pytest node ids or files that should notice
+    what: str
+
+
+M = Mutant
+SX = "handbook/sphinxext/"
+MUTANTS: tuple[Mutant, ...] = (
+    # -- editions ------------------------------------------------------------------------
+    M("edition-keeps-notes", SX + "editions.py", "if self.config.handbook_edition == TRAINER:\n            return",
+      "if self.config.handbook_edition != TRAINER:\n            return", ("tests/test_editions.py",),
+      "trainer notes kept in the participant edition"),
+    M("edition-excludes-wrong", SX + "editions.py", "if config.handbook_edition == PARTICIPANT:",
+      "if config.handbook_edition == TRAINER:", ("tests/test_editions.py",),
+      "trainer-only pages excluded from the wrong edition"),
+    M("trainer-toctree-everywhere", SX + "editions.py", "if self.config.handbook_edition != TRAINER:\n            return []",
+      "if self.config.handbook_edition == TRAINER:\n            return []", ("tests/test_editions.py",),
+      "the trainer toctree shown to participants"),
+    M("pulled-note-kept", SX + "sessions.py", "self.config.handbook_edition != TRAINER:",
+      "self.config.handbook_edition == TRAINER:", ("tests/test_sessions.py", "tests/test_blocks.py"),
+      "a trainer note pulled into a participant page"),
+    # -- blocks --------------------------------------------------------------------------
+    M("empty-block-accepted", SX + "blocks.py", 'if not "\\n".join(self.content).strip():',
+      'if "\\n".join(self.content).strip() == "ignored":', ("tests/test_blocks.py",), "an empty block accepted"),
+    M("empty-required-option", SX + "blocks.py", "            if not checked.get(key):",
+      "            if checked.get(key) is None:", ("tests/",), "an empty required role-play part accepted"),
+    M("role-play-not-indexed", SX + "blocks.py", 'INDEXED_KINDS = ("template", "checklist", "exercise", "role-play")',
+      'INDEXED_KINDS = ("template", "checklist", "exercise")', ("tests/",), "role-play titles not in index/search"),
+    M("no-tick-boxes", SX + "blocks.py", '            bullet_list["classes"].append("handbook-ticks")',
+      "            pass", ("tests/test_blocks.py", "tests/test_browser.py"), "checklists without tick boxes"),
+    M("label-without-title", SX + "blocks.py", 'if labelid and node["title"]:', 'if labelid and not node["title"]:',
+      ("tests/test_blocks.py",), "block labels without their title as link text"),
+    M("own-title-hidden", SX + "blocks.py", "if self.arguments or self.default_title is None:",
+      "if self.default_title is None:", ("tests/",), "a key-takeaways block's own title dropped"),
+    M("unknown-option-ignored", SX + "blocks.py", "            if key not in allowed:",
+      "            if key not in allowed and False:", ("tests/test_blocks.py",), "an unknown block option ignored"),
+    # -- chapters, numbering, links -------------------------------------------------------
+    M("review-boundary", SX + "chapters.py", "overdue = due < today(app.config)", "overdue = due <= today(app.config)",
+      ("tests/test_incremental.py", "tests/test_chapters.py"), "review notice a day early"),
+    M("owner-optional", SX + "chapters.py", 'REQUIRED = ("summary", "sources", "audience", "owner", "review-by")',
+      'REQUIRED = ("summary", "sources", "audience", "review-by")', ("tests/test_chapters.py", "tests/test_checks.py"),
+      "a chapter without an owner accepted"),
+    M("review-state-ignored", SX + "chapters.py", "    day = today(app.config)\n    return sorted(",
+      "    day = today(app.config)\n    return [] and sorted(", ("tests/test_incremental.py",),
+      "an incremental build keeps a stale review notice"),
+    M("numbers-from-zero", SX + "numbering.py", "enumerate(chapters, start=1)", "enumerate(chapters, start=0)",
+      ("tests/test_handbook_html.py", "tests/test_chapters.py", "tests/test_bench.py"), "chapters numbered from 0"),
+    M("section-as-chapter", SX + "numbering.py", "if not number or len(number) != 1:", "if not number or len(number) > 2:",
+      ("tests/test_checks.py", "tests/test_chapters.py"), "{chapter} accepts a section label"),
+    M("number-before-pull", SX + "order.py", "NUMBER_CHAPTER_REFS = 6", "NUMBER_CHAPTER_REFS = 4",
+      ("tests/test_architecture.py",), "chapter links in pulled blocks numbered before they are pulled"),
+    M("link-texts-stale", SX + "links.py", "    if not changed:\n        return []", "    if changed:\n        return []",
+      ("tests/test_incremental.py",), "pages keep a renamed section's old link text"),
+    M("listing-stale", SX + "listings.py", 'if kinds - {"chapter-list"} or added', "if added",
+      ("tests/test_incremental.py",), "the collected templates page misses an edit"),
+    M("sidebar-stale", SX + "navtree.py", "    if previous is None or previous == signature:",
+      "    if True:", ("tests/test_incremental.py", "tests/test_reader_features.py"),
+      "other pages keep a renamed chapter in their sidebar"),
+    M("nav-not-expanded", SX + "navtree.py", "'\" checked=\"\" class=\"toctree-checkbox\"'", "'\" class=\"toctree-checkbox\"'",
+      ("tests/test_navtree.py",), "the current section's sidebar branch not expanded"),
+    M("root-links-by-depth", SX + "links.py", "return relative_uri(app.builder.get_target_uri(pagename), url)",
+      'return "../" * pagename.count("/") + url', ("tests/test_architecture.py",),
+      "links to the site root wrong under dirhtml"),
+    # -- checks --------------------------------------------------------------------------
+    M("self-link-counts", SX + "checks.py", "if d != docname and d in chapters}", "if d in chapters}",
+      ("tests/",), "a chapter linking only to itself passes"),
+    M("unused-term-silent", SX + "checks.py", "                if term not in used:", "                if term in used:",
+      ("tests/test_checks.py",), "unused glossary terms not reported"),
+    M("shape-without-takeaways", "handbook/shape.py", 'Section("Key takeaways", ("key-takeaways",)),',
+      'Section("Key takeaways"),', ("tests/test_checks.py",), "a chapter without key takeaways passes"),
+    M("uncited-source-silent", SX + "checks.py", "            if key not in cited:", "            if key in cited:",
+      ("tests/test_checks.py",), "a bibliography entry no chapter cites passes"),
+    # -- sessions ------------------------------------------------------------------------
+    M("agenda-overrun-only", SX + "sessions.py", "        if elapsed != total:", "        if elapsed > total:",
+      ("tests/test_sessions.py",), "an agenda shorter than the session passes"),
+    M("use-block-unknown-silent", SX + "sessions.py", "            if block is None:\n                warn(",
+      "            if block is None:\n                (lambda *a: None)(", ("tests/test_sessions.py", "tests/test_blocks.py"),
+      "an unknown {use-block} label passes silently"),
+    # -- safety and print ----------------------------------------------------------------------
+    M("raw-html-on", SX + "safety.py", '    app.connect("config-inited", _no_html)', "    pass",
+      ("tests/test_strict_build.py", "tests/test_checks.py", "tests/test_blocks.py"), "raw HTML passes through"),
+    M("tex-hash-unescaped", SX + "latex.py", 'r"([&%$#_{}])"', 'r"([&%$_{}])"', ("tests/",),
+      "a '#' in the title breaks the PDF"),
+    M("handouts-with-contents", SX + "latex.py", '        elements["tableofcontents"] = ""\n', "",
+      ("tests/",), "handouts get a table of contents"),
+    M("emoji-font-dropped", SX + "latex.py", "-\n\\tracinglostchars=3", "-\n\\tracinglostchars=1",
+      ("tests/test_pdf.py",), "a character no font has passes silently"),
+    # -- build, files, patches ------------------------------------------------------------------
+    M("failed-build-keeps-state", "handbook/build.py", "        shutil.rmtree(doctrees, ignore_errors=True)\n", "",
+      ("tests/test_strict_build.py",), "a failed build's saved state lets the next pass"),
+    M("handouts-trainer-allowed", "handbook/build.py", "    if paths.edition != PARTICIPANT:",
+      "    if paths.edition == 'nobody':", ("tests/",), "trainer handouts built"),
+    M("copy-leaves-temp", "handbook/fsutil.py",
+      "        shutil.copyfile(source, tmp)\n        _replace(tmp, target, mode)\n    except BaseException:\n"
+      "        Path(tmp).unlink(missing_ok=True)",
+      "        shutil.copyfile(source, tmp)\n        _replace(tmp, target, mode)\n    except BaseException:\n        pass",
+      ("tests/",), "a failed PDF copy leaves a temporary file"),
+    M("private-files", "handbook/fsutil.py", "os.chmod(tmp, (0o666 & ~_umask()) if mode is None else mode)",
+      "os.chmod(tmp, 0o600 if mode is None else mode)", ("tests/test_importer.py", "tests/"),
+      "written files readable by their owner only"),
+    M("patch-any-version", SX + "patches.py", "        if installed != self.checked:", "        if False:",
+      ("tests/test_architecture.py",), "a patch installed on an unchecked version"),
+    M("patch-not-restored", SX + "patches.py", '    app.connect("build-finished", restore)', "    pass",
+      ("tests/test_architecture.py",), "a patch left installed after the build"),
+    M("patch-signature-unchecked", SX + "patches.py", "        if names != self.parameters:", "        if False:",
+      ("tests/test_architecture.py",), "a patch installed over a changed function"),
+    # -- reader features -----------------------------------------------------------------------
+    M("previews-leak-notes", SX + "previews.py", '        if kind == "trainer-note":\n            continue',
+      '        if kind == "no-such-kind":\n            continue', ("tests/test_reader_features.py", "tests/test_editions.py"),
+      "trainer notes in the previews data"),
+    M("og-type-swapped", SX + "sharing.py", '"article" if is_chapter else "website"', '"website" if is_chapter else "article"',
+      ("tests/test_reader_features.py",), "chapters shared as websites"),
+    M("freshness-stale", SX + "freshness.py", "    if not shown:\n        return []", "    if shown:\n        return []",
+      ("tests/test_incremental.py",), "a committed edit keeps the old last-changed date"),
+    # -- importer -----------------------------------------------------------------------------
+    M("spam-repeats-kept", "handbook/importer/comments.py", "    if len(grams) != len(set(grams)) and len(words) < 200:",
+      "    if len(grams) != len(set(grams)) and len(words) < 2:", ("tests/test_importer.py", "tests/"),
+      "a comment repeating one phrase kept"),
+    M("overwrite-edited-draft", "handbook/importer/cli.py", "    if not args.force and not args.dry_run:",
+      "    if args.force and not args.dry_run:", ("tests/test_importer.py",), "an editor's draft overwritten"),
+    M("key-without-year", "handbook/importer/model.py", "        parts.append(post.date[:4])", "        pass",
+      ("tests/test_importer.py",), "citation keys without the year"),
+)
+
+
+def _copy(dest: Path) -> None:
+    ignore = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache", "drafts")
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    # make check reads ../shared; tests read files relative to the copy.
+
+
+def _tests(mutant: Mutant) -> list[str]:
+    tests = [t for t in mutant.tests if t != "tests/"]
+    return tests or ["tests"]
+
+
+def run_one(mutant: Mutant, python: str) -> tuple[Mutant, bool, float, str]:
+    with tempfile.TemporaryDirectory(prefix=f"mutant-{mutant.id}-") as tmp:
+        copy = Path(tmp) / "repo"
+        _copy(copy)
+        target = copy / mutant.file
+        text = target.read_text(encoding="utf-8")
+        count = text.count(mutant.old)
+        if count != 1:
+            return mutant, False, 0.0, f"mutation does not apply ({count} matches): fix the mutant list"
+        target.write_text(text.replace(mutant.old, mutant.new), encoding="utf-8")
+        started = time.monotonic()
+        tests = _tests(mutant) if "tests/" not in mutant.tests else ["tests"]
+        done = subprocess.run(
+            [python, "-m", "pytest", *tests, "-x", "-q", "-p", "no:cacheprovider", "--deselect",
+             "tests/test_check_command.py"],
+            cwd=copy, capture_output=True, text=True, timeout=1800,
+        )
+        killed = done.returncode not in (0, 5)
+        last = (done.stdout.strip().splitlines() or [""])[-1]
+        return mutant, killed, time.monotonic() - started, last
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", action="append", default=[], metavar="ID")
+    parser.add_argument("--list", action="store_true")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--min-ratio", type=float, default=0.9)
+    args = parser.parse_args(argv)
+    mutants = [m for m in MUTANTS if not args.only or m.id in args.only]
+    if args.list:
+        for m in mutants:
+            print(f"{m.id:28} {m.file:38} {m.what}")
+        return 0
+    python = sys.executable
+    results = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        for mutant, killed, seconds, last in pool.map(lambda m: run_one(m, python), mutants):
+            results.append((mutant, killed, last))
+            print(f"{'killed  ' if killed else 'SURVIVED'} {mutant.id:28} {seconds:6.1f}s  {last}", flush=True)
+    killed = sum(1 for _m, k, _l in results if k)
+    ratio = killed / len(results) if results else 0.0
+    print(f"\n{killed} of {len(results)} mutants killed ({ratio:.0%})")
+    for mutant, k, _last in results:
+        if not k:
+            print(f"  survived: {mutant.id}: {mutant.what} ({mutant.file})")
+    return 0 if ratio >= args.min_ratio else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
