@@ -57,7 +57,7 @@ all-outputs: venv ## every output of both editions, and the handouts
 	@$(MAKE) --no-print-directory html pdf epub EDITION=trainer
 	@$(MAKE) --no-print-directory handouts EDITION=participant
 
-serve: venv ## live preview in the browser (HOST, PORT), rebuilt on every save
+serve: venv ## live preview in the browser (HOST, PORT, EDITION), rebuilt on every save
 	@$(VPY) -m sphinx_autobuild -c . -d "$(BUILDDIR)/doctrees/serve" -n --keep-going -D handbook_edition=$(EDITION) \
 	  --host $(HOST) --port $(PORT) --watch handbook --watch conf.py $(SPHINXOPTS) \
 	  docs "$(BUILDDIR)/serve"
