@@ -59,3 +59,18 @@ def test_xelatex_compiles_the_cover_and_the_pdf_shows_the_names(app):
     cover = reader.pages[0].extract_text()
     for name in NAMES.values():
         assert name in cover, f"{name!r} is not on the cover: {cover!r}"
+
+
+
+CARET_NAMES = {"project": r"Q^A: 2^10 tips \ tricks", "author": r"Ops\Sales"}
+
+
+@pytest.mark.sphinx("latex", testroot="latex-escaping", freshenv=True, confoverrides=CARET_NAMES)
+def test_caret_and_backslash_in_the_project_and_author_compile(app):
+    require_programs("xelatex", "latexmk")
+    app.build()
+    tex = app.outdir / app.config.latex_documents[0][1]  # the outdir is shared with the tests above
+    pdf = latexmk(app.outdir, tex.name)
+    assert pdf is not None
+    info = PdfReader(pdf).metadata
+    assert (info.title, info.author) == (CARET_NAMES["project"], CARET_NAMES["author"])

@@ -71,8 +71,13 @@ COVER = r"""
 """
 
 
+_TEX_SPECIAL = {"\\": r"\textbackslash{}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
+                **{c: "\\" + c for c in "&%$#_{}"}}
+
+
 def _tex_escape(text: str) -> str:
-    return re.sub(r"([&%$#_{}])", r"\\\1", text).replace("~", r"\textasciitilde{}")
+    """Text as TeX prints it, every one of TeX's ten special characters escaped."""
+    return "".join(_TEX_SPECIAL.get(c, c) for c in text)
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
