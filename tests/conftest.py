@@ -3,24 +3,40 @@
 Tests that need TeX (or, later, a browser) skip when it is missing on a
 laptop. CI sets ``HANDBOOK_REQUIRE_ALL=1``, which turns every such skip into a
 failure, so CI can never pass by skipping.
+
+The real handbook is built once per session for each output the tests only
+read (``handbook_html``, ``handbook_trainer_html``, ``handbook_pdf``), all
+dated ``session_epoch()``, so a test that builds its own copy can compare it
+byte for byte with the shared one. In-process builds set SOURCE_DATE_EPOCH and
+FORCE_SOURCE_DATE (handbook.build.reproducible_environment): ``build_handbook``
+undoes that, and every test leaves os.environ as it found it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
 import shutil
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from handbook.__main__ import main as handbook_main
+ROOT = Path(__file__).resolve().parent.parent
+
+# pytest.ini's "pythonpath = .." puts "<repo>/tests/.." on sys.path. Import the
+# handbook from "<repo>", as `make` does: Sphinx hashes the extension's template
+# folder into .buildinfo, so in-process builds would differ from make's.
+sys.path[:] = [str(ROOT) if entry and Path(entry).resolve() == ROOT else entry for entry in sys.path]
+
+from handbook.__main__ import main as handbook_main  # noqa: E402
+from handbook.build import reproducible_environment  # noqa: E402
 
 pytest_plugins = ("sphinx.testing.fixtures",)
-
-ROOT = Path(__file__).resolve().parent.parent
 REQUIRE_ALL = os.environ.get("HANDBOOK_REQUIRE_ALL") == "1"
 
 
@@ -47,10 +63,52 @@ def rootdir() -> Path:
     return Path(__file__).parent / "roots"
 
 
-def build_handbook(target: str, builddir: Path) -> Path:
-    status = handbook_main(["build", target, "--builddir", str(builddir)])
-    assert status == 0, f"the handbook's {target} build failed; see the captured output"
-    return builddir / target
+def _restore_environ(saved: dict[str, str]) -> None:
+    for name in set(os.environ) - set(saved):
+        del os.environ[name]
+    for name, value in saved.items():
+        if os.environ.get(name) != value:
+            os.environ[name] = value
+
+
+@contextlib.contextmanager
+def quiet_environ():
+    """Whatever an in-process build sets in os.environ is undone afterwards."""
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        _restore_environ(saved)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    # Each test (its set-up, call and tear-down) leaves os.environ as it found
+    # it: an in-process build's SOURCE_DATE_EPOCH never reaches the next test.
+    saved = dict(os.environ)
+    yield
+    _restore_environ(saved)
+
+
+@functools.cache
+def session_epoch() -> str:
+    """The date of every shared build: SOURCE_DATE_EPOCH if set, else the last
+    commit's, as ``make`` takes it; read once, so a commit made while the tests
+    run changes nothing."""
+    with quiet_environ():
+        reproducible_environment(ROOT)
+        return os.environ.get("SOURCE_DATE_EPOCH") or str(int(time.time()))
+
+
+def build_handbook(target: str, builddir: Path, *options: str, edition: str = "participant",
+                   epoch: str | None = None) -> Path:
+    """``python -m handbook build TARGET`` in this process, dated SESSION_EPOCH
+    (or ``epoch``), leaving os.environ as it was; returns the output folder."""
+    with quiet_environ():
+        os.environ["SOURCE_DATE_EPOCH"] = epoch or session_epoch()
+        status = handbook_main(["build", target, "--builddir", str(builddir), "--edition", edition, *options])
+    assert status == 0, f"the handbook's {edition} {target} build failed; see the captured output"
+    return (builddir if edition == "participant" else builddir / edition) / target
 
 
 @pytest.fixture(scope="session")
@@ -119,10 +177,7 @@ def site_url(handbook_html):
 @pytest.fixture(scope="session")
 def handbook_trainer_html(tmp_path_factory) -> Path:
     """The real handbook's trainer edition, built strictly to HTML."""
-    builddir = tmp_path_factory.mktemp("trainer-build")
-    status = handbook_main(["build", "html", "--builddir", str(builddir), "--edition", "trainer"])
-    assert status == 0, "the trainer edition's html build failed"
-    return builddir / "trainer" / "html"
+    return build_handbook("html", tmp_path_factory.mktemp("trainer-build"), edition="trainer")
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import ROOT, require_programs
-from handbook.__main__ import main
+from conftest import ROOT, build_handbook, require_programs
 
 SENTINELS = ("SENTINELNOTEBODY", "sentinel-note-label", "SENTINELPAGETITLE", "SENTINELPAGEBODY", "SENTINELHEADING")
 
@@ -37,10 +36,8 @@ def sentinel_src(tmp_path_factory) -> Path:
 
 
 def build(src: Path, builddir: Path, target: str, edition: str) -> Path:
-    status = main(["build", target, "--srcdir", str(src), "--confdir", str(ROOT), "--builddir", str(builddir),
-                   "--edition", edition])
-    assert status == 0, f"{edition} {target} build failed"
-    return builddir if edition == "participant" else builddir / edition
+    output = build_handbook(target, builddir, "--srcdir", str(src), "--confdir", str(ROOT), edition=edition)
+    return output.parent
 
 
 @pytest.fixture(scope="module")

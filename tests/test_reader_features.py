@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, build_handbook
 from handbook.__main__ import main
 
 CHAPTER = "start-right/train-your-clients"
@@ -113,10 +113,8 @@ def test_every_page_has_open_graph_and_twitter_tags(handbook_html):
 
 @pytest.fixture(scope="module")
 def hosted_html(tmp_path_factory) -> Path:
-    builddir = tmp_path_factory.mktemp("hosted")
-    assert main(["build", "html", "--builddir", str(builddir),
-                 "--sphinxopts=-D html_baseurl=https://handbook.example.org/sales/"]) == 0
-    return builddir / "html"
+    return build_handbook("html", tmp_path_factory.mktemp("hosted"),
+                          "--sphinxopts=-D html_baseurl=https://handbook.example.org/sales/")
 
 
 def test_with_a_base_url_pages_get_canonical_links_absolute_share_tags_and_a_sitemap(hosted_html):
