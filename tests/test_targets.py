@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import queue
 import re
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -35,6 +37,22 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _connect(port: int, deadline: float, proc: subprocess.Popen) -> None:
+    """Return once something listens on the port; fail if the server exits or the deadline passes."""
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
+            return
+        except OSError:
+            assert time.monotonic() < deadline, "make serve never listened"
+            try:
+                # Waits on the server itself: returns early, and fails, if it exits.
+                proc.wait(timeout=0.05)
+            except subprocess.TimeoutExpired:
+                continue
+            raise AssertionError(f"make serve exited with {proc.returncode}")
+
+
 def test_make_serve_previews_the_handbook(tmp_path):
     port = _free_port()
     proc = subprocess.Popen(
@@ -42,15 +60,22 @@ def test_make_serve_previews_the_handbook(tmp_path):
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )
     try:
-        deadline, page = time.monotonic() + 120, None
-        while time.monotonic() < deadline and proc.poll() is None:
+        deadline, seen = time.monotonic() + 120, []
+        lines: queue.Queue = queue.Queue()
+        threading.Thread(target=lambda: [*map(lines.put, proc.stdout), lines.put(None)], daemon=True).start()
+        # sphinx-autobuild says "Serving on ..." after its first build and
+        # "Waiting to detect changes..." just before the server starts.
+        while not seen or "Waiting to detect changes" not in seen[-1]:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-                    page = response.read().decode("utf-8")
-                    break
-            except OSError:
-                time.sleep(0.5)
-        assert page is not None, "make serve never answered"
+                raw = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise AssertionError("make serve never finished its first build") from None
+            assert raw is not None, f"make serve exited: {''.join(seen[-20:])}"
+            seen.append(raw.decode("utf-8", "replace"))
+        assert any("Serving on" in line for line in seen), "".join(seen[-20:])
+        _connect(port, deadline, proc)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as response:
+            page = response.read().decode("utf-8")
         assert "The Sales-Practice Handbook" in page
         assert (tmp_path / "serve" / "index.html").is_file()
     finally:
