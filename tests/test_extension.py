@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 import handbook
+from handbook.sphinxext.assets import CSS, STATIC
 
 
 @pytest.mark.sphinx("html", testroot="assets", freshenv=True)
@@ -15,10 +19,20 @@ def test_css_is_linked_and_copied_for_html(app):
     assert (app.outdir / "_static" / "handbook.css").is_file()
 
 
-@pytest.mark.sphinx("latex", testroot="assets", freshenv=True)
-def test_css_never_reaches_latex(app):
-    app.build()
-    assert not list(app.outdir.rglob("handbook.css"))
+@pytest.mark.parametrize(("builder", "html"), [("html", True), ("dirhtml", True), ("epub", True),
+                                               ("latex", False), ("text", False), ("man", False)])
+def test_css_is_added_for_html_builders_only(make_app, tmp_path, rootdir, builder, html):
+    # The LaTeX builder never copies html_static_path, so looking for the file
+    # in its output would pass whatever the extension did: ask the application.
+    shutil.copytree(rootdir / "test-assets", tmp_path / "src")
+    app = make_app(builder, srcdir=tmp_path / "src", freshenv=True)
+    try:
+        registered = [name for name, _attributes in app.registry.css_files]
+        static = [Path(folder) for folder in app.config.html_static_path]
+        assert (CSS in registered) is html, registered
+        assert (STATIC in static) is html, static
+    finally:
+        app.cleanup()
 
 
 @pytest.mark.sphinx("html", testroot="assets", freshenv=True)
