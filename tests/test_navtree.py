@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-
-from handbook.__main__ import main
+from conftest import build_handbook
 from handbook.sphinxext import navtree
 
 ROOTS = Path(__file__).parent / "roots"
@@ -46,12 +45,10 @@ def test_sample_shapes_match_stock_furo_byte_for_byte(make_app, tmp_path):
 
 
 @pytest.mark.parametrize("edition", ["participant", "trainer"])
-def test_the_handbook_matches_stock_furo_byte_for_byte(tmp_path, edition):
-    built = {}
-    for fast in ("1", "0"):
-        builddir = tmp_path / fast
-        assert main(["build", "html", "--builddir", str(builddir), "--edition", edition,
-                     f"--sphinxopts=-D handbook_fast_navigation={fast}"]) == 0
-        built[fast] = pages(builddir if edition == "participant" else builddir / edition)
+def test_the_handbook_matches_stock_furo_byte_for_byte(request, tmp_path, edition):
+    # The fast side is the session's shared build (fast navigation is the default).
+    shared = request.getfixturevalue("handbook_html" if edition == "participant" else "handbook_trainer_html")
+    built = {"1": pages(shared)}
+    built["0"] = pages(build_handbook("html", tmp_path, "--sphinxopts=-D handbook_fast_navigation=0", edition=edition))
     assert built["1"].keys() == built["0"].keys()
     assert [name for name in built["1"] if built["1"][name] != built["0"][name]] == []

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, require_programs
+from conftest import ROOT, build_handbook, require_programs
+from handbook import build
 from handbook.__main__ import main
+from handbook.build import Paths
 
 CHAPTER_TITLES = [
     "Train your clients", "Talk straight with your clients", "When your advice is declined", "Parting ways well",
@@ -103,16 +105,23 @@ def test_every_font_is_embedded(reader):
     assert not unembedded
 
 
-def test_paper_is_letter_by_default(reader):
+def document_class(tex: Path) -> str:
+    return re.search(r"^\\documentclass\[([^]]*)\]", tex.read_text(encoding="utf-8"), re.M)[1]
+
+
+def test_paper_is_letter_by_default(reader, handbook_pdf):
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    # The paper is a class option: what the a4 test below reads.
+    assert "letterpaper" in document_class(handbook_pdf.parent.parent / "latex" / "sales-practice-handbook.tex")
 
 
 def test_paper_a4_on_request(tmp_path):
-    require_programs("xelatex", "latexmk")
-    assert main(["build", "pdf", "--builddir", str(tmp_path), "--paper", "a4"]) == 0
-    box = PdfReader(tmp_path / "pdf" / "sales-practice-handbook.pdf").pages[0].mediabox
-    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    # Only the LaTeX source: the letter test above shows the class option sets the page.
+    paths = Paths(srcdir=ROOT / "docs", confdir=ROOT, builddir=tmp_path, paper="a4")
+    assert build.sphinx("latex", paths, ["-q"], outdir=tmp_path / "latex") == 0
+    options = document_class(tmp_path / "latex" / "sales-practice-handbook.tex").split(",")
+    assert "a4paper" in options and "letterpaper" not in options
 
 
 def test_templates_print_whole_lines_without_wrap_marks(pdf_pages):
@@ -133,10 +142,8 @@ def test_checklists_print_tick_boxes(handbook_pdf):
 @pytest.fixture(scope="module")
 def handouts(tmp_path_factory) -> dict[str, list[str]]:
     require_programs("xelatex", "latexmk")
-    builddir = tmp_path_factory.mktemp("handouts")
-    assert main(["build", "handouts", "--builddir", str(builddir)]) == 0
-    return {p.name: [page.extract_text() or "" for page in PdfReader(p).pages]
-            for p in sorted((builddir / "handouts").glob("*.pdf"))}
+    folder = build_handbook("handouts", tmp_path_factory.mktemp("handouts"))
+    return {p.name: [page.extract_text() or "" for page in PdfReader(p).pages] for p in sorted(folder.glob("*.pdf"))}
 
 
 def test_one_short_handout_per_session(handouts):
