@@ -28,6 +28,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinxcontrib.bibtex",
     "handbook.sphinxext",
+    "sphinxext.opengraph",
 ]
 root_doc = "index"
 exclude_patterns = ["Thumbs.db", ".DS_Store"]
@@ -88,6 +89,17 @@ handbook_downloads = [
     ("PDF (print edition)", "../pdf/sales-practice-handbook.pdf"),
     ("EPUB (e-readers)", "../epub/sales-practice-handbook.epub"),
 ]
+
+# -- Share tags (sphinxext-opengraph) ------------------------------------------
+# The site's address comes from html_baseurl (or Read the Docs); the extension
+# adds each chapter's summary as its description and the card relative to the
+# page when there is no address (handbook/sphinxext/sharing.py).
+ogp_image = "_static/handbook-card.png"
+ogp_image_alt = project
+ogp_type = "website"
+ogp_enable_meta_description = False
+ogp_social_cards = {"enable": False}
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image" />']
 
 # -- EPUB --------------------------------------------------------------------
 epub_basename = "sales-practice-handbook"

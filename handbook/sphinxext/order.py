@@ -59,5 +59,9 @@ PULL_BLOCKS = 5
 NUMBER_CHAPTER_REFS = 6
 
 # -- html-page-context -----------------------------------------------------------------
+#: Before sphinxext-opengraph (500) reads a page's values from its metadata.
+SHARE_FIELDS = 450
+#: After sphinxext-opengraph (500) has written the tags.
+SHARE_TAGS_CHECKED = 550
 #: After furo (500) has put its navigation tree into the context.
 ARIA_FIXES = 900

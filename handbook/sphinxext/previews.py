@@ -25,6 +25,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
+from handbook.fsutil import atomic_write
 from handbook.sphinxext import order
 from handbook.sphinxext.blocks import DIRECTIVES, blocks_of
 from handbook.sphinxext.envdata import doc_store
@@ -96,9 +97,7 @@ def _write(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.name not in ("html", "dirhtml"):
         return
     path = Path(app.outdir) / "_static" / JSON_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(previews(app), ensure_ascii=False, sort_keys=True, separators=(",", ":")),
-                    encoding="utf-8")
+    atomic_write(path, json.dumps(previews(app), ensure_ascii=False, sort_keys=True, separators=(",", ":")))
 
 
 def _add_script(app: Sphinx) -> None:

@@ -1,75 +1,84 @@
-"""Sharing: Open Graph and Twitter card tags, a sitemap, a 404 page.
+"""Sharing: Open Graph tags (through sphinxext-opengraph), a sitemap, a 404 page.
 
-* Every HTML page gets ``og:title``, ``og:description`` (the chapter's summary,
-  else the page's first paragraph), ``og:type``, ``og:image`` (the handbook's
-  card, ``handbook_card_image``) and the matching ``twitter:`` tags. With
-  ``html_baseurl`` set, ``og:url`` and the image are absolute, Sphinx adds the
-  canonical link, and ``sitemap.xml`` lists every page.
-* ``404.html`` (from ``docs/404.md``) is written with every link made
-  absolute from the site's root (the path of ``html_baseurl``, else ``/``),
-  so it works when the server shows it for a missing page at any depth.
+* **Share tags** are written by sphinxext-opengraph (configured in conf.py,
+  ``ogp_*``). This module adds what the library cannot know: a chapter's
+  ``og:description`` is its front-matter summary (the library would take the
+  first paragraphs, "Last changed" line included), chapters are
+  ``og:type = article``, and without a site address the card image is
+  linked relative to the page (the library would write ``_static/...`` from
+  every folder). ``html_baseurl`` is passed on as ``ogp_site_url`` when that
+  is not set, and a relative ``og:url`` (no site address) is left out.
+* **sitemap.xml** (with ``html_baseurl`` only) and the **404 page** are our
+  own code: sphinx-sitemap fails strict builds without a base URL and orders
+  its entries differently under ``-j``; sphinx-notfound-page leaves the links
+  written in the page's body (and our sidebar) relative, so they break at any
+  depth (measured, see the maintainer's guide, "Kept libraries").
+* ``404.html`` (from ``docs/404.md``) is written with every link, form action
+  and the content root made absolute from the site's root (the path of
+  ``html_baseurl``, else ``/``), so it works for a missing page at any depth.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
+import io
 import posixpath
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from docutils import nodes
 from sphinx.application import Sphinx
 
+from handbook.fsutil import atomic_write
+from handbook.sphinxext import order
+from handbook.sphinxext.chapters import is_chapter
 from handbook.sphinxext.links import relative_to_root
+
+# sphinxext-opengraph prints a note about matplotlib (for social cards, which the
+# handbook does not make) on import; import it here, quietly, before Sphinx does.
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        import sphinxext.opengraph  # noqa: F401
+    except ImportError:  # pragma: no cover - a project without it gets no share tags
+        pass
 
 NOT_FOUND = "404"
 MAX_DESCRIPTION = 200
+HTML_BUILDERS = ("html", "dirhtml")
 
 
-def _description(app: Sphinx, pagename: str, doctree) -> str:
-    summary = str(app.env.metadata.get(pagename, {}).get("summary", "")).strip()
-    if not summary and doctree is not None:
-        paragraph = next(iter(doctree.findall(nodes.paragraph)), None)
-        summary = paragraph.astext() if paragraph is not None else ""
-    summary = " ".join(summary.split())
-    return summary if len(summary) <= MAX_DESCRIPTION else summary[: MAX_DESCRIPTION - 1].rsplit(" ", 1)[0] + "\u2026"
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 1].rsplit(" ", 1)[0] + "\u2026"
 
 
-def _tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    if app.builder.name not in ("html", "dirhtml"):
+def _site_url(app: Sphinx, config) -> None:
+    if hasattr(config, "ogp_site_url") and not config.ogp_site_url and config.html_baseurl:
+        config.ogp_site_url = config.html_baseurl if config.html_baseurl.endswith("/") else config.html_baseurl + "/"
+
+
+def _og_fields(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Per-page values for sphinxext-opengraph, which reads them from ``context["meta"]``."""
+    if app.builder.name not in HTML_BUILDERS or doctree is None or not hasattr(app.config, "ogp_image"):
         return
-    config = app.config
-    title = re.sub(r"<[^>]+>", "", context.get("title") or config.project)
-    title = html.unescape(title).strip()
-    description = _description(app, pagename, doctree)
-    base = config.html_baseurl
-    image = config.handbook_card_image
-    if base:
-        base = base if base.endswith("/") else base + "/"
-        image_url = urljoin(base, image)
-        page_url = urljoin(base, app.builder.get_target_uri(pagename))
-    else:
-        image_url = relative_to_root(app, pagename, image)
-        page_url = ""
-    is_chapter = "sources" in app.env.metadata.get(pagename, {})
-    tags = [
-        ("property", "og:title", title),
-        ("property", "og:description", description),
-        ("property", "og:type", "article" if is_chapter else "website"),
-        ("property", "og:site_name", config.project),
-        ("property", "og:image", image_url),
-        ("property", "og:image:alt", config.project),
-        ("name", "twitter:card", "summary_large_image"),
-        ("name", "twitter:title", title),
-        ("name", "twitter:description", description),
-        ("name", "twitter:image", image_url),
-    ]
-    if page_url:
-        tags.insert(0, ("property", "og:url", page_url))
-    context["metatags"] = context.get("metatags", "") + "".join(
-        f'\n<meta {kind}="{name}" content="{html.escape(value, quote=True)}" />' for kind, name, value in tags if value
-    )
+    meta = dict(context.get("meta") or {})  # a copy: context["meta"] is the environment's
+    summary = str(meta.get("summary", "")).strip()
+    if summary:
+        meta.setdefault("og:description", _shorten(summary))
+    meta.setdefault("og:type", "article" if is_chapter(app.env, pagename) else "website")
+    if not app.config.ogp_site_url and app.config.ogp_image:
+        meta.setdefault("og:image", relative_to_root(app, pagename, app.config.ogp_image))
+        meta.setdefault("og:image:alt", app.config.ogp_image_alt or app.config.project)
+    context["meta"] = meta
+
+
+_RELATIVE_OG_URL = re.compile(r'\n?<meta property="og:url" content="(?![a-z][a-z0-9+.-]*:)[^"]*" />')
+
+
+def _drop_relative_og_url(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if app.builder.name in HTML_BUILDERS and isinstance(context.get("metatags"), str):
+        context["metatags"] = _RELATIVE_OG_URL.sub("", context["metatags"])
 
 
 def _sitemap(app: Sphinx) -> None:
@@ -79,12 +88,12 @@ def _sitemap(app: Sphinx) -> None:
     base = base if base.endswith("/") else base + "/"
     urls = [urljoin(base, app.builder.get_target_uri(d)) for d in sorted(app.env.found_docs) if d != NOT_FOUND]
     body = "".join(f"  <url><loc>{html.escape(u)}</loc></url>\n" for u in urls)
-    (Path(app.outdir) / "sitemap.xml").write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n", encoding="utf-8")
+    atomic_write(Path(app.outdir) / "sitemap.xml",
+                 '<?xml version="1.0" encoding="UTF-8"?>\n'
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n")
 
 
-_LINK = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
+_LINK = re.compile(r'(?P<attr>\b(?:href|src|action))="(?P<url>[^"]*)"')
 
 
 def _absolute_404(app: Sphinx) -> None:
@@ -102,21 +111,23 @@ def _absolute_404(app: Sphinx) -> None:
         absolute = posixpath.normpath(posixpath.join(prefix, path)) + ("/" if path.endswith("/") else "")
         return f'{match["attr"]}="{absolute}{sep}{rest}"'
 
-    text = _LINK.sub(fix, page.read_text(encoding="utf-8"))
+    original = page.read_text(encoding="utf-8")
+    text = _LINK.sub(fix, original)
     # The page's own data-content_root must point at the root too.
     text = re.sub(r'data-content_root="[^"]*"', f'data-content_root="{prefix}"', text)
-    page.write_text(text, encoding="utf-8")
+    if text != original:  # a page Sphinx did not rewrite in this build is already done
+        atomic_write(page, text)
 
 
 def _finish(app: Sphinx, exception) -> None:
-    if exception is not None or app.builder.name not in ("html", "dirhtml"):
+    if exception is not None or app.builder.name not in HTML_BUILDERS:
         return
     _sitemap(app)
     _absolute_404(app)
 
 
 def setup_sharing(app: Sphinx) -> None:
-    app.add_config_value("handbook_card_image", "_static/handbook-card.png", "html", types=[str],
-                         description="the image shown when a page is shared (relative to the site root)")
-    app.connect("html-page-context", _tags)
+    app.connect("config-inited", _site_url)
+    app.connect("html-page-context", _og_fields, priority=order.SHARE_FIELDS)
+    app.connect("html-page-context", _drop_relative_og_url, priority=order.SHARE_TAGS_CHECKED)
     app.connect("build-finished", _finish)
