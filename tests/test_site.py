@@ -40,7 +40,10 @@ def trainer_url(handbook_trainer_html):
     server.shutdown()
 
 
-def open_page(browser, url: str, *, theme: str | None = None, viewport=None):
+def open_page(browser, url: str, *, theme: str | None = None, viewport=None, quiet_network: bool = False):
+    """A page after its load event and its fonts (the handbook's script sets up
+    on DOMContentLoaded and fetches only when a reader acts). quiet_network also
+    waits for 500 ms without a request, for tests that list every request."""
     context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
     if theme:
         context.add_init_script(f'localStorage.setItem("theme", "{theme}");')
@@ -52,14 +55,16 @@ def open_page(browser, url: str, *, theme: str | None = None, viewport=None):
     requests = []
     context.on("request", lambda request: requests.append(request.url))
     page = context.new_page()
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
+    page.goto(url, wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    if quiet_network:
+        page.wait_for_load_state("networkidle")
     return context, page, requests
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_runs_under_the_content_security_policy_and_offline(browser, csp_url, name):
-    context, page, requests = open_page(browser, csp_url + PAGES[name])
+    context, page, requests = open_page(browser, csp_url + PAGES[name], quiet_network=True)
     try:
         if name == "search":
             page.wait_for_selector("#search-results ul.search li", timeout=15000)
