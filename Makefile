@@ -14,6 +14,7 @@ PAPER      ?= letter
 PYTESTOPTS ?=
 HOST       ?= 127.0.0.1
 PORT       ?= 8000
+GROUP      ?=
 
 VPY     := $(VENV)/bin/python
 
@@ -23,7 +24,7 @@ BUILD   := $(VPY) -m handbook build --builddir "$(BUILDDIR)" --edition "$(EDITIO
            --sphinxopts="$(SPHINXOPTS)"
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html pdf epub handouts all-outputs check bench serve test mutation clean distclean
+.PHONY: help venv html pdf epub handouts kit all-outputs check bench serve test mutation clean distclean
 
 help: ## list the targets
 	@echo "The sales-practice handbook. Usage: make <target> [VARIABLE=value ...]"
@@ -32,7 +33,7 @@ help: ## list the targets
 	@echo
 	@echo "Variables: EDITION=$(EDITION) (participant|trainer) PAPER=$(PAPER) (letter|a4)"
 	@echo "           PYTHON=$(PYTHON) VENV=$(VENV) BUILDDIR=$(BUILDDIR)"
-	@echo "           SPHINXOPTS='$(SPHINXOPTS)' PYTESTOPTS='$(PYTESTOPTS)' HOST=$(HOST) PORT=$(PORT)"
+	@echo "           SPHINXOPTS='$(SPHINXOPTS)' PYTESTOPTS='$(PYTESTOPTS)' HOST=$(HOST) PORT=$(PORT) GROUP=$(GROUP) (make kit)"
 
 venv: ## create or refresh .venv from requirements.txt (the other targets do this too)
 	@command -v "$(PYTHON)" >/dev/null 2>&1 || { \
@@ -51,6 +52,9 @@ epub: venv ## build the EPUB into _build/epub/ (EDITION=trainer: _build/trainer/
 
 handouts: venv ## one short PDF per training session into _build/handouts/ (PAPER=a4|letter; participant only)
 	@$(BUILD) handouts
+
+kit: venv ## a session kit per session into _build/kit/<session>/ (PAPER=a4|letter, GROUP=N participants)
+	@$(BUILD) kit $(if $(GROUP),--group "$(GROUP)")
 
 all-outputs: venv ## every output of both editions, and the handouts
 	@$(MAKE) --no-print-directory html pdf epub EDITION=participant

@@ -1,7 +1,7 @@
 """Command line of the handbook: ``python -m handbook <command>``.
 
 Commands:
-  build html|epub|pdf|handouts
+  build html|epub|pdf|handouts|kit
                         strict build of the handbook (what ``make html`` runs)
   import FILE...        blog posts (text, HTML, WXR) -> sources and chapter drafts
   sources               every source with the chapters that cite it
@@ -27,7 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the handbook strictly (-n -W --keep-going)")
-    build.add_argument("target", choices=["html", "epub", "pdf", "handouts"], help="what to build")
+    build.add_argument("target", choices=["html", "epub", "pdf", "handouts", "kit"], help="what to build")
+    build.add_argument("--group", type=int, default=None, metavar="N",
+                       help="kit: print counts for N participants (default: the top of each session's range)")
     build.add_argument("--edition", choices=EDITIONS, default=DEFAULT,
                        help="participant (default) or trainer, which adds trainer notes and session plans")
     build.add_argument("--paper", choices=["letter", "a4"], default="letter", help="PDF paper size (default: letter)")
@@ -81,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
 
         paths = Paths(srcdir=args.srcdir, confdir=args.confdir, builddir=args.builddir, edition=args.edition,
                       paper=args.paper, extra=shlex.split(args.sphinxopts))
-        return build(args.target, paths)
+        return build(args.target, paths, people=args.group)
     if args.command == "import":
         from handbook.importer import run_import
 

@@ -19,8 +19,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbook.editions import DEFAULT, PARTICIPANT
-from handbook.fsutil import atomic_copy
+from handbook.editions import DEFAULT, PARTICIPANT, TRAINER
+from handbook.fsutil import atomic_copy, atomic_write
 
 STRICT = ["-n", "-W", "--keep-going"]
 PAPERS = {"letter": "letterpaper", "a4": "a4paper"}
@@ -220,6 +220,126 @@ def handouts(paths: Paths) -> int:
     return 0
 
 
+def _copies(material: dict, people: int, groups: int, pairs: int) -> int:
+    per = material["per"]
+    unit = {"participant": people, "group": groups, "pair": pairs, "observer": groups}.get(per, 1)
+    return material["count"] * unit
+
+
+def kit_readme(name: str, info: dict, people: int, release: str, date: str) -> str:
+    """The kit's README.txt: what to print, and how many copies for a group of ``people``."""
+    group = info.get("group") or 1
+    groups = -(-people // group)
+    pairs = -(-people // 2)
+    low, high = info.get("group_size") or (people, people)
+    cards = sum(len(p["roles"]) * p["rounds"] + p["observer_sheets"] for p in info["role_plays"])
+    lines = [
+        f"Session kit: {info['title']}",
+        f"{info.get('minutes')} minutes. {info.get('audience')}. {low} to {high} people"
+        + (f", in groups of {group}." if info.get("group") else "."),
+        f"Room: {info.get('room')}",
+        f"Built from release {release} on {date}." if release else f"Built on {date}.",
+        "",
+        f"What to print for {people} participants ({groups} group(s)); for another number, run",
+        f"  make kit GROUP=N",
+        "",
+        "  facilitator-guide.pdf  1 copy, for you. Trainer material: do not hand it out.",
+        f"  handout.pdf            {people} copies, one per participant. Its last page is the",
+        "                         feedback form: collect it at the end.",
+    ]
+    if cards:
+        plays = "; ".join(f"{p['title']}: {len(p['roles'])} roles x {p['rounds']} round(s)"
+                          + (f" + {p['observer_sheets']} observer sheet(s)" if p["observer_sheets"] else "")
+                          for p in info["role_plays"])
+        lines += [
+            f"  role-cards.pdf         {groups} copies, one set per group ({cards} pages a set: {plays}).",
+            "                         Cut the pages apart; give each player only their own card, one",
+            "                         round at a time. Observer sheets go to whoever observes.",
+        ]
+    else:
+        lines.append("  role-cards.pdf         not needed: this session runs no role-play.")
+    if people < low or people > high:
+        lines += ["", f"Note: the session is written for {low} to {high} people; with {people}, read the",
+                  "facilitator guide's IF RUNNING LATE notes and adjust the groups."]
+    lines += ["", "Materials (from the facilitator guide's first page):"]
+    for material in info.get("materials") or []:
+        copies = _copies(material, people, groups, pairs)
+        lines.append(f"  {copies:>3}  {material['what']} ({material['count']} per {material['per']})")
+    lines += ["", "Before the day: read the facilitator guide from start to end. Its first page has",
+              "the room set-up and the day-before checklist.", ""]
+    return "\n".join(lines)
+
+
+def kit(paths: Paths, people: int | None = None) -> int:
+    """Per session: facilitator guide, handout, role cards and README.txt in ``kit/<session>/``."""
+    import json
+
+    from handbook.sphinxext.kit import kit_documents
+
+    if not _check_tex():
+        return 2
+    documents = kit_documents(paths.srcdir)
+    if not documents:
+        _error(f"no sessions found: add session pages to {paths.srcdir / 'sessions'} (see the maintainer's guide)")
+        return 1
+    missing = [str(paths.srcdir / page) for name, _guide, cards in documents
+               for page in (f"{cards}.md", f"handouts/{name}.md") if not (paths.srcdir / page).is_file()]
+    if missing:
+        _error("a session kit needs a role-cards page and a handout for every session; missing: "
+               + ", ".join(missing) + " (see the maintainer's guide, 'Session kits')")
+        return 1
+    participant = Paths(srcdir=paths.srcdir, confdir=paths.confdir, builddir=paths.builddir, edition=PARTICIPANT,
+                        paper=paths.paper, extra=paths.extra)
+    status = handouts(participant)
+    if status != 0:
+        return status
+    trainer = Paths(srcdir=paths.srcdir, confdir=paths.confdir, builddir=paths.builddir, edition=TRAINER,
+                    paper=paths.paper, extra=paths.extra)
+    latexdir = paths.builddir / "kit-latex"
+    status = sphinx("latex", trainer, ["-q", "-D", "handbook_latex_kit=1"], outdir=latexdir,
+                    doctrees=trainer.root / "doctrees" / "kit")
+    if status != 0:
+        return status
+    manifest = json.loads((latexdir / "kit-manifest.json").read_text(encoding="utf-8"))
+    built: dict[str, dict[str, Path]] = {}
+    for name, _guide, _cards in documents:
+        built[name] = {"handout.pdf": paths.builddir / "handouts" / f"handout-{name}.pdf"}
+        for kind in ("facilitator-guide", "role-cards"):
+            pdf_file = latexmk(latexdir, f"{kind}-{name}.tex")
+            if pdf_file is None:
+                return 1
+            built[name][f"{kind}.pdf"] = pdf_file
+    release, date = _release_and_date(paths.confdir)
+    kitdir = paths.builddir / "kit"
+    for name, files in built.items():
+        info = manifest[name]
+        size = people or (info.get("group_size") or [12, 12])[1]
+        stage = kitdir / f".{name}.new"
+        shutil.rmtree(stage, ignore_errors=True)
+        for target, source in files.items():
+            atomic_copy(source, stage / target)
+        atomic_write(stage / "README.txt", kit_readme(name, info, size, release, date))
+        final, old = kitdir / name, kitdir / f".{name}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if final.exists():
+            final.rename(old)
+        stage.rename(final)  # a folder is complete or absent, never half-copied
+        shutil.rmtree(old, ignore_errors=True)
+    print(f"{len(built)} session kits are in {kitdir} (each: facilitator-guide.pdf, handout.pdf, role-cards.pdf, "
+          f"README.txt)")
+    return 0
+
+
+def _release_and_date(confdir: Path) -> tuple[str, str]:
+    import datetime as dt
+    import runpy
+
+    release = str(runpy.run_path(str(confdir / "conf.py")).get("release", "")) if (confdir / "conf.py").is_file() else ""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    day = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date() if epoch else dt.date.today()
+    return release, f"{day:%B} {day.day}, {day.year}"
+
+
 def reproducible_environment(confdir: Path) -> None:
     """Fix the build's date to the last commit's, unless SOURCE_DATE_EPOCH is set.
 
@@ -239,10 +359,12 @@ def reproducible_environment(confdir: Path) -> None:
         os.environ.setdefault("FORCE_SOURCE_DATE", "1")
 
 
-def build(target: str, paths: Paths) -> int:
+def build(target: str, paths: Paths, people: int | None = None) -> int:
     reproducible_environment(paths.confdir)
     if target == "pdf":
         return pdf(paths)
+    if target == "kit":
+        return kit(paths, people)
     if target == "handouts":
         return handouts(paths)
     return sphinx(target, paths)

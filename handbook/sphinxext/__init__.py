@@ -20,7 +20,7 @@ from sphinx.errors import VersionRequirementError
 
 from handbook import __version__
 from handbook.sphinxext import (
-    assets, blocks, chapters, checks, editions, envdata, freshness, latex, links, listings, navtree, numbering,
+    assets, blocks, chapters, checks, editions, envdata, freshness, kit, latex, links, listings, navtree, numbering,
     previews, safety, searchindex, sessions, sharing,
 )
 
@@ -29,7 +29,7 @@ SPHINX_RANGE = ((9, 0), (10, 0))
 
 #: Bump when the data the extension keeps in the environment changes shape:
 #: Sphinx then re-reads every page instead of unpickling old data.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 #: (feature, its setup function), in the order they are set up.
 FEATURES = (
@@ -42,6 +42,7 @@ FEATURES = (
     ("listings", listings.setup_listings),
     ("numbering", numbering.setup_numbering),
     ("sessions", sessions.setup_sessions),
+    ("kit", kit.setup_kit),
     ("latex", latex.setup_latex),
     ("checks", checks.setup_checks),
     ("searchindex", searchindex.setup_searchindex),

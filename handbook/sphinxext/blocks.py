@@ -25,6 +25,7 @@ are purged and merged per document so parallel builds stay correct.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
@@ -56,13 +57,28 @@ class notes_space(nodes.General, nodes.Element):
 
 
 def _html_notes(self, node):
-    self.body.append(f'<div class="handbook-notes" style="--lines: {node["lines"]}"><p>Notes</p></div>\n')
+    label = html.escape(node.get("label", "Notes"))
+    self.body.append(f'<div class="handbook-notes" style="--lines: {node["lines"]}"><p>{label}</p></div>\n')
     raise nodes.SkipNode
 
 
 def _latex_notes(self, node):
-    self.body.append(f"\n\\handbooknotes{{{node['lines']}}}\n")
+    label = self.encode(node.get("label", "Notes"))
+    self.body.append(f"\n\\handbooknotes[{label}]{{{node['lines']}}}\n")
     raise nodes.SkipNode
+
+
+def _html_block_visit(self, node: "handbook_block") -> None:
+    """An admonition, with ``data-*`` attributes (a role brief's ``data-role``)."""
+    if not node.get("data"):
+        return self.visit_admonition(node)
+    data = {f"data-{key}": value for key, value in sorted(node["data"].items())}
+    self.body.append(self.starttag(node, "div", CLASS="admonition ", **data))
+    self.context.append("</div>\n")
+
+
+def _html_block_depart(self, node: "handbook_block") -> None:
+    self.depart_admonition(node)
 
 
 def _skip(self, node):
@@ -114,6 +130,12 @@ class BlockDirective(SphinxDirective):
     required_options: ClassVar[tuple[str, ...]] = ()
     #: Whether the body is kept as literal, copyable text.
     literal_body: ClassVar[bool] = False
+    #: Trainer material: removed from the participant edition, never listed.
+    trainer_only: ClassVar[bool] = False
+    #: Whether listings, previews and search know the block (False: session parts).
+    recorded: ClassVar[bool] = True
+    #: The block this one must sit in directly ({role-brief} in {role-play}), if any.
+    parents: ClassVar[tuple[str, ...]] = ()
 
     has_content = True
     optional_arguments = 1
@@ -147,6 +169,14 @@ class BlockDirective(SphinxDirective):
         options = self._check_options()
         if options is None:
             return []
+        if self.parents:
+            # MyST's state has no .parent: its renderer knows the node being filled.
+            renderer = self.state.__dict__.get("_renderer")
+            parent = renderer.current_node if renderer is not None else self.state.parent
+            if not (isinstance(parent, handbook_block) and parent["kind"] in self.parents):
+                inside = " or ".join("{" + p + "}" for p in self.parents)
+                return self.problem(f"this block belongs inside a {inside} block (nest it between that block's "
+                                    f"fences, with one more colon on the outer fence)")
         if self.arguments:
             title = self.arguments[0]
         elif self.title_required:
@@ -158,7 +188,8 @@ class BlockDirective(SphinxDirective):
 
         node = handbook_block(
             kind=self.kind, title=title,
-            classes=["handbook-block", f"handbook-{self.kind}", *options.get("class", [])],
+            classes=["handbook-block", f"handbook-{self.kind}", *options.get("class", []),
+                     *(["handbook-trainer-only"] if self.trainer_only else [])],
         )
         self.set_source_info(node)
         if self.arguments or self.default_title is None:
@@ -180,6 +211,8 @@ class BlockDirective(SphinxDirective):
             words = self.kind if title == self.default_title else f"{self.kind} {title}"
             slug = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")
             node["ids"].append(_unique_id(self.state.document, slug))
+        if self.trainer_only or not self.recorded:
+            return [node]  # trainer material is never listed, indexed or previewed
         record = BlockRecord(
             kind=self.kind, title=title, docname=self.env.docname, node_id=node["ids"][0],
             lineno=self.lineno, text=text,
@@ -268,6 +301,9 @@ class Exercise(BlockDirective):
                      "notes": directives.positive_int}
 
     def decorate(self, node, options):
+        if not any(isinstance(c, handbook_block) and c["kind"] == "model-answer" for c in node.children):
+            self.problem("the exercise has no model answer; add a {model-answer} block inside it (what good "
+                         "looks like, for the trainer)")
         rows = [(k.capitalize(), str(options[k]) if k != "minutes" else f"{options[k]} minutes")
                 for k in ("format", "minutes") if options.get(k)]
         if rows:
@@ -275,27 +311,133 @@ class Exercise(BlockDirective):
         _add_notes(node, options)
 
 
+def _names(value: str) -> list[str]:
+    names = [part.strip() for part in value.split(",") if part.strip()]
+    if not names:
+        raise ValueError("give the role names, separated by commas")
+    if len({n.lower() for n in names}) != len(names):
+        raise ValueError("a role is named twice")
+    return names
+
+
 class RolePlay(BlockDirective):
-    """A role-play: a scenario, a part for the seller and the buyer, a goal."""
+    """A role-play: a public scenario, a private brief per role and round, an observer sheet.
+
+    The scenario is the text outside the briefs; ``:roles:`` names the parts,
+    ``:rounds:`` how often the group plays (each round with its own briefs,
+    so a player never knows the other side's hidden facts in advance).
+    """
 
     kind = "role-play"
     block_options = {
         "minutes": directives.positive_int,
-        "scenario": directives.unchanged,
-        "seller": directives.unchanged,
-        "buyer": directives.unchanged,
-        "goal": directives.unchanged,
+        "roles": _names,
+        "rounds": directives.positive_int,
+        "group": directives.positive_int,
         "notes": directives.positive_int,
     }
-    required_options = ("scenario", "seller", "buyer", "goal")
+    required_options = ("roles",)
 
     def decorate(self, node, options):
-        rows = [("Scenario", options["scenario"]), ("Seller", options["seller"]),
-                ("Buyer", options["buyer"]), ("Goal", options["goal"])]
+        roles: list[str] = options["roles"]
+        rounds = options.get("rounds", 1)
+        briefs: dict[tuple[str, int], handbook_block] = {}
+        public = False
+        for child in node.children:
+            if isinstance(child, handbook_block) and child["kind"] == "role-brief":
+                key = (child["role"], child["round"])
+                if child["role"].lower() not in {r.lower() for r in roles}:
+                    self.problem(f"a brief for '{child['role']}', who is not in :roles: ({', '.join(roles)}); "
+                                 f"add the role or correct the name")
+                elif child["round"] > rounds:
+                    self.problem(f"a brief for '{child['role']}' in round {child['round']}, but the role-play has "
+                                 f"{rounds} round(s); set :rounds: or correct :round:")
+                elif key in briefs:
+                    self.problem(f"two briefs for '{child['role']}' in round {child['round']}; keep one")
+                briefs[key] = child
+            elif isinstance(child, handbook_block) and child["kind"] in ("observer-sheet", "model-answer"):
+                continue
+            elif not isinstance(child, (nodes.title, nodes.field_list)) and child.astext().strip():
+                public = True
+        if not public:
+            self.problem("the role-play has no scenario: write what everyone reads (who, what just happened, "
+                         "what the conversation is for) between the fences, outside the role briefs")
+        canonical = {r.lower(): r for r in roles}
+        for role in roles:
+            for number in range(1, rounds + 1):
+                if not any(canonical.get(k[0].lower()) == role and k[1] == number for k in briefs):
+                    self.problem(f"role '{role}' has no brief for round {number}; add a "
+                                 f"{{role-brief}} {role} with ':round: {number}'")
+        rows = [("Roles", ", ".join(roles))]
+        if rounds > 1:
+            rows.append(("Rounds", f"{rounds}, with a new brief for each role in each round"))
+        if options.get("group"):
+            rows.append(("Group", f"{options['group']} people"))
         if options.get("minutes"):
             rows.append(("Time", f"{options['minutes']} minutes"))
         node.insert(1, _field_list(rows))
+        node["data"] = {"roles": ", ".join(roles), "rounds": str(rounds)}
         _add_notes(node, options)
+
+
+class RoleBrief(BlockDirective):
+    """One role's private brief for one round: trainer material (role cards, guide)."""
+
+    kind = "role-brief"
+    trainer_only = True
+    parents = ("role-play",)
+    block_options = {"round": directives.positive_int}
+
+    def run(self):
+        if self.arguments:
+            self.role = self.arguments[0].strip()
+            round_number = self.options.get("round")
+            suffix = f", round {round_number}" if round_number else ""
+            self.arguments = [f"{self.role}: private brief{suffix}"]
+        else:
+            return self.problem("name the role, for example ':::{role-brief} Client'")
+        return super().run()
+
+    def decorate(self, node, options):
+        node["role"] = self.role
+        node["round"] = options.get("round", 1)
+        node["classes"].append("role-brief")
+        node["data"] = {"role": self.role, "round": str(node["round"])}
+
+
+class ObserverSheet(BlockDirective):
+    """What an observer watches for, tied to the chapter's steps: trainer material."""
+
+    kind = "observer-sheet"
+    default_title = "Observer sheet"
+    title_required = False
+    trainer_only = True
+    parents = ("role-play",)
+
+    def run(self):
+        if not self.arguments:
+            self.arguments = ["Observer sheet"]
+        return super().run()
+
+    def decorate(self, node, options):
+        for bullet_list in node.findall(nodes.bullet_list):
+            bullet_list["classes"].append("handbook-ticks")
+        node += notes_space(lines=4, label="Quotes and moments to raise in the debrief")
+
+
+class ModelAnswer(BlockDirective):
+    """What good looks like: the trainer's answer key to an exercise."""
+
+    kind = "model-answer"
+    default_title = "Model answer"
+    title_required = False
+    trainer_only = True
+    parents = ("exercise", "role-play")
+
+    def run(self):
+        if not self.arguments:
+            self.arguments = ["Model answer"]
+        return super().run()
 
 
 class TrainerNote(BlockDirective):
@@ -316,7 +458,8 @@ class TrainerNote(BlockDirective):
 
 DIRECTIVES: dict[str, type[BlockDirective]] = {
     cls.kind: cls
-    for cls in (KeyTakeaways, WarningSigns, DiscussionQuestions, Checklist, Template, Exercise, RolePlay, TrainerNote)
+    for cls in (KeyTakeaways, WarningSigns, DiscussionQuestions, Checklist, Template, Exercise, RolePlay, RoleBrief,
+                ObserverSheet, ModelAnswer, TrainerNote)
 }
 
 
@@ -366,7 +509,7 @@ def _register_labels(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def setup_blocks(app: Sphinx) -> None:
-    app.add_node(handbook_block, latex=(_latex_visit, _latex_depart))
+    app.add_node(handbook_block, html=(_html_block_visit, _html_block_depart), latex=(_latex_visit, _latex_depart))
     app.add_object_type(OBJECT_TYPE, OBJECT_TYPE, objname="block")
     app.add_node(notes_space, html=(_html_notes, None), latex=(_latex_notes, None), text=(_skip, None),
                  man=(_skip, None), texinfo=(_skip, None))

@@ -8,7 +8,9 @@ participant edition:
   index, the labels, the toctree or any builder sees it;
 * the trainer-only pages (``handbook_trainer_only``, by default everything
   under ``sessions/``) are excluded from the project, so they are never read;
-* ``{trainer-toctree}``, the toctree that lists those pages, produces nothing.
+* ``{trainer-toctree}``, the toctree that lists those pages, produces nothing;
+* the pages' Markdown sources are not copied into the site (``_sources/``),
+  since they hold the trainer material.
 
 So no trace reaches pages, headings, the sidebar, search entries, the object
 inventory, the PDF or the EPUB. (Sphinx's ``only`` directive is not enough: it
@@ -64,6 +66,9 @@ def _check_edition(app: Sphinx, config) -> None:
     app.tags.add(f"edition_{config.handbook_edition}")
     if config.handbook_edition == PARTICIPANT:
         config.exclude_patterns = [*config.exclude_patterns, *config.handbook_trainer_only]
+        # A page's Markdown source holds its trainer notes and private briefs:
+        # never publish it (_sources/) in the participant edition.
+        config.html_copy_source = False
 
 
 def setup_editions(app: Sphinx) -> None:

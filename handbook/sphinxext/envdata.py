@@ -24,6 +24,8 @@ DOC_STORES: dict[str, tuple[str, str]] = {
     "handbook_review": ("chapters", "a chapter's review-by date and whether its notice was shown"),
     "handbook_terms": ("previews", "glossary terms defined on the page, with their definitions"),
     "handbook_freshness": ("freshness", "the last-changed date shown on the chapter"),
+    "handbook_sessions": ("kit", "a session page's header (length, people, materials) and its script steps"),
+    "handbook_role_cards": ("kit", "a role-cards page and the session it is for"),
 }
 
 #: Whole-build values: attribute -> (owning module, what it holds).

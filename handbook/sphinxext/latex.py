@@ -22,6 +22,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from handbook.editions import TRAINER
+from handbook.sphinxext.kit import kit_documents
 
 PREAMBLE = r"""
 % -- handbook: fonts ------------------------------------------------------
@@ -42,9 +43,9 @@ PREAMBLE = r"""
 }{}
 % -- handbook: space to write ----------------------------------------------
 \newcount\handbooknotecount
-\newcommand{\handbooknotes}[1]{%
-  \par\medskip\noindent{\small\itshape Notes}\par
-  \handbooknotecount=#1
+\newcommand{\handbooknotes}[2][Notes]{%
+  \par\medskip\noindent{\small\itshape #1}\par
+  \handbooknotecount=#2
   \loop\ifnum\handbooknotecount>0
     \vspace{1.6\baselineskip}\noindent\rule{\linewidth}{0.4pt}\par
     \advance\handbooknotecount by -1
@@ -107,12 +108,25 @@ def _configure(app: Sphinx, config) -> None:
     elements.setdefault("maketitle", _fill(COVER, values))
     config.latex_elements = elements
 
-    if config.handbook_latex_handouts:
-        handouts = sorted((Path(app.srcdir) / "handouts").glob("*.md"))
-        config.latex_documents = [
-            (f"handouts/{path.stem}", f"handout-{path.stem}.tex", _first_heading(path), config.author, "howto")
-            for path in handouts
-        ]
+    if config.handbook_latex_handouts or config.handbook_latex_kit:
+        if config.handbook_latex_kit:
+            srcdir = Path(app.srcdir)
+            config.latex_documents = [
+                document
+                for name, guide, cards in kit_documents(srcdir)
+                for document in (
+                    (guide, f"facilitator-guide-{name}.tex",
+                     f"Facilitator guide: {_first_heading(srcdir / (guide + '.md'))}", config.author, "howto"),
+                    (cards, f"role-cards-{name}.tex", _first_heading(srcdir / (cards + ".md")), config.author, "howto"),
+                )
+                if (srcdir / (guide + ".md")).is_file() and (srcdir / (cards + ".md")).is_file()
+            ]
+        else:
+            handouts = sorted((Path(app.srcdir) / "handouts").glob("*.md"))
+            config.latex_documents = [
+                (f"handouts/{path.stem}", f"handout-{path.stem}.tex", _first_heading(path), config.author, "howto")
+                for path in handouts
+            ]
         # Short documents: no contents page or index of their own.
         elements["tableofcontents"] = ""
         elements["printindex"] = ""

@@ -34,6 +34,9 @@ FRESHNESS_LINE = 650
 #: After the standard domain has collected the page's labels (500): give
 #: labelled blocks their titles as link text.
 BLOCK_LABELS = 700
+#: After the page is read whole: time the facilitator script's steps, check
+#: them against the session's length and fill the script's agenda.
+SESSION_SCRIPT = 750
 #: Last: what the page links to, for the whole-book checks and for rebuilding
 #: pages whose link texts changed.
 COLLECT_LINKS = 800

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import copy
 import re
+from fnmatch import fnmatch
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -48,6 +49,10 @@ from handbook.sphinxext.problems import warn
 _ITEM = re.compile(r"^\s*(?P<minutes>\d+)\s*(?:min(?:utes?)?)?\s*[:.\-\u2013|]\s*", re.I)
 
 
+class agenda_from_script(nodes.General, nodes.Element):
+    """Placeholder: the agenda of the page's facilitator script (filled by kit.py)."""
+
+
 class AgendaDirective(SphinxDirective):
     has_content = True
     option_spec = {"minutes": directives.positive_int}
@@ -56,6 +61,11 @@ class AgendaDirective(SphinxDirective):
         warn("agenda", message, (self.env.docname, lineno or self.lineno))
 
     def run(self):
+        if not self.content and "minutes" not in self.options:
+            # A session with a script: the agenda is made from its steps.
+            node = agenda_from_script()
+            self.set_source_info(node)
+            return [node]
         total = self.options.get("minutes")
         if total is None:
             self.warn("give the session length, for example ':minutes: 90'")
@@ -83,31 +93,39 @@ class AgendaDirective(SphinxDirective):
         if elapsed != total:
             self.warn(f"the items add up to {elapsed} minutes, but the session is {total} minutes; "
                       f"change the items or ':minutes:'")
-        return [self._table(rows, total)]
-
-    def _table(self, rows, total) -> nodes.table:
-        table = nodes.table(classes=["handbook-agenda"])
-        group = nodes.tgroup(cols=3)
-        table += group
-        for width in (12, 12, 76):
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        group += head
-        head += self._row("Start", "Minutes", nodes.paragraph("", "Activity"))
-        body = nodes.tbody()
-        group += body
-        for start, minutes, paragraph in rows:
-            body += self._row(f"{start // 60}:{start % 60:02d}", str(minutes), paragraph)
-        body += self._row(f"{total // 60}:{total % 60:02d}", "", nodes.paragraph("", "End"))
+        table = agenda_table(rows, total)
         self.set_source_info(table)
-        return table
+        return [table]
 
-    @staticmethod
-    def _row(start: str, minutes: str, activity: nodes.paragraph) -> nodes.row:
-        row = nodes.row()
-        for cell in (nodes.paragraph("", start), nodes.paragraph("", minutes), activity):
-            row += nodes.entry("", cell)
-        return row
+
+def agenda_table(rows: list[tuple[int, int, nodes.Element]], total: int) -> nodes.table:
+    """The agenda as a table: start, minutes, activity; then the end time."""
+    table = nodes.table(classes=["handbook-agenda"])
+    group = nodes.tgroup(cols=3)
+    table += group
+    for width in (12, 12, 76):
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    head += _row("Start", "Minutes", nodes.paragraph("", "Activity"))
+    body = nodes.tbody()
+    group += body
+    for start, minutes, paragraph in rows:
+        body += _row(clock(start), str(minutes), paragraph)
+    body += _row(clock(total), "", nodes.paragraph("", "End"))
+    return table
+
+
+def clock(minutes: int) -> str:
+    """Minutes from the start as h:mm."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _row(start: str, minutes: str, activity: nodes.Element) -> nodes.row:
+    row = nodes.row()
+    for cell in (nodes.paragraph("", start), nodes.paragraph("", minutes), activity):
+        row += nodes.entry("", cell)
+    return row
 
 
 class use_block(nodes.General, nodes.Element):
@@ -150,10 +168,17 @@ class PullBlocks(SphinxPostTransform):
                 warn("use-block", f"no block is labelled '{target}'; give the block ':name: {target}'", node)
                 node.replace_self([])
                 continue
-            if TRAINER_ONLY in block["classes"] and self.config.handbook_edition != TRAINER:
+            public_page = any(fnmatch(self.env.docname, p) for p in self.config.handbook_participant_pages)
+            if TRAINER_ONLY in block["classes"] and (self.config.handbook_edition != TRAINER or public_page):
                 node.replace_self([])
                 continue
             pulled = copy.deepcopy(block)
+            if public_page:
+                # A handout is what a participant keeps, in either edition: no
+                # private briefs, observer sheets or model answers.
+                for inner in list(pulled.findall(nodes.Element)):
+                    if TRAINER_ONLY in inner.get("classes", ()) and inner.parent is not None:
+                        inner.parent.remove(inner)
             # The chapter keeps the anchor; the copy links back to it.
             for inner in [pulled, *pulled.findall(nodes.Element)]:
                 inner["ids"] = []
@@ -188,8 +213,11 @@ class NotesSpaceDirective(SphinxDirective):
 
 
 def setup_sessions(app: Sphinx) -> None:
+    app.add_config_value("handbook_participant_pages", ["handouts/*"], "env", types=[list],
+                         description="pages (fnmatch patterns) that never hold trainer material, in either edition")
     app.add_directive("agenda", AgendaDirective)
     app.add_node(use_block)
+    app.add_node(agenda_from_script)
     app.add_directive("use-block", UseBlockDirective)
     app.add_post_transform(PullBlocks)
     app.add_directive("notes-space", NotesSpaceDirective)

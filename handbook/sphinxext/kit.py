@@ -1,0 +1,412 @@
+"""Session kits: the facilitator script, role cards and the feedback form.
+
+A session page (``docs/sessions/<name>.md``, trainer edition only) opens with
+``{session}``: length, audience, group size, room, and the materials with
+their counts (``- 1 per participant: the handout``). Its script is a series of
+``{script-step}`` blocks, each with its minutes and the facilitator's lines
+as a definition list (SAY, DO, ASK, WATCH FOR, IF RUNNING LATE) and, with
+``:activity: label``, the block it runs. An ``{agenda}`` with no items is the
+script's agenda, with start times. The steps must add up to the session's
+minutes, and every ``:activity:`` must name a block (typed warnings
+``handbook.session`` with file and line).
+
+``{role-cards} name`` (on ``docs/sessions/cards/<name>.md``) prints, for
+every role-play the session's steps run, one card per role and round (the
+public scenario and that role's private brief, each on its own printed page),
+then the observer sheets. ``{feedback-form}`` prints a one-page participant
+feedback form.
+
+With ``handbook_latex_kit`` set (``make kit``), the LaTeX builder writes, per
+session, the facilitator guide (the session page) and the role cards as two
+documents, and ``kit-manifest.json`` beside them, from which ``build.py``
+writes the kit's README.txt.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from handbook.fsutil import atomic_write
+from handbook.sphinxext import order
+from handbook.sphinxext.blocks import BlockDirective, handbook_block, notes_space
+from handbook.sphinxext.envdata import doc_store
+from handbook.sphinxext.listings import depends_on_others
+from handbook.sphinxext.problems import warn
+from handbook.sphinxext.sessions import agenda_from_script, agenda_table, clock
+
+SESSIONS = "handbook_sessions"
+CARDS = "handbook_role_cards"
+SCRIPT_TERMS = ("SAY", "DO", "ASK", "WATCH FOR", "IF RUNNING LATE")
+REQUIRED_TERMS = ("SAY", "DO")
+#: Who a material is counted per (``- 2 per group: ...``).
+PER = ("participant", "group", "pair", "observer", "room", "trainer")
+_MATERIAL = re.compile(rf"^\s*(?P<count>\d+)\s+per\s+(?P<per>{'|'.join(PER)})s?\s*[:\-\u2013]\s*(?P<what>.+)$", re.I)
+_GROUP_SIZE = re.compile(r"^\s*(?P<low>\d+)\s*[-\u2013]\s*(?P<high>\d+)\s*$")
+
+FEEDBACK_STATEMENTS = (
+    "The session's objectives were clear.",
+    "The practice (role-plays and exercises) was useful for my work.",
+    "The pace was right: enough time to practice and to talk it through.",
+    "The trainer's examples and feedback helped me.",
+    "I will use something from today with a client in the next two weeks.",
+)
+
+
+def sessions(env) -> dict[str, dict[str, Any]]:
+    return doc_store(env, SESSIONS)
+
+
+def _page(env) -> dict[str, Any]:
+    """This page's session record (created empty)."""
+    return sessions(env).setdefault(env.docname, {"steps": []})
+
+
+# -- {session} --------------------------------------------------------------------------
+
+
+class SessionDirective(BlockDirective):
+    """The header of a facilitator guide: length, people, room, materials."""
+
+    kind = "session"
+    title_required = False
+    default_title = "Session at a glance"
+    recorded = False
+    block_options = {
+        "minutes": directives.positive_int,
+        "audience": directives.unchanged,
+        "group-size": directives.unchanged,
+        "group": directives.positive_int,
+        "room": directives.unchanged,
+    }
+    required_options = ("minutes", "audience", "group-size", "room")
+
+    def run(self):
+        if not self.arguments:
+            self.arguments = [self.default_title]
+        return super().run()
+
+    def decorate(self, node, options):
+        size = _GROUP_SIZE.match(options["group-size"])
+        if size is None or int(size["low"]) > int(size["high"]) or int(size["low"]) < 1:
+            self.problem(f"':group-size: {options['group-size']}' is not a range; write it as '6-12'")
+            return
+        materials = []
+        for item in [i for bullet in node.findall(nodes.bullet_list) for i in bullet.children]:
+            match = _MATERIAL.match(item.astext().strip().splitlines()[0])
+            if match is None:
+                self.problem(f"the material '{item.astext().strip()[:60]}' has no count; write it as "
+                             f"'- 1 per participant: the handout' (per {', '.join(PER)})")
+                continue
+            materials.append({"count": int(match["count"]), "per": match["per"].lower(), "what": match["what"]})
+        if not materials:
+            self.problem("list the materials as a bullet list, one '- 1 per participant: the handout' per line")
+        rows = [("Length", f"{options['minutes']} minutes"), ("Audience", options["audience"]),
+                ("Group size", f"{size['low']} to {size['high']} people"
+                 + (f", in groups of {options['group']}" if options.get("group") else "")),
+                ("Room", options["room"])]
+        node.insert(1, nodes.paragraph("", "", nodes.strong("", "Materials")))
+        fields = nodes.field_list(classes=["handbook-parts"])
+        for name, value in rows:
+            fields += nodes.field("", nodes.field_name(name, name), nodes.field_body("", nodes.paragraph(value, value)))
+        node.insert(1, fields)
+        record = _page(self.env)
+        if "minutes" in record:
+            self.problem("a page holds one session; remove the second {session} block")
+            return
+        heading = self.state.document.next_node(nodes.title)
+        title = heading.astext() if heading is not None else self.env.docname
+        record.update({
+            "line": self.lineno, "minutes": options["minutes"], "audience": options["audience"],
+            "group_size": [int(size["low"]), int(size["high"])], "group": options.get("group"),
+            "room": options["room"], "materials": materials, "title": title,
+        })
+
+
+# -- {script-step} ------------------------------------------------------------------------
+
+
+class ScriptStep(BlockDirective):
+    """One agenda item of the facilitator script: minutes, SAY, DO, ASK, WATCH FOR, IF RUNNING LATE."""
+
+    kind = "script-step"
+    recorded = False
+    block_options = {"minutes": directives.positive_int, "activity": directives.unchanged}
+    required_options = ("minutes",)
+
+    def decorate(self, node, options):
+        terms = []
+        for dlist in [c for c in node.children if isinstance(c, nodes.definition_list)]:
+            dlist["classes"].append("handbook-script")
+            for item in dlist.children:
+                term = item.next_node(nodes.term)
+                name = " ".join(term.astext().split()).upper().rstrip(":") if term is not None else ""
+                if name not in SCRIPT_TERMS:
+                    self.problem(f"'{term.astext() if term else ''}' is not a part of a script step; use "
+                                 f"{', '.join(SCRIPT_TERMS)}")
+                    continue
+                term["classes"].append("handbook-script-" + name.lower().replace(" ", "-"))
+                terms.append(name)
+        missing = [t for t in REQUIRED_TERMS if t not in terms]
+        if missing:
+            self.problem(f"the step has no {' or '.join(missing)}; write each as a term and its text:\n"
+                         f"SAY\n: What you tell the room.")
+        node["minutes"] = options["minutes"]
+        node["activity"] = options.get("activity", "")
+        _page(self.env)["steps"].append({
+            "title": node["title"], "minutes": options["minutes"], "activity": options.get("activity", ""),
+            "line": self.lineno, "say": _term_text(node, "SAY"), "watch": _term_text(node, "WATCH FOR"),
+        })
+
+
+def _term_text(node: nodes.Element, name: str) -> str:
+    for item in node.findall(nodes.definition_list_item):
+        term = item.next_node(nodes.term)
+        if term is not None and " ".join(term.astext().split()).upper().rstrip(":") == name:
+            definition = item.next_node(nodes.definition)
+            return " ".join(definition.astext().split()) if definition is not None else ""
+    return ""
+
+
+def _fill_script(app: Sphinx, doctree: nodes.document) -> None:
+    """Check the page's script against its session, time the steps, fill its agenda."""
+    env = app.env
+    record = sessions(env).get(env.docname)
+    steps = [n for n in doctree.findall(handbook_block) if n["kind"] == "script-step"]
+    placeholders = list(doctree.findall(agenda_from_script))
+    if record is None or (not steps and "minutes" not in record):
+        for node in placeholders:
+            warn("agenda", "an {agenda} without items is made from the page's {script-step} blocks, and this "
+                           "page has none; list the items or write the script", node)
+            node.replace_self([])
+        return
+    if "minutes" not in record:
+        warn("session", "the page has a script but no {session} block; add one above the script "
+                        "(length, audience, group size, room, materials)", (env.docname, record["steps"][0]["line"]))
+        return
+    total = sum(step["minutes"] for step in record["steps"])
+    if steps and total != record["minutes"]:
+        parts = " + ".join(str(step["minutes"]) for step in record["steps"])
+        warn("session", f"the script's steps add up to {total} minutes ({parts}), but the session is "
+                        f"{record['minutes']} minutes; change the steps' or the session's :minutes:",
+             (env.docname, record["line"]))
+    if not steps:
+        warn("session", "the session has no script; add a {script-step} block for each agenda item",
+             (env.docname, record["line"]))
+    rows, elapsed = [], 0
+    for node in steps:
+        title = node.next_node(nodes.title)
+        heading = f"{clock(elapsed)} \u00b7 {node['title']} ({node['minutes']} min)"
+        if title is not None:
+            title.children = [nodes.Text(heading)]
+        rows.append((elapsed, node["minutes"], nodes.paragraph("", node["title"])))
+        elapsed += node["minutes"]
+    for node in placeholders:
+        table = agenda_table(rows, record["minutes"])
+        table.source, table.line = node.source, node.line
+        node.replace_self(table)
+
+
+# -- {role-cards} ---------------------------------------------------------------------------
+
+
+class role_cards(nodes.General, nodes.Element):
+    """Placeholder: the role cards of a session (filled when the page is resolved)."""
+
+
+class page_break(nodes.General, nodes.Element):
+    """A new printed page (LaTeX); nothing on screen."""
+
+
+class RoleCardsDirective(SphinxDirective):
+    required_arguments = 1
+    has_content = False
+
+    def run(self):
+        depends_on_others(self.env, self.env.docname, "role-cards")
+        name = self.arguments[0].strip()
+        doc_store(self.env, CARDS)[self.env.docname] = {"session": name, "line": self.lineno}
+        node = role_cards(session=name)
+        self.set_source_info(node)
+        return [node]
+
+
+def role_plays_of(env, session_doc: str) -> list[tuple[str, nodes.Element]]:
+    """The role-plays a session's script runs: (label, the block in its chapter's doctree)."""
+    std = env.domains.standard_domain
+    found = []
+    for step in sessions(env).get(session_doc, {}).get("steps", []):
+        label = step["activity"]
+        if not label or label not in std.labels:
+            continue
+        docname, labelid, _title = std.labels[label]
+        block = next((b for b in env.get_doctree(docname).findall(handbook_block) if labelid in b["ids"]), None)
+        if block is not None and block["kind"] == "role-play" and label not in [f[0] for f in found]:
+            found.append((label, block))
+    return found
+
+
+def _public(block: nodes.Element) -> list[nodes.Node]:
+    """What everyone reads of a role-play: its text outside briefs, sheets and answers."""
+    return [copy.deepcopy(child) for child in block.children
+            if not isinstance(child, (nodes.title, nodes.field_list, handbook_block, notes_space))]
+
+
+def _clean(node: nodes.Node) -> nodes.Node:
+    for inner in [node, *node.findall(nodes.Element)]:
+        inner["ids"] = []
+        inner["names"] = []
+    return node
+
+
+def _card(title: str, parts: list[nodes.Node], kind: str) -> list[nodes.Node]:
+    card = nodes.container(classes=["handbook-role-card", f"handbook-card-{kind}"])
+    card += nodes.rubric(title, title)
+    for part in parts:
+        card += _clean(part)
+    return [page_break(), card]
+
+
+def _cards(app: Sphinx, session_doc: str) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    sheets: list[nodes.Node] = []
+    for _label, block in role_plays_of(app.env, session_doc):
+        briefs = [c for c in block.children if isinstance(c, handbook_block) and c["kind"] == "role-brief"]
+        scenario = _public(block)
+        for brief in sorted(briefs, key=lambda b: (b["round"], b.parent.index(b))):
+            body = [copy.deepcopy(c) for c in brief.children if not isinstance(c, nodes.title)]
+            rounds = f", round {brief['round']}" if len(briefs) > len({b["role"] for b in briefs}) else ""
+            head = nodes.paragraph("", "", nodes.strong("", "Everyone knows"))
+            mine = nodes.paragraph("", "", nodes.strong("", "Only you know (keep this card to yourself)"))
+            out += _card(f"{brief['role']}{rounds}: {block['title']}",
+                         [head, *copy.deepcopy(scenario), mine, *body], "role")
+        for sheet in [c for c in block.children if isinstance(c, handbook_block) and c["kind"] == "observer-sheet"]:
+            body = [copy.deepcopy(c) for c in sheet.children if not isinstance(c, nodes.title)]
+            sheets += _card(f"Observer: {block['title']}", [*copy.deepcopy(scenario), *body], "observer")
+    if not out:
+        return [nodes.paragraph("", "This session runs no role-play, so it has no role cards.")]
+    return (out + sheets)[1:]  # the first card shares the title's page
+
+
+def _fill_cards(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(role_cards)):
+        node.replace_self(_cards(app, f"sessions/{node['session']}"))
+
+
+# -- {feedback-form} ------------------------------------------------------------------------
+
+
+class FeedbackFormDirective(SphinxDirective):
+    has_content = False
+
+    def run(self):
+        form = nodes.container(classes=["handbook-feedback"])
+        form += nodes.rubric("Your feedback", "Your feedback")
+        intro = ("Tick one box per line (1 = disagree, 5 = agree), answer the question, and hand this page "
+                 "to the trainer. You do not need to give your name.")
+        form += nodes.paragraph(intro, intro)
+        table = nodes.table(classes=["handbook-feedback-table"])
+        group = nodes.tgroup(cols=6)
+        table += group
+        for width in (60, 8, 8, 8, 8, 8):
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        group += head
+        row = nodes.row()
+        for text in ("", "1", "2", "3", "4", "5"):
+            row += nodes.entry("", nodes.paragraph("", text))
+        head += row
+        body = nodes.tbody()
+        group += body
+        for statement in FEEDBACK_STATEMENTS:
+            row = nodes.row()
+            row += nodes.entry("", nodes.paragraph(statement, statement))
+            for _ in range(5):
+                row += nodes.entry("", nodes.paragraph("", "\u2610"))
+            body += row
+        form += table
+        form += notes_space(lines=5, label="What one change would make this session more useful to you?")
+        self.set_source_info(form)
+        return [page_break(), form]
+
+
+# -- checks and the kit manifest ------------------------------------------------------------
+
+
+def _check(app: Sphinx, env) -> None:
+    std = env.domains.standard_domain
+    for docname, record in sorted(sessions(env).items()):
+        for step in record.get("steps", []):
+            if step["activity"] and step["activity"] not in std.labels:
+                warn("session", f"the step '{step['title']}' runs ':activity: {step['activity']}', but no block "
+                                f"has that label; give the block ':name: {step['activity']}' or correct the label",
+                     (docname, step["line"]))
+    for docname, record in sorted(doc_store(env, CARDS).items()):
+        target = f"sessions/{record['session']}"
+        if "minutes" not in sessions(env).get(target, {}):
+            warn("role-cards", f"'{record['session']}' is not a session (no {{session}} block in "
+                               f"{target}.md); name the session page the cards are for", (docname, record["line"]))
+
+
+def _latex_page_break(self, node) -> None:
+    self.body.append("\n\\clearpage\n")
+    raise nodes.SkipNode
+
+
+def _skip(self, node) -> None:
+    raise nodes.SkipNode
+
+
+def kit_documents(srcdir: Path) -> list[tuple[str, str, str]]:
+    """(session name, facilitator guide page, role cards page) for every session in ``sessions/``."""
+    folder = srcdir / "sessions"
+    return [(p.stem, f"sessions/{p.stem}", f"sessions/cards/{p.stem}")
+            for p in sorted(folder.glob("*.md")) if p.stem != "index"] if folder.is_dir() else []
+
+
+def manifest(app: Sphinx) -> dict[str, Any]:
+    """What the kit's README.txt needs: per session, the materials and the role-plays' shape."""
+    env = app.env
+    out = {}
+    for name, guide, _cards_page in kit_documents(Path(app.srcdir)):
+        record = sessions(env).get(guide, {})
+        plays = []
+        for label, block in role_plays_of(env, guide):
+            roles = [r.strip() for r in block.get("data", {}).get("roles", "").split(",") if r.strip()]
+            rounds = int(block.get("data", {}).get("rounds", "1"))
+            observers = sum(1 for c in block.children if isinstance(c, handbook_block) and c["kind"] == "observer-sheet")
+            plays.append({"label": label, "title": block["title"], "roles": roles, "rounds": rounds,
+                          "observer_sheets": observers})
+        out[name] = {"title": env.titles[guide].astext() if guide in env.titles else name,
+                     **{k: record.get(k) for k in ("minutes", "audience", "group_size", "group", "room", "materials")},
+                     "role_plays": plays}
+    return out
+
+
+def _write_manifest(app: Sphinx, exception) -> None:
+    if exception is None and app.builder.name == "latex" and app.config.handbook_latex_kit:
+        atomic_write(Path(app.outdir) / "kit-manifest.json", json.dumps(manifest(app), indent=1, sort_keys=True))
+
+
+def setup_kit(app: Sphinx) -> None:
+    app.add_config_value("handbook_latex_kit", False, "env", types=[bool],
+                         description="build the session kits' facilitator guides and role cards instead of the book")
+    app.add_directive("session", SessionDirective)
+    app.add_directive("script-step", ScriptStep)
+    app.add_directive("role-cards", RoleCardsDirective)
+    app.add_directive("feedback-form", FeedbackFormDirective)
+    app.add_node(role_cards)
+    app.add_node(page_break, html=(_skip, None), latex=(_latex_page_break, None), text=(_skip, None),
+                 man=(_skip, None), texinfo=(_skip, None))
+    app.connect("doctree-read", _fill_script, priority=order.SESSION_SCRIPT)
+    app.connect("doctree-resolved", _fill_cards)
+    app.connect("env-check-consistency", _check)
+    app.connect("build-finished", _write_manifest)
