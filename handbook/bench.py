@@ -78,9 +78,11 @@ review-by: 2099-12-31
         "What to do": f"1. {_sentence(n + 5)}\n2. {_sentence(n + 6)}",
         "Templates": f":::{{template}} Template {n}\n:name: tpl-{n:04d}\nSubject: Template {n}\n\n{_sentence(n + 7)}\n:::"
                      f"\n\n:::{{checklist}} Checklist {n}\n:name: chk-{n:04d}\n- {_sentence(n + 8)}\n:::",
-        "Exercise": f":::{{role-play}} Role-play {n}\n:name: rp-{n:04d}\n:minutes: 20\n:scenario: {_sentence(n + 9)}\n"
-                    f":seller: {_sentence(n + 10, 6)}\n:buyer: {_sentence(n + 11, 6)}\n:goal: {_sentence(n + 12, 6)}\n"
-                    f"{_sentence(n + 13)}\n:::\n\n:::{{trainer-note}} Debrief\n{_sentence(n + 14)}\n:::",
+        "Exercise": f"::::{{role-play}} Role-play {n}\n:name: rp-{n:04d}\n:minutes: 20\n:roles: Seller, Buyer\n\n"
+                    f"{_sentence(n + 9)} {_sentence(n + 13)}\n\n"
+                    f":::{{role-brief}} Seller\n{_sentence(n + 10, 6)}\n:::\n\n"
+                    f":::{{role-brief}} Buyer\n{_sentence(n + 11, 6)} {_sentence(n + 12, 6)}\n:::\n::::\n\n"
+                    f":::{{trainer-note}} Debrief\n{_sentence(n + 14)}\n:::",
         "Discussion questions": f":::{{discussion-questions}}\n1. {_sentence(n + 15)}\n:::",
         "Key takeaways": f":::{{key-takeaways}}\n- {_sentence(n + 16)}\n:::",
         "Related chapters": f"- {{chapter}}`ch-{previous:04d}`.\n- {{chapter}}`ch-{following:04d}`.",

@@ -96,6 +96,12 @@ def test_every_warning_is_a_declared_type_and_the_guide_lists_them():
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "warn" and node.args \
                     and isinstance(node.args[0], ast.Constant):
                 used.add(node.args[0].value)
+            # A block directive warns under its kind (BlockDirective.problem).
+            if isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, ast.Assign) and getattr(item.targets[0], "id", "") == "kind" \
+                            and isinstance(item.value, ast.Constant):
+                        used.add(item.value.value)
     blocks = {cls.kind for cls in __import__("handbook.sphinxext.blocks", fromlist=["DIRECTIVES"]).DIRECTIVES.values()}
     assert used | blocks <= set(problems.WARNING_TYPES)
     assert set(problems.WARNING_TYPES) <= used | blocks, "a declared warning type nothing gives"

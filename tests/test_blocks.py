@@ -87,17 +87,16 @@ def test_exercise_shows_format_and_minutes(app):
 
 
 @pytest.mark.sphinx("html", testroot="block-role-play", freshenv=True)
-def test_role_play_shows_scenario_parts_goal_and_time(app):
+def test_role_play_shows_scenario_roles_and_time_but_no_private_brief(app):
     app.build()
     assert app.warning.getvalue() == ""
     rp = block(soup_of(app), "role-play")
     fields = {dt.get_text(strip=True).rstrip(":"): dd.get_text(strip=True) for dt, dd in
               zip(rp.select("dl.handbook-parts dt"), rp.select("dl.handbook-parts dd"))}
-    assert fields == {
-        "Scenario": "A client wants everything tomorrow.", "Seller": "Reset the pace.",
-        "Buyer": "Push back once.", "Goal": "Agree a date.", "Time": "20 minutes",
-    }
-    assert "Swap roles halfway." in rp.get_text()
+    assert fields == {"Roles": "Seller, Buyer", "Time": "20 minutes"}
+    assert "A client wants everything tomorrow. Swap roles halfway." in rp.get_text()
+    # The participant edition (the default) has no private brief.
+    assert "Reset the pace." not in rp.get_text() and not rp.select(".role-brief")
     assert body_links(soup_of(app, "other")) == {"The reset": "index.html#rp-reset"}
 
 
@@ -167,7 +166,7 @@ def test_misused_blocks_are_typed_warnings_with_file_and_line(app):
     expect(3, "template", "a title is required")
     expect(7, "checklist", "the block is empty")
     expect(10, "exercise", "unknown option ':colour:'")
-    expect(15, "role-play", "the ':scenario:' option is required")
+    expect(15, "role-play", "the ':roles:' option is required")
     expect(20, "exercise", "bad value for ':minutes:'")
     expect(25, "checklist", "write the items as a bullet list")
     assert len(re.findall(r"WARNING", warnings)) == 6, warnings

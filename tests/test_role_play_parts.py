@@ -1,6 +1,7 @@
-"""A role-play needs all four parts: an option given with an empty value
-(``:buyer:`` and nothing after it) is as missing as an option left out, so
-the strict build fails with a typed warning naming the file and line."""
+"""A role-play needs its parts: an option given with an empty value
+(``:roles:`` and nothing after it) is as missing as an option left out, and
+every role needs a brief, so the strict build fails with a typed warning
+naming the file and line."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ def test_an_empty_required_part_fails_the_build_with_file_and_line(tmp_path, cap
     err = capsys.readouterr().err
     page = re.escape(str(src / "index.md"))
     warnings = re.findall(rf"^{page}:(\d+): WARNING: role-play: (.*) \[handbook\.role-play\]$", err, re.M)
-    assert warnings == [("3", "the ':buyer:' option is required"), ("19", "the ':goal:' option is required")], err
+    assert warnings == [("3", "the ':roles:' option is required"),
+                        ("23", "role 'Buyer' has no brief for round 1; add a {role-brief} Buyer with ':round: 1'")], err
     assert len(re.findall("WARNING", err)) == 2, err  # the complete role-play passes
 
     html = BeautifulSoup((tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8"), "html.parser")

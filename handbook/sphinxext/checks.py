@@ -3,8 +3,9 @@
 Each problem is a typed warning with file and line, so the strict build fails:
 
 * ``handbook.shape``: a chapter lacks a block of the chapter shape
-  (``handbook_chapter_blocks``; ``exercise|role-play`` means either), or links
-  to fewer than ``handbook_min_related`` other chapters;
+  (``handbook_chapter_blocks``; ``exercise|role-play`` means either), has an
+  exercise without a ``{model-answer}``, or links to fewer than
+  ``handbook_min_related`` other chapters;
 * ``handbook.sources``: a chapter lists a source the bibliography does not
   have, or the bibliography has a source no chapter lists;
 * ``handbook.glossary``: a glossary term no chapter links to.
@@ -77,6 +78,10 @@ def _check(app: Sphinx, env) -> None:
             if not present & set(options):
                 warn("shape", f"chapter has no {' or '.join('{' + o + '}' for o in options)} block; every "
                               f"chapter has the blocks of the chapter shape (see the maintainer's guide)", where)
+        for record in blocks_of(env, "exercise"):
+            if record.docname == docname and record.extra.get("model-answer") != "yes":
+                warn("shape", f"the exercise '{record.title}' has no model answer; add a {{model-answer}} block "
+                              f"inside it (what good looks like, for the trainer)", (docname, record.lineno))
         related = {d for d in _linked_docs(env, docname, data[docname]) if d != docname and d in chapters}
         if len(related) < config.handbook_min_related:
             warn("shape", f"chapter links to {len(related)} other chapter(s); link at least "

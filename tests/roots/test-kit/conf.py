@@ -7,3 +7,6 @@ exclude_patterns = ["_build"]
 handbook_shape_checks = False
 latex_engine = "xelatex"
 latex_use_xindy = False
+project = "Kit book"
+copyright = "2026, tests"
+version = release = "1"
