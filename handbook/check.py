@@ -1,7 +1,7 @@
 """``python -m handbook check``: the gate a maintainer runs before publishing.
 
 1. Both editions build strictly (``-n -W --keep-going``) as HTML and EPUB, and
-   as PDF when TeX is installed (without TeX the PDFs are skipped with a note,
+   as PDF (with the session kits, which the trainer site links) when TeX is installed (without TeX the PDFs are skipped with a note,
    or fail when ``HANDBOOK_REQUIRE_ALL=1``, as in CI). A failed xelatex run, or
    a character no font has, fails the check.
 2. Every link and anchor in both built sites resolves, and nothing is loaded
@@ -46,6 +46,11 @@ def run_check(root: Path, builddir: Path) -> int:
             if build(target, paths) != 0:
                 print(f"error: make check failed: the {edition} edition's {target} build", file=sys.stderr)
                 return 1
+    if "pdf" in targets:
+        print("== check: session kits", flush=True)
+        if build("kit", Paths(srcdir=root / "docs", confdir=root, builddir=builddir)) != 0:
+            print("error: make check failed: the session kits (make kit)", file=sys.stderr)
+            return 1
     print("== check: links", flush=True)
     sites = [builddir / "html", builddir / "trainer" / "html"]
     if "pdf" not in targets:

@@ -186,3 +186,15 @@ def test_bad_input_fails_with_file_and_line(case, tmp_path, capsys):
     err = capsys.readouterr().err
     pattern = rf"{re.escape(str(path))}:{line}: WARNING: {re.escape(kind)}: {re.escape(message)}.*\[handbook\.{kind}\]"
     assert re.search(pattern, err), err
+
+
+def test_the_trainer_session_page_links_its_kit_files(kit):
+    src = kit.parent / "src"
+    assert run(src, "html", "--edition", "trainer") == 0
+    page = kit / "trainer" / "html" / "sessions" / "renewal.html"
+    links = [a["href"] for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+             .select(".handbook-kit-links a")]
+    assert [Path(link).name for link in links] == ["facilitator-guide.pdf", "handout.pdf", "role-cards.pdf",
+                                                   "README.txt"]
+    for link in links:
+        assert (page.parent / link).resolve().is_file(), link

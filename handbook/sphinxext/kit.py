@@ -39,6 +39,7 @@ from handbook.fsutil import atomic_write
 from handbook.sphinxext import order
 from handbook.sphinxext.blocks import BlockDirective, handbook_block, notes_space
 from handbook.sphinxext.envdata import doc_store
+from handbook.sphinxext.links import relative_to_root
 from handbook.sphinxext.listings import depends_on_others
 from handbook.sphinxext.problems import warn
 from handbook.sphinxext.sessions import agenda_from_script, agenda_table, clock
@@ -301,6 +302,28 @@ def _fill_cards(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(_cards(app, f"sessions/{node['session']}"))
 
 
+KIT_FILES = (("facilitator guide", "facilitator-guide.pdf"), ("handout", "handout.pdf"),
+             ("role cards", "role-cards.pdf"), ("what to print", "README.txt"))
+
+
+def _kit_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """On a session's web page, links to its kit (``make kit``), under the header."""
+    if app.builder.name not in ("html", "dirhtml") or "minutes" not in sessions(app.env).get(docname, {}):
+        return
+    header = next((n for n in doctree.findall(handbook_block) if n["kind"] == "session"), None)
+    if header is None:
+        return
+    name = docname.rsplit("/", 1)[-1]
+    line = nodes.paragraph(classes=["handbook-kit-links"])
+    line += nodes.strong("", "Session kit (make kit): ")
+    for index, (label, filename) in enumerate(KIT_FILES):
+        if index:
+            line += nodes.Text(" \u00b7 ")
+        url = relative_to_root(app, docname, f"{app.config.handbook_kit_url}{name}/{filename}")
+        line += nodes.reference(label, label, refuri=url, internal=False)
+    header += line
+
+
 # -- {feedback-form} ------------------------------------------------------------------------
 
 
@@ -407,6 +430,9 @@ def setup_kit(app: Sphinx) -> None:
     app.add_node(page_break, html=(_skip, None), latex=(_latex_page_break, None), text=(_skip, None),
                  man=(_skip, None), texinfo=(_skip, None))
     app.connect("doctree-read", _fill_script, priority=order.SESSION_SCRIPT)
+    app.add_config_value("handbook_kit_url", "../../kit/", "html", types=[str],
+                         description="where make kit puts the kits, relative to the trainer site's root")
     app.connect("doctree-resolved", _fill_cards)
+    app.connect("doctree-resolved", _kit_links)
     app.connect("env-check-consistency", _check)
     app.connect("build-finished", _write_manifest)
