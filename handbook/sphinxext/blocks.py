@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import html
 import re
+from fnmatch import fnmatch
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
@@ -214,8 +215,10 @@ class BlockDirective(SphinxDirective):
             words = self.kind if title == self.default_title else f"{self.kind} {title}"
             slug = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")
             node["ids"].append(_unique_id(self.state.document, slug))
-        if self.trainer_only or not self.recorded:
-            return [node]  # trainer material is never listed, indexed or previewed
+        if self.trainer_only or not self.recorded or self._on_trainer_page():
+            # Trainer material, and the blocks of trainer pages (a session's own
+            # checklist), are never listed, indexed or previewed.
+            return [node]
         record = BlockRecord(
             kind=self.kind, title=title, docname=self.env.docname, node_id=node["ids"][0],
             lineno=self.lineno, text=text,
@@ -234,6 +237,10 @@ class BlockDirective(SphinxDirective):
 
     def decorate(self, node: handbook_block, options: dict[str, Any]) -> None:
         """Add kind-specific parts; the default adds nothing."""
+
+    def _on_trainer_page(self) -> bool:
+        patterns = getattr(self.config, "handbook_trainer_only", [])
+        return any(fnmatch(self.env.docname, pattern) for pattern in patterns)
 
 
 def _unique_id(document: nodes.document, slug: str) -> str:

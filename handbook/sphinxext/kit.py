@@ -32,7 +32,9 @@ from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from handbook.fsutil import atomic_write
@@ -297,9 +299,19 @@ def _cards(app: Sphinx, session_doc: str) -> list[nodes.Node]:
     return (out + sheets)[1:]  # the first card shares the title's page
 
 
-def _fill_cards(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    for node in list(doctree.findall(role_cards)):
-        node.replace_self(_cards(app, f"sessions/{node['session']}"))
+class FillRoleCards(SphinxPostTransform):
+    """Replace ``{role-cards}`` with the cards, before references are resolved,
+    so links inside a brief work as they do in the chapter."""
+
+    default_priority = order.PULL_BLOCKS
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(role_cards)):
+            cards = _cards(self.app, f"sessions/{node['session']}")
+            for card in cards:
+                for xref in card.findall(addnodes.pending_xref):
+                    xref["refdoc"] = self.env.docname
+            node.replace_self(cards)
 
 
 KIT_FILES = (("facilitator guide", "facilitator-guide.pdf"), ("handout", "handout.pdf"),
@@ -432,7 +444,7 @@ def setup_kit(app: Sphinx) -> None:
     app.connect("doctree-read", _fill_script, priority=order.SESSION_SCRIPT)
     app.add_config_value("handbook_kit_url", "../../kit/", "html", types=[str],
                          description="where make kit puts the kits, relative to the trainer site's root")
-    app.connect("doctree-resolved", _fill_cards)
+    app.add_post_transform(FillRoleCards)
     app.connect("doctree-resolved", _kit_links)
     app.connect("env-check-consistency", _check)
     app.connect("build-finished", _write_manifest)

@@ -54,8 +54,9 @@ LINK_TEXTS_CHANGED = 650
 SIDEBAR_CHANGED = 700
 
 # -- post-transforms, while a page is resolved for writing -------------------------------
-#: Pull blocks into sessions and handouts first, so the {chapter} links inside
-#: a pulled block are numbered (next) and resolved (Sphinx, 10) like the rest.
+#: Pull blocks into sessions and handouts, and role briefs onto role cards,
+#: first, so the {chapter} links inside them are numbered (next) and resolved
+#: (Sphinx, 10) like the rest.
 PULL_BLOCKS = 5
 #: After PULL_BLOCKS, before Sphinx's ReferencesResolver (10): write
 #: "Chapter N, Title" into {chapter} links.
