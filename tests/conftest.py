@@ -4,10 +4,13 @@ Tests that need TeX (or, later, a browser) skip when it is missing on a
 laptop. CI sets ``HANDBOOK_REQUIRE_ALL=1``, which turns every such skip into a
 failure, so CI can never pass by skipping.
 
-The real handbook is built once per session for each output the tests only
-read (``handbook_html``, ``handbook_trainer_html``, ``handbook_pdf``), all
-dated ``session_epoch()``, so a test that builds its own copy can compare it
-byte for byte with the shared one. In-process builds set SOURCE_DATE_EPOCH and
+Builds that tests only read are made once per session, in the background,
+while the first tests run (``Background``): the real handbook's HTML, trainer
+HTML, PDF and handouts (``handbook_html`` and so on), and whatever a module
+lists in its BACKGROUND_BUILDS. Each is named after the fixture that hands it
+out, runs in its own process as ``make`` runs it, and is dated
+``session_epoch()``, so a test that builds its own copy can compare it byte for
+byte with the shared one. In-process builds set SOURCE_DATE_EPOCH and
 FORCE_SOURCE_DATE (handbook.build.reproducible_environment): ``build_handbook``
 undoes that, and every test leaves os.environ as it found it.
 """
@@ -19,9 +22,12 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -111,18 +117,169 @@ def build_handbook(target: str, builddir: Path, *options: str, edition: str = "p
     return (builddir if edition == "participant" else builddir / edition) / target
 
 
-@pytest.fixture(scope="session")
-def handbook_html(tmp_path_factory) -> Path:
-    """The real handbook, built strictly to HTML in a temporary folder."""
-    return build_handbook("html", tmp_path_factory.mktemp("html-build"))
+TEX = ("xelatex", "latexmk")
+
+
+@dataclass(frozen=True)
+class Build:
+    """Outputs that tests only read, built once per session in the background.
+
+    ``commands(folder)`` writes into ``folder`` (new and empty) whatever the
+    build needs and returns the ``python -m handbook`` argument lists to run
+    there, in order, each in its own process dated session_epoch(). ``env``
+    changes the environment (None removes a variable), ``umask`` the umask.
+    Without ``programs`` nothing is built and the fixture reading it skips.
+    """
+
+    commands: Callable[[Path], list[list[str]]]
+    programs: tuple[str, ...] = ()
+    env: dict[str, str | None] = field(default_factory=dict)
+    umask: int | None = None
+
+
+def handbook_build(target: str, *options: str, edition: str = "participant") -> Build:
+    """The real handbook (docs/), as ``python -m handbook build`` makes it, into the folder."""
+    return Build(lambda folder: [["build", target, "--builddir", str(folder), "--edition", edition, *options]],
+                 TEX if target in ("pdf", "handouts") else ())
+
+
+def output(builddir: Path, target: str, edition: str = "participant") -> Path:
+    return (builddir if edition == "participant" else builddir / edition) / target
+
+
+#: The builds every module may read, each named after the fixture that hands it
+#: out. A module adds its own in a module-level BACKGROUND_BUILDS, named the same way.
+SHARED_BUILDS = {
+    "handbook_html": handbook_build("html"),
+    "handbook_trainer_html": handbook_build("html", edition="trainer"),
+    "handbook_pdf": handbook_build("pdf"),
+    "handbook_handouts": handbook_build("handouts"),
+}
+
+
+class Background:
+    """Runs the builds the selected tests read, in the order the tests need
+    them, two at a time, while the tests run; ``get`` waits for one build only.
+
+    The environment and the date are taken once, when the session starts: a
+    test that changes os.environ (PATH, say) never reaches a build."""
+
+    WORKERS = 2 if (os.cpu_count() or 1) > 1 else 1
+
+    def __init__(self, folder: Path, builds: dict[str, Build], order: list[str]):
+        self.folder, self.builds = folder, builds
+        self.env = {**os.environ, "SOURCE_DATE_EPOCH": session_epoch()}
+        self.queue = [name for name in order if all(shutil.which(p) for p in builds[name].programs)]
+        self.done = {name: threading.Event() for name in builds}
+        self.failed: dict[str, str] = {}
+        self.started: set[str] = set()
+        self.lock = threading.Lock()
+        self.workers, self.stopping = 0, False
+        self.processes: set[subprocess.Popen] = set()
+        with self.lock:
+            self._wake()
+
+    def _wake(self) -> None:
+        waiting = sum(name not in self.started for name in self.queue)
+        while self.workers < min(self.WORKERS, waiting):
+            self.workers += 1
+            threading.Thread(target=self._work, daemon=True).start()
+
+    def _next(self) -> str | None:
+        with self.lock:
+            for name in self.queue:
+                if name not in self.started and not self.stopping:
+                    self.started.add(name)
+                    return name
+            self.workers -= 1
+            return None
+
+    def _work(self) -> None:
+        while (name := self._next()) is not None:
+            try:
+                self._build(name)
+            except Exception as error:  # noqa: BLE001 - reported by get()
+                self.failed[name] = f"{type(error).__name__}: {error}"
+            finally:
+                self.done[name].set()
+
+    def _build(self, name: str) -> None:
+        build = self.builds[name]
+        folder, log = self.folder / name, self.folder / f"{name}.log"
+        folder.mkdir()
+        env = {**self.env, **build.env}
+        env = {key: value for key, value in env.items() if value is not None}
+        with log.open("w", encoding="utf-8") as handle:
+            for args in build.commands(folder):
+                handle.write(f"$ python -m handbook {' '.join(args)}\n")
+                handle.flush()
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "handbook", *args], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                    stdout=handle, stderr=subprocess.STDOUT, umask=-1 if build.umask is None else build.umask)
+                self.processes.add(process)
+                status = process.wait()
+                self.processes.discard(process)
+                if status != 0 or self.stopping:
+                    self.failed[name] = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+                    return
+
+    def get(self, name: str) -> Path:
+        """The build's folder, once it is built."""
+        require_programs(*self.builds[name].programs)
+        with self.lock:
+            if name not in self.queue:  # a test asked for it without naming its fixture
+                self.queue.append(name)
+                self._wake()
+        self.done[name].wait()
+        assert name not in self.failed, f"the {name} build failed:\n{self.failed[name]}"
+        return self.folder / name
+
+    def stop(self) -> None:
+        self.stopping = True
+        for process in list(self.processes):
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=60)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def background(request, tmp_path_factory) -> Background:
+    """Start at once the builds the selected tests read (an item's fixturenames
+    holds every fixture it uses, directly or not), first needed first."""
+    builds = dict(SHARED_BUILDS)
+    for module in dict.fromkeys(getattr(item, "module", None) for item in request.session.items):
+        for name, build in getattr(module, "BACKGROUND_BUILDS", {}).items():
+            assert builds.get(name, build) is build, f"two modules build a fixture named {name}"
+            builds[name] = build
+    order = dict.fromkeys(name for item in request.session.items for name in getattr(item, "fixturenames", ())
+                          if name in builds)
+    runner = Background(tmp_path_factory.mktemp("background"), builds, list(order))
+    yield runner
+    runner.stop()
 
 
 @pytest.fixture(scope="session")
-def handbook_pdf(tmp_path_factory) -> Path:
+def handbook_html(background) -> Path:
+    """The real handbook, built strictly to HTML."""
+    return output(background.get("handbook_html"), "html")
+
+
+@pytest.fixture(scope="session")
+def handbook_trainer_html(background) -> Path:
+    """The real handbook's trainer edition, built strictly to HTML."""
+    return output(background.get("handbook_trainer_html"), "html", "trainer")
+
+
+@pytest.fixture(scope="session")
+def handbook_pdf(background) -> Path:
     """The real handbook's PDF, built with xelatex and latexmk."""
-    require_programs("xelatex", "latexmk")
-    out = build_handbook("pdf", tmp_path_factory.mktemp("pdf-build"))
-    return out / "sales-practice-handbook.pdf"
+    return output(background.get("handbook_pdf"), "pdf") / "sales-practice-handbook.pdf"
+
+
+@pytest.fixture(scope="session")
+def handbook_handouts(background) -> Path:
+    """The folder of session handouts (one PDF per training session)."""
+    return output(background.get("handbook_handouts"), "handouts")
 
 
 #: Chromium flags for a closed network and a root user (see the maintainer's guide).
@@ -172,12 +329,6 @@ def site_url(handbook_html):
     url, server = serve(handbook_html)
     yield url
     server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def handbook_trainer_html(tmp_path_factory) -> Path:
-    """The real handbook's trainer edition, built strictly to HTML."""
-    return build_handbook("html", tmp_path_factory.mktemp("trainer-build"), edition="trainer")
 
 
 @pytest.fixture(scope="session")

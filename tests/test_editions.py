@@ -14,14 +14,14 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import ROOT, build_handbook, require_programs
+from conftest import ROOT, TEX, Build
 
 SENTINELS = ("SENTINELNOTEBODY", "sentinel-note-label", "SENTINELPAGETITLE", "SENTINELPAGEBODY", "SENTINELHEADING")
 
 
-@pytest.fixture(scope="module")
-def sentinel_src(tmp_path_factory) -> Path:
-    src = tmp_path_factory.mktemp("sentinel") / "docs"
+def write_sentinel_docs(folder: Path) -> Path:
+    """A copy of docs/ with sentinel text in a trainer note, its label and a trainer-only page."""
+    src = folder / "docs"
     shutil.copytree(ROOT / "docs", src)
     chapter = src / "start-right" / "train-your-clients.md"
     chapter.write_text(chapter.read_text(encoding="utf-8").replace("## Discussion questions", (
@@ -35,19 +35,34 @@ def sentinel_src(tmp_path_factory) -> Path:
     return src
 
 
-def build(src: Path, builddir: Path, target: str, edition: str) -> Path:
-    output = build_handbook(target, builddir, "--srcdir", str(src), "--confdir", str(ROOT), edition=edition)
-    return output.parent
+EDITIONS = ("participant", "trainer")
+
+
+def both_editions(*targets: str) -> Build:
+    def commands(folder: Path) -> list[list[str]]:
+        src = write_sentinel_docs(folder)
+        return [["build", target, "--srcdir", str(src), "--confdir", str(ROOT), "--builddir", str(folder / "out"),
+                 "--edition", edition] for edition in EDITIONS for target in targets]
+    return Build(commands, TEX if "pdf" in targets else ())
+
+
+#: Built in the background while other tests run (conftest.Background).
+BACKGROUND_BUILDS = {"editions": both_editions("html", "epub"), "edition_pdfs": both_editions("pdf")}
+
+
+def roots(folder: Path) -> dict[str, Path]:
+    """Where each edition's outputs are (html/, epub/, pdf/, latex/)."""
+    return {edition: folder / "out" if edition == "participant" else folder / "out" / edition for edition in EDITIONS}
 
 
 @pytest.fixture(scope="module")
-def editions(sentinel_src, tmp_path_factory) -> dict[str, Path]:
-    builddir = tmp_path_factory.mktemp("editions")
-    roots = {}
-    for edition in ("participant", "trainer"):
-        for target in ("html", "epub"):
-            roots[edition] = build(sentinel_src, builddir, target, edition)
-    return roots
+def editions(background) -> dict[str, Path]:
+    return roots(background.get("editions"))
+
+
+@pytest.fixture(scope="module")
+def edition_pdfs(background) -> dict[str, Path]:
+    return roots(background.get("edition_pdfs"))
 
 
 def texts_of_site(html: Path):
@@ -100,12 +115,9 @@ def test_participant_epub_holds_no_trainer_only_material(editions):
         assert any("SENTINELPAGEBODY" in archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
 
 
-def test_participant_pdf_holds_no_trainer_only_material(sentinel_src, tmp_path_factory):
-    require_programs("xelatex", "latexmk")
-    builddir = tmp_path_factory.mktemp("edition-pdfs")
+def test_participant_pdf_holds_no_trainer_only_material(edition_pdfs):
     texts = {}
-    for edition in ("participant", "trainer"):
-        root = build(sentinel_src, builddir, "pdf", edition)
+    for edition, root in edition_pdfs.items():
         reader = PdfReader(root / "pdf" / "sales-practice-handbook.pdf")
         texts[edition] = "\n".join(page.extract_text() or "" for page in reader.pages)
         tex = (root / "latex" / "sales-practice-handbook.tex").read_text(encoding="utf-8")

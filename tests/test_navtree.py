@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_handbook
+from conftest import Build, output
 from handbook.sphinxext import navtree
 
 ROOTS = Path(__file__).parent / "roots"
@@ -44,11 +44,22 @@ def test_sample_shapes_match_stock_furo_byte_for_byte(make_app, tmp_path):
     assert "current-page" not in orphan and 'href="part1/sub/deep-1.html"' in orphan
 
 
+#: Both editions with stock furo navigation, built in the background (conftest.Background).
+BACKGROUND_BUILDS = {"stock_furo": Build(lambda folder: [
+    ["build", "html", "--builddir", str(folder), "--edition", edition, "--sphinxopts=-D handbook_fast_navigation=0"]
+    for edition in ("participant", "trainer")])}
+
+
+@pytest.fixture(scope="module")
+def stock_furo(background) -> dict[str, Path]:
+    folder = background.get("stock_furo")
+    return {edition: output(folder, "html", edition) for edition in ("participant", "trainer")}
+
+
 @pytest.mark.parametrize("edition", ["participant", "trainer"])
-def test_the_handbook_matches_stock_furo_byte_for_byte(request, tmp_path, edition):
+def test_the_handbook_matches_stock_furo_byte_for_byte(handbook_html, handbook_trainer_html, stock_furo, edition):
     # The fast side is the session's shared build (fast navigation is the default).
-    shared = request.getfixturevalue("handbook_html" if edition == "participant" else "handbook_trainer_html")
-    built = {"1": pages(shared)}
-    built["0"] = pages(build_handbook("html", tmp_path, "--sphinxopts=-D handbook_fast_navigation=0", edition=edition))
+    built = {"1": pages(handbook_html if edition == "participant" else handbook_trainer_html),
+             "0": pages(stock_furo[edition])}
     assert built["1"].keys() == built["0"].keys()
     assert [name for name in built["1"] if built["1"][name] != built["0"][name]] == []

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, build_handbook, require_programs
+from conftest import ROOT, require_programs
 from handbook import build
 from handbook.__main__ import main
 from handbook.build import Paths
@@ -140,10 +140,9 @@ def test_checklists_print_tick_boxes(handbook_pdf):
 
 
 @pytest.fixture(scope="module")
-def handouts(tmp_path_factory) -> dict[str, list[str]]:
-    require_programs("xelatex", "latexmk")
-    folder = build_handbook("handouts", tmp_path_factory.mktemp("handouts"))
-    return {p.name: [page.extract_text() or "" for page in PdfReader(p).pages] for p in sorted(folder.glob("*.pdf"))}
+def handouts(handbook_handouts) -> dict[str, list[str]]:
+    return {p.name: [page.extract_text() or "" for page in PdfReader(p).pages]
+            for p in sorted(handbook_handouts.glob("*.pdf"))}
 
 
 def test_one_short_handout_per_session(handouts):

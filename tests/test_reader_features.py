@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_handbook
+from conftest import ROOT, handbook_build, output
 from handbook.__main__ import main
 
 CHAPTER = "start-right/train-your-clients"
@@ -111,10 +111,13 @@ def test_every_page_has_open_graph_and_twitter_tags(handbook_html):
     assert not page.find("link", rel="canonical") and not (handbook_html / "sitemap.xml").exists()
 
 
+#: Built in the background while other tests run (conftest.Background).
+BACKGROUND_BUILDS = {"hosted_html": handbook_build("html", "--sphinxopts=-D html_baseurl=https://handbook.example.org/sales/")}
+
+
 @pytest.fixture(scope="module")
-def hosted_html(tmp_path_factory) -> Path:
-    return build_handbook("html", tmp_path_factory.mktemp("hosted"),
-                          "--sphinxopts=-D html_baseurl=https://handbook.example.org/sales/")
+def hosted_html(background) -> Path:
+    return output(background.get("hosted_html"), "html")
 
 
 def test_with_a_base_url_pages_get_canonical_links_absolute_share_tags_and_a_sitemap(hosted_html):
