@@ -265,8 +265,8 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str) -> s
     for material in info.get("materials") or []:
         copies = _copies(material, people, groups, pairs)
         lines.append(f"  {copies:>3}  {material['what']} ({material['count']} per {material['per']})")
-    lines += ["", "Before the day: read the facilitator guide from start to end. Its first page has",
-              "the room set-up and the day-before checklist.", ""]
+    lines += ["", "Before the day: read the facilitator guide from start to end. Its first pages have",
+              "the room set-up, the materials and the day-before checklist.", ""]
     return "\n".join(lines)
 
 

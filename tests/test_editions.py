@@ -159,10 +159,15 @@ def test_each_session_has_its_parts_and_pulls_in_exercises_with_debrief_notes(tr
     for page in session_pages(trainer_html):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         headings = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2")]
-        for part in ("Objectives", "Preparation", "Agenda", "Activities", "Debrief questions",
+        for part in ("Objectives", "The day before", "Agenda", "Script", "Activities", "Debrief questions",
                      "What participants take home"):
             assert part in headings, f"{page.name}: no {part}"
         article = soup.select_one("article")
+        # The facilitator script: a header, timed steps that say what to SAY and DO, private briefs.
+        assert article.select("div.handbook-session dl.handbook-parts")
+        steps = article.select("div.handbook-script-step")
+        assert steps and all(s.select("dt.handbook-script-say") and s.select("dt.handbook-script-do") for s in steps)
+        assert article.select("div.role-brief[data-role]") or "exercise" in page.name
         assert article.select("div.handbook-pulled.handbook-exercise, div.handbook-pulled.handbook-role-play")
         assert article.select("div.handbook-pulled.handbook-trainer-note")
         for block in article.select("div.handbook-pulled"):

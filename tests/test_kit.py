@@ -118,7 +118,7 @@ def test_make_kit_writes_four_files_per_session_and_counts_for_the_group(kit):
     readme = (folder / "README.txt").read_text(encoding="utf-8")
     assert "What to print for 9 participants (3 group(s))" in readme
     assert re.search(r"handout\.pdf\s+9 copies", readme) and re.search(r"role-cards\.pdf\s+3 copies", readme)
-    assert "7 pages a set: The renewal call: 3 roles x 2 round(s) + 1 observer sheet(s)" in readme
+    assert "8 pages a set: The renewal call: 3 roles x 2 round(s) + 2 observer sheet(s)" in readme
     assert re.search(r"^\s+3\s+a set of role cards \(1 per group\)$", readme, re.M)
     assert [p.name for p in (kit / "kit").iterdir()] == ["renewal"]  # no staging folder left behind
 
@@ -131,8 +131,10 @@ def test_each_role_card_holds_its_own_brief_and_no_other(kit):
         [page] = [p for p in cards if f"{role}, round {number}: The renewal call" in p]
         assert sentinel in page and "PUBLIC-SCENARIO" in page
         assert [s for s in BRIEFS.values() if s in page] == [sentinel], page
-    observer = [p for p in pages if "PRIVATE-OBSERVER" in p]
-    assert len(observer) == 1 and not [s for s in BRIEFS.values() if s in observer[0]]
+    observer = [p for p in pages if "PRIVATE-OBSERVER" in p]  # a fresh sheet for each round's observer
+    assert len(observer) == 2 and not [s for s in BRIEFS.values() if s in "".join(observer)]
+    assert len(pages) == 1 + len(cards) + len(observer)  # the cover with instructions, then one card a page
+    assert "Print one set per group: 8 cards" in pages[0]
 
 
 def test_the_handout_and_facilitator_guide_hold_what_they_should(kit):

@@ -22,11 +22,15 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from handbook.bibtex import bib_key_lines
+from handbook.editions import TRAINER
 from handbook.shape import REQUIRED_BLOCKS
 from handbook.sphinxext.blocks import blocks_of
 from handbook.sphinxext.chapters import chapter_meta
 from handbook.sphinxext.links import page_links
 from handbook.sphinxext.problems import warn
+
+#: Block kinds that exist in the trainer edition only.
+TRAINER_KINDS = {"trainer-note", "model-answer", "role-brief", "observer-sheet"}
 
 
 def _linked_docs(env, docname: str, data: dict) -> set[str]:
@@ -75,6 +79,8 @@ def _check(app: Sphinx, env) -> None:
         present = kinds_by_doc.get(docname, set())
         for spec in config.handbook_chapter_blocks:
             options = spec.split("|")
+            if config.handbook_edition != TRAINER and set(options) <= TRAINER_KINDS:
+                continue  # removed from the participant edition; the trainer edition's build checks it
             if not present & set(options):
                 warn("shape", f"chapter has no {' or '.join('{' + o + '}' for o in options)} block; every "
                               f"chapter has the blocks of the chapter shape (see the maintainer's guide)", where)

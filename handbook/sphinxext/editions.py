@@ -27,6 +27,7 @@ from sphinx.directives.other import TocTree
 from sphinx.transforms import SphinxTransform
 from handbook.editions import DEFAULT, EDITIONS, PARTICIPANT, TRAINER
 from handbook.sphinxext import order
+from handbook.sphinxext.envdata import doc_store
 
 TRAINER_ONLY = "handbook-trainer-only"
 
@@ -38,16 +39,64 @@ class RemoveTrainerOnly(SphinxTransform):
         if self.config.handbook_edition == TRAINER:
             return
         document = self.document
+        removed: set[str] = set()
+        cited: set[str] = set()  # footnotes (footcite sources) cited inside removed material
         for node in list(document.findall(nodes.Element)):
             if TRAINER_ONLY not in node.get("classes", ()) or node.parent is None:
                 continue
+            for ref in node.findall(nodes.footnote_reference):
+                cited.add(ref.get("refname", ""))
+                # docutils numbers footnotes from these lists: forget the removed references.
+                for registry in (document.autofootnote_refs, document.symbol_footnote_refs,
+                                 document.footnote_refs.get(ref.get("refname", ""), [])):
+                    if ref in registry:
+                        registry.remove(ref)
             for inner in [node, *node.findall(nodes.Element)]:
                 for node_id in inner.get("ids", ()):
                     document.ids.pop(node_id, None)
+                    removed.add(node_id)
                 for name in inner.get("names", ()):
                     document.nameids.pop(name, None)
                     document.nametypes.pop(name, None)
             node.parent.remove(node)
+        if removed:
+            forget(self.env, self.env.docname, removed)
+        if cited:
+            self._drop_uncited(cited - {""})
+
+    def _drop_uncited(self, names: set[str]) -> None:
+        """A source cited only inside trainer material leaves the chapter's source list too."""
+        document = self.document
+        still = {ref.get("refname", "") for ref in document.findall(nodes.footnote_reference)}
+        for footnote in list(document.findall(nodes.footnote)):
+            if set(footnote["names"]) & names and not set(footnote["names"]) & still:
+                for name in footnote["names"]:
+                    document.nameids.pop(name, None)
+                    document.nametypes.pop(name, None)
+                for node_id in footnote["ids"]:
+                    document.ids.pop(node_id, None)
+                if footnote in document.autofootnotes:
+                    document.autofootnotes.remove(footnote)
+                parent = footnote.parent
+                parent.remove(footnote)
+                if isinstance(parent, nodes.container) and not parent.children and parent.parent is not None:
+                    parent.parent.remove(parent)
+
+
+def forget(env, docname: str, ids: set[str]) -> None:
+    """Drop what was recorded, while the page was parsed, about nodes now removed.
+
+    Blocks record themselves (for the collected pages and previews) and note
+    their titles as search objects while they are parsed, before this
+    transform runs; anything nested in trainer material must leave no trace.
+    """
+    records = doc_store(env, "handbook_blocks").get(docname)
+    if records:
+        records[:] = [r for r in records if r["node_id"] not in ids]
+    objects = env.domains.standard_domain.objects
+    for key, (where, labelid) in list(objects.items()):
+        if where == docname and labelid in ids:
+            del objects[key]
 
 
 class TrainerTocTree(TocTree):

@@ -288,15 +288,23 @@ def _cards(app: Sphinx, session_doc: str) -> list[nodes.Node]:
             body = [copy.deepcopy(c) for c in brief.children if not isinstance(c, nodes.title)]
             rounds = f", round {brief['round']}" if len(briefs) > len({b["role"] for b in briefs}) else ""
             head = nodes.paragraph("", "", nodes.strong("", "Everyone knows"))
-            mine = nodes.paragraph("", "", nodes.strong("", "Only you know (keep this card to yourself)"))
+            mine = nodes.paragraph("", "", nodes.strong("", "Your brief (keep this card to yourself)"))
             out += _card(f"{brief['role']}{rounds}: {block['title']}",
                          [head, *copy.deepcopy(scenario), mine, *body], "role")
+        rounds = int(block.get("data", {}).get("rounds", "1"))
         for sheet in [c for c in block.children if isinstance(c, handbook_block) and c["kind"] == "observer-sheet"]:
             body = [copy.deepcopy(c) for c in sheet.children if not isinstance(c, nodes.title)]
-            sheets += _card(f"Observer: {block['title']}", [*copy.deepcopy(scenario), *body], "observer")
+            for number in range(1, rounds + 1):  # whoever observes a round needs a fresh sheet
+                suffix = f", round {number}" if rounds > 1 else ""
+                sheets += _card(f"Observer{suffix}: {block['title']}", [*copy.deepcopy(scenario),
+                                                                       *copy.deepcopy(body)], "observer")
     if not out:
         return [nodes.paragraph("", "This session runs no role-play, so it has no role cards.")]
-    return (out + sheets)[1:]  # the first card shares the title's page
+    cards = len(out) // 2 + len(sheets) // 2
+    intro = (f"Print one set per group: {cards} cards, one per page (each role in each round, then an observer "
+             f"sheet for each round). Cut the pages apart and give each player only their own card, one round at "
+             f"a time.")
+    return [nodes.paragraph(intro, intro, classes=["handbook-cards-intro"]), *out, *sheets]
 
 
 class FillRoleCards(SphinxPostTransform):
@@ -417,7 +425,8 @@ def manifest(app: Sphinx) -> dict[str, Any]:
         for label, block in role_plays_of(env, guide):
             roles = [r.strip() for r in block.get("data", {}).get("roles", "").split(",") if r.strip()]
             rounds = int(block.get("data", {}).get("rounds", "1"))
-            observers = sum(1 for c in block.children if isinstance(c, handbook_block) and c["kind"] == "observer-sheet")
+            observers = rounds * sum(1 for c in block.children
+                                     if isinstance(c, handbook_block) and c["kind"] == "observer-sheet")
             plays.append({"label": label, "title": block["title"], "roles": roles, "rounds": rounds,
                           "observer_sheets": observers})
         out[name] = {"title": env.titles[guide].astext() if guide in env.titles else name,

@@ -22,6 +22,11 @@ CHECK_EDITION = 900
 #: from 100 up), so nothing trainer-only is ever recorded.
 REMOVE_TRAINER_ONLY = 50
 
+# -- doctree-read -----------------------------------------------------------------------
+#: Before Sphinx's collectors (500) copy images and downloads: drop files from
+#: outside the sources and links with schemes the handbook does not allow.
+CHECK_FILES = 400
+
 # -- doctree-read: after Sphinx's collectors (500) have read titles, labels, metadata --
 #: Metadata is read by Sphinx's collector at 500; record per-page data
 #: (glossary terms for previews) once the page is final.

@@ -1,21 +1,59 @@
-"""No raw HTML or other raw output in the handbook.
+"""Safe by construction: what a source may pull into the handbook or run in a reader's browser.
 
-MyST passes raw HTML through by default, so a ``<script>`` pasted from a blog
-would run in every reader's browser. This module turns MyST's HTML syntax off
-(``myst_disable_syntax``: ``html_block`` and ``html_inline``), so such markup
-comes out as escaped text, and replaces the ``raw`` directive (also reachable
-through ``{eval-rst}``) with one that reports a typed warning
-``handbook.raw`` and outputs nothing, so the strict build fails.
+A post pasted by an editor, or a hurried edit, must not publish a file from the
+build machine or a script. Every rule below is a typed warning with file and
+line (so the strict build fails) and the payload is left out of every output:
+
+* **Raw output is off in every form.** MyST's HTML syntax is switched off
+  (``myst_disable_syntax``), so markup comes out as escaped text; the ``raw``
+  directive and the ``raw`` role (also reached through ``{eval-rst}``, and
+  through a ``.. role:: x(raw)`` derived from it) report ``handbook.raw`` and
+  output nothing; docutils' ``raw_enabled`` is off.
+* **Files come from inside the sources only** (``handbook.include``):
+  ``{include}`` (MyST and reST), ``{literalinclude}``, ``csv-table :file:``,
+  images, figures and ``{download}`` must resolve (symbolic links followed)
+  inside the source folder; ``csv-table :url:`` is refused (no network).
+  ``handbook_include_paths`` names further folders a maintainer allows (empty
+  by default).
+* **Links use allowed schemes only** (``handbook.link``): ``http``,
+  ``https``, ``mailto``, ``tel`` and relative links (``handbook_link_schemes``);
+  a ``javascript:`` or ``data:`` link, in any syntax or as an image target,
+  becomes plain text.
+* **Page metadata is limited** (``handbook.meta``): ``html_meta`` and the
+  ``meta`` directive may set only ``handbook_meta_names`` (description,
+  keywords, author); ``http-equiv`` (a redirect, a policy) is refused.
+* **Structure has limits** (``handbook.nesting``): a blockquote or list nested
+  deeper than ``handbook_max_nesting`` (8) levels fails with the line, instead
+  of the Markdown parser silently dropping the rest of the page.
 """
 
 from __future__ import annotations
 
-from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
 
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.parsers.rst.directives.tables import CSVTable
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.directives.code import LiteralInclude
+from sphinx.directives.other import Include
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from handbook.sphinxext import order
 from handbook.sphinxext.problems import warn
 
 HTML_SYNTAX = ("html_block", "html_inline")
+
+
+# -- raw output ------------------------------------------------------------------------
+
+
+def _raw_message() -> str:
+    return ("raw output is switched off in this handbook (it could carry scripts into readers' browsers); write "
+            "the content in Markdown or add a block to the extension")
 
 
 class NoRaw(SphinxDirective):
@@ -25,10 +63,16 @@ class NoRaw(SphinxDirective):
     option_spec = {"file": str, "url": str, "encoding": str}
 
     def run(self):
-        warn("raw", "raw output is switched off in this handbook (it could carry scripts into readers' "
-                    "browsers); write the content in Markdown or add a block to the extension",
-             self.get_location())
+        warn("raw", _raw_message(), self.get_location())
         return []
+
+
+class NoRawRole(SphinxRole):
+    options = {"format": directives.unchanged, "class": directives.class_option}
+
+    def run(self):
+        warn("raw", _raw_message(), self.get_location())
+        return [], []
 
 
 def _no_html(app: Sphinx, config) -> None:
@@ -36,7 +80,221 @@ def _no_html(app: Sphinx, config) -> None:
     config.myst_disable_syntax = [*disabled, *(s for s in HTML_SYNTAX if s not in disabled)]
 
 
+def _docutils_settings(app: Sphinx) -> None:
+    # Also stops a raw role derived in reST before our role is looked up.
+    app.env.settings["raw_enabled"] = False
+
+
+# -- files from inside the sources only -----------------------------------------------------
+
+
+def _allowed_roots(env) -> list[Path]:
+    extra = [Path(env.app.confdir, p).resolve() for p in env.config.handbook_include_paths]
+    return [Path(env.srcdir).resolve(), *extra]
+
+
+def outside(env, path: Path) -> bool:
+    """Whether ``path`` (resolved, links followed) lies outside the sources and the allowed folders."""
+    resolved = Path(path).resolve()
+    return not any(resolved == root or resolved.is_relative_to(root) for root in _allowed_roots(env))
+
+
+def _resolve(directive: SphinxDirective, name: str) -> Path:
+    """A file name as the directive will read it: from the source folder for '/x', else beside the source."""
+    if name.startswith(("/", "\\")):
+        return Path(directive.env.srcdir, name.lstrip("/\\"))
+    source = directive.get_source_info()[0] or str(directive.env.doc2path(directive.env.docname))
+    return Path(source).parent / name
+
+
+def _refuse(directive: SphinxDirective, what: str, name: str) -> list[nodes.Node]:
+    warn("include", f"{what} '{name}' is outside the handbook's sources; only files inside the source folder can "
+                    f"be included (copy the file into docs/, or name its folder in handbook_include_paths)",
+         directive.get_location())
+    return []
+
+
+class SafeInclude(SphinxDirective):
+    """``include`` (MyST or reST), refusing files outside the sources."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec = dict(Include.option_spec)
+    has_content = False
+
+    def run(self):
+        name = self.arguments[0]
+        if name.startswith("<") and name.endswith(">"):
+            return _refuse(self, "the docutils include file", name)
+        if outside(self.env, _resolve(self, name)):
+            return _refuse(self, "the file", name)
+        renderer = self.state.__dict__.get("_renderer")
+        if renderer is not None:  # MyST: its own include, as myst-parser runs it
+            from myst_parser.mocking import MockIncludeDirective
+
+            return MockIncludeDirective(renderer, name=self.name, klass=Include, arguments=self.arguments,
+                                        options=self.options, body=list(self.content), lineno=self.lineno).run()
+        return Include(self.name, self.arguments, self.options, self.content, self.lineno, self.content_offset,
+                       self.block_text, self.state, self.state_machine).run()
+
+
+class SafeLiteralInclude(LiteralInclude):
+    def run(self):
+        if outside(self.env, _resolve(self, self.arguments[0])):
+            return _refuse(self, "the file", self.arguments[0])
+        return super().run()
+
+
+class SafeCSVTable(CSVTable, SphinxDirective):
+    def run(self):
+        if "url" in self.options:
+            warn("include", f"csv-table ':url: {self.options['url']}' would fetch a file from the network while "
+                            f"building; copy the file into docs/ and use ':file:'", self.get_location())
+            return []
+        if "file" in self.options and outside(self.env, _resolve(self, self.options["file"])):
+            return _refuse(self, "the CSV file", self.options["file"])
+        return super().run()
+
+
+def _check_files(app: Sphinx, doctree: nodes.document) -> None:
+    """Images and downloads must be inside the sources too (before Sphinx copies them)."""
+    env = app.env
+    for image in list(doctree.findall(nodes.image)):
+        uri = image.get("uri", "")
+        if urlsplit(uri).scheme or uri.startswith("//"):
+            if urlsplit(uri).scheme not in ("http", "https"):
+                warn("link", f"the image '{uri[:60]}' uses a scheme the handbook does not allow; use an image file "
+                             f"inside docs/", image)
+                image.parent.remove(image)
+            continue
+        _rel, absolute = env.relfn2path(uri.split("?")[0], env.docname)
+        if "*" not in uri and outside(env, Path(absolute)):
+            warn("include", f"the image '{uri}' is outside the handbook's sources; copy it into docs/", image)
+            image.parent.remove(image)
+    for ref in list(doctree.findall(addnodes.download_reference)):
+        target = ref.get("reftarget", "")
+        if urlsplit(target).scheme:
+            continue
+        _rel, absolute = env.relfn2path(target, env.docname)
+        if outside(env, Path(absolute)):
+            warn("include", f"the download '{target}' is outside the handbook's sources; copy it into docs/", ref)
+            ref.replace_self(nodes.Text(ref.astext()))
+
+
+# -- links and metadata ---------------------------------------------------------------------
+
+
+def _scheme(url: str) -> str:
+    return urlsplit(url.strip()).scheme.lower() if re.match(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:", url) else ""
+
+
+def _check_links(app: Sphinx, doctree: nodes.document) -> None:
+    allowed = {s.lower() for s in app.config.handbook_link_schemes}
+    for ref in list(doctree.findall(nodes.reference)):
+        uri = ref.get("refuri")
+        if uri is None:
+            continue
+        scheme = _scheme(uri)
+        if scheme and scheme not in allowed:
+            warn("link", f"a link to '{uri[:60]}' uses the scheme '{scheme}:', which the handbook does not allow "
+                         f"(allowed: {', '.join(sorted(allowed))}, or a relative link)", _located(app, ref, uri))
+            ref.replace_self(nodes.Text(ref.astext()))
+    for meta in list(doctree.findall(nodes.meta)):
+        name = (meta.get("name") or meta.get("property") or "").lower()
+        if meta.get("http-equiv") or name not in {n.lower() for n in app.config.handbook_meta_names}:
+            what = f"http-equiv={meta.get('http-equiv')}" if meta.get("http-equiv") else f"name={name or '?'}"
+            needle = "http-equiv" if meta.get("http-equiv") else name
+            warn("meta", f"page metadata '{what}' is not allowed (a redirect or a policy would change what readers "
+                         f"get); use {', '.join(app.config.handbook_meta_names)}",
+                 (app.env.docname, _source_line(app, needle)))
+            meta.parent.remove(meta)
+
+
+def _located(app: Sphinx, node: nodes.Element, text: str):
+    """The source line holding ``text`` (nodes made inside {eval-rst} may carry a line of the
+    block, not of the page); else the node or a node inside it that knows its line."""
+    line = _source_line(app, text[:40], default=0)
+    if line:
+        return app.env.docname, line
+    return next((n for n in node.findall(nodes.Element) if n.line), node)
+
+
+def _source_line(app: Sphinx, needle: str, default: int = 1) -> int:
+    """The first line of the page's source holding ``needle`` (metadata nodes carry no line)."""
+    try:
+        text = Path(app.env.doc2path(app.env.docname)).read_text(encoding="utf-8")
+    except OSError:
+        return default
+    return next((n for n, line in enumerate(text.splitlines(), 1) if needle.lower() in line.lower()), default)
+
+
+# -- structure limits -----------------------------------------------------------------------
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_LIST = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+_QUOTE = re.compile(r"^\s{0,3}((?:>\s?)+)")
+
+
+def nesting_problems(text: str, limit: int) -> list[tuple[int, str]]:
+    """(line, what) for each block nested deeper than ``limit`` (fenced code skipped)."""
+    problems, fence, stack = [], None, []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _FENCE.match(line)
+        if fence is not None:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+            continue
+        if match:
+            fence = match.group(1)
+            continue
+        quote = _QUOTE.match(line)
+        depth = quote.group(1).count(">") if quote else 0
+        if depth > limit:
+            problems.append((number, f"a blockquote {depth} levels deep"))
+            continue
+        body = line[quote.end():] if quote else line
+        item = _LIST.match(body)
+        if item:
+            indent = len(item["indent"].expandtabs(4))
+            while stack and stack[-1] >= indent:
+                stack.pop()
+            stack.append(indent)
+            if len(stack) > limit:
+                problems.append((number, f"a list {len(stack)} levels deep"))
+        elif body.strip() and not body[:1].isspace():
+            stack = []
+    seen, unique = set(), []
+    for number, what in problems:  # one report per run of deep lines
+        if number - 1 not in seen:
+            unique.append((number, what))
+        seen.add(number)
+    return unique
+
+
+def _check_nesting(app: Sphinx, docname: str, source: list[str]) -> None:
+    limit = app.config.handbook_max_nesting
+    for line, what in nesting_problems(source[0], limit):
+        warn("nesting", f"{what}: the handbook allows {limit} levels (deeper ones make the Markdown parser drop the "
+                        f"rest of the page); flatten it", (docname, line))
+
+
 def setup_safety(app: Sphinx) -> None:
+    app.add_config_value("handbook_include_paths", [], "env", types=[list],
+                         description="folders (relative to conf.py) besides the sources that files may come from")
+    app.add_config_value("handbook_link_schemes", ["http", "https", "mailto", "tel"], "env", types=[list],
+                         description="link schemes allowed besides relative links")
+    app.add_config_value("handbook_meta_names", ["description", "keywords", "author"], "env", types=[list],
+                         description="the page metadata names a page may set")
+    app.add_config_value("handbook_max_nesting", 8, "env", types=[int],
+                         description="the deepest a blockquote or list may be nested")
     app.add_directive("raw", NoRaw, override=True)
+    app.add_role("raw", NoRawRole(), override=True)
+    app.add_directive("include", SafeInclude, override=True)
+    app.add_directive("literalinclude", SafeLiteralInclude, override=True)
+    app.add_directive("csv-table", SafeCSVTable, override=True)
     # Before myst-parser reads its configuration at builder-inited.
     app.connect("config-inited", _no_html)
+    app.connect("builder-inited", _docutils_settings)
+    app.connect("source-read", _check_nesting)
+    app.connect("doctree-read", _check_files, priority=order.CHECK_FILES)
+    app.connect("doctree-read", _check_links, priority=order.CHECK_FILES)
