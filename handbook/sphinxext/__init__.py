@@ -20,8 +20,8 @@ from sphinx.errors import VersionRequirementError
 
 from handbook import __version__
 from handbook.sphinxext import (
-    assets, blocks, chapters, checks, editions, envdata, freshness, kit, latex, links, listings, navtree, numbering,
-    previews, safety, searchindex, sessions, sharing,
+    assets, blocks, chapters, checks, editions, envdata, freshness, integrity, kit, latex, links, listings, navtree,
+    numbering, previews, safety, searchindex, sessions, sharing,
 )
 
 #: The Sphinx versions this extension is tested with: from (inclusive) to (exclusive).
@@ -50,6 +50,7 @@ FEATURES = (
     ("freshness", freshness.setup_freshness),
     ("previews", previews.setup_previews),
     ("sharing", sharing.setup_sharing),
+    ("integrity", integrity.setup_integrity),
 )
 
 

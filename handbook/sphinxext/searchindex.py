@@ -9,7 +9,8 @@ written, which differs between a clean, an incremental and a parallel build.
 
 This module wraps three methods: ``load`` also restores the entries of the
 pages it keeps, ``prune`` drops those of removed pages, and ``freeze`` lists
-entries in page-name order. The wrappers are fenced (``patches.py``): they are
+entries in page-name order (and drops terms no page has any more, which
+Sphinx keeps after a title changes). The wrappers are fenced (``patches.py``): they are
 installed only on the Sphinx version they were checked against
 (``CHECKED_AGAINST``) and when the methods still take the same parameters;
 otherwise the build warns (``handbook.patch``) and keeps Sphinx's own
@@ -55,6 +56,11 @@ def _prune(self, docnames):
 
 
 def _freeze(self):
+    # Terms whose pages were all re-indexed without them (a changed title)
+    # are left with no page by Sphinx's prune; a clean build has no such term.
+    for mapping in (self._mapping, self._title_mapping):
+        for term in [t for t, docs in mapping.items() if not docs]:
+            del mapping[term]
     ordered = sorted(self._index_entries.items())
     self._index_entries.clear()
     self._index_entries.update(ordered)
