@@ -261,7 +261,7 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str) -> s
     if people < low or people > high:
         lines += ["", f"Note: the session is written for {low} to {high} people; with {people}, read the",
                   "facilitator guide's IF RUNNING LATE notes and adjust the groups."]
-    lines += ["", "Materials (from the facilitator guide's first page):"]
+    lines += ["", "Materials (from the facilitator guide):"]
     for material in info.get("materials") or []:
         copies = _copies(material, people, groups, pairs)
         lines.append(f"  {copies:>3}  {material['what']} ({material['count']} per {material['per']})")
