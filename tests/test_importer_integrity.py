@@ -1,0 +1,184 @@
+"""The importer's promises about keys, writes and bad input: unique valid keys,
+no entry lost when imports run at once, byte-identical output under any hash
+seed, a size limit, link paragraphs kept, a clean Ctrl-C, normalised
+overrides, UTF-16, DTDs refused. Linear time is shown by
+``python -m handbook.importer.bench``, not asserted here."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from handbook import fsutil
+from handbook.__main__ import main
+from handbook.bibtex import bib_keys
+from handbook.importer import load
+
+ROOT = Path(__file__).resolve().parent.parent
+BLOGS = Path(__file__).parent / "fixtures" / "blogs"
+TODAY = "2026-01-15"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    (tmp_path / "references.bib").write_text("% sources\n", encoding="utf-8")
+    return tmp_path
+
+
+def run(repo: Path, *args: str) -> int:
+    return main(["import", *args, "--bib", str(repo / "references.bib"), "--drafts", str(repo / "drafts"),
+                 "--today", TODAY])
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_non_latin_title_gets_a_transliterated_key(repo, capsys):
+    capsys.readouterr()
+    assert run(repo, str(BLOGS / "cyrillic.txt"), "--json", "--dry-run") == 0
+    post = json.loads(capsys.readouterr().out)
+    assert post["key"] == "kak-prodavat-bez-speshki"
+    assert run(repo, str(BLOGS / "cyrillic.txt")) == 0
+    assert (repo / "drafts" / "kak-prodavat-bez-speshki.md").exists()
+
+
+def test_title_with_no_transliteration_gets_a_hash_key(repo, tmp_path, capsys):
+    path = tmp_path / "cjk.txt"
+    path.write_text("\u8ddf\u8fdb\u7684\u65b9\u6cd5\n\n\u6bcf\u6b21\u8ddf\u8fdb\u90fd\u8981\u5e26\u6765\u65b0\u7684"
+                    "\u4fe1\u606f\u3002\u8fd9\u662f\u7b2c\u4e8c\u53e5\u8bdd\u3002\n", encoding="utf-8")
+    capsys.readouterr()
+    assert run(repo, str(path), "--json", "--dry-run") == 0
+    key = json.loads(capsys.readouterr().out)["key"]
+    assert key.startswith("post-") and len(key) == len("post-") + 8
+
+
+def test_same_key_twice_gets_a_suffix_and_nothing_is_overwritten(repo, capsys):
+    capsys.readouterr()
+    assert run(repo, str(BLOGS / "mixed.wxr"), "--json", "--dry-run") == 0
+    keys = [json.loads(line)["key"] for line in capsys.readouterr().out.splitlines()]
+    assert keys == ["achebe-2021-weekly-review", "achebe-2021-weekly-review-2"]
+    assert run(repo, str(BLOGS / "mixed.wxr")) == 0
+    assert bib_keys((repo / "references.bib").read_text(encoding="utf-8")) == set(keys)
+    before = snapshot(repo)
+    assert run(repo, str(BLOGS / "mixed.wxr")) == 0
+    assert snapshot(repo) == before
+
+
+def test_a_different_post_under_a_taken_key_gets_a_suffix(repo, tmp_path, capsys):
+    first = tmp_path / "a.txt"
+    first.write_text("Cold Calls\n\nby Ada Park\n\nThe first post about cold calls and their openings.\n",
+                     encoding="utf-8")
+    second = tmp_path / "b.txt"
+    second.write_text("Cold Calls\n\nby Ada Park\n\nAn entirely different post on voicemail scripts.\n",
+                      encoding="utf-8")
+    assert run(repo, str(first)) == 0
+    assert run(repo, str(second)) == 0
+    assert bib_keys((repo / "references.bib").read_text(encoding="utf-8")) == {"park-cold-calls", "park-cold-calls-2"}
+
+
+def test_imports_running_at_once_lose_no_entry(repo):
+    files = ["follow-up.txt", "posted-by.txt", "date-first.txt", "rss.xml", "atom.xml", "hugo.md"]
+    procs = [subprocess.Popen([sys.executable, "-m", "handbook", "import", str(BLOGS / name),
+                               "--bib", str(repo / "references.bib"), "--drafts", str(repo / "drafts"),
+                               "--today", TODAY], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+             for name in files]
+    for proc in procs:
+        assert proc.wait() == 0, proc.stderr.read()
+        proc.stderr.close()
+    assert len(bib_keys((repo / "references.bib").read_text(encoding="utf-8"))) == 8
+    assert [p.name for p in repo.rglob("*.tmp")] == []
+
+
+def test_same_input_same_bytes_under_any_hash_seed(tmp_path):
+    inputs = [str(BLOGS / name) for name in ("mixed.wxr", "blogger.xml", "follow-up.txt", "jekyll.md",
+                                             "h-entry.html", "rss.xml")]
+    outputs = []
+    for seed in ("0", "1", "4242"):
+        out = tmp_path / seed
+        out.mkdir()
+        (out / "references.bib").write_text("% sources\n", encoding="utf-8")
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run([sys.executable, "-m", "handbook", "import", *inputs, "--json",
+                               "--bib", str(out / "references.bib"), "--drafts", str(out / "drafts"),
+                               "--today", TODAY], cwd=ROOT, env=env, capture_output=True)
+        assert proc.returncode == 0, proc.stderr
+        outputs.append((proc.stdout, proc.stderr, snapshot(out)))
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_a_paragraph_with_a_link_is_not_spam(repo, tmp_path, capsys):
+    path = tmp_path / "links.txt"
+    path.write_text("Reference Calls That Help\n\nBefore a reference call, send the buyer the customer's case "
+                    "study at https://example.invalid/case so they arrive with questions.\n\nAfter the call, "
+                    "ask the buyer what they heard; the notes template is at https://example.invalid/notes for "
+                    "anyone who wants it.\n\nReference calls work when the customer speaks freely, so never "
+                    "script them; see www.example.invalid/guide for our reference call checklist.\n",
+                    encoding="utf-8")
+    capsys.readouterr()
+    assert run(repo, str(path), "--json", "--dry-run") == 0
+    post = json.loads(capsys.readouterr().out)
+    assert post["comments_kept"] == [] and post["comments_dropped"] == []
+    assert post["body_words"] > 50
+
+
+def test_absurd_input_is_refused_with_a_clear_message(repo, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(load, "MAX_BYTES", 1000)
+    path = tmp_path / "huge.txt"
+    path.write_text("Huge\n\n" + "word " * 400, encoding="utf-8")
+    capsys.readouterr()
+    assert run(repo, str(path)) == 1
+    err = capsys.readouterr().err
+    assert f"error: {path} is 2,006 bytes" in err and "larger than the importer reads" in err
+
+
+def test_ctrl_c_ends_with_one_line_and_no_temporary_file(repo, capsys, monkeypatch):
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fsutil.os, "replace", interrupted)
+    capsys.readouterr()
+    assert run(repo, str(BLOGS / "follow-up.txt")) == 130
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["interrupted: stopped before finishing; files already written are complete, no other was changed"]
+    assert [p.name for p in repo.rglob("*.tmp")] == []
+
+
+def test_overrides_are_normalised(repo, capsys):
+    capsys.readouterr()
+    assert run(repo, str(BLOGS / "date-first.txt"), "--title", "Subscribe\nBefore  You\tPitch ",
+               "--author", "Lena\r\nRuiz", "--json", "--dry-run") == 0
+    post = json.loads(capsys.readouterr().out)
+    assert (post["title"], post["author"]) == ("Subscribe Before You Pitch", "Lena Ruiz")
+
+
+def test_utf16_is_detected(repo, tmp_path, capsys):
+    path = tmp_path / "utf16.txt"
+    path.write_bytes((BLOGS / "date-first.txt").read_text(encoding="utf-8").encode("utf-16"))
+    capsys.readouterr()
+    assert run(repo, str(path), "--json", "--dry-run") == 0
+    captured = capsys.readouterr()
+    post = json.loads(captured.out)
+    assert post["title"] == "Subscribe Before You Pitch" and post["encoding"] == "utf-16"
+
+
+@pytest.mark.parametrize("doctype", [
+    '<!DOCTYPE rss SYSTEM "http://example.invalid/rss.dtd">',
+    '<!DOCTYPE rss [<!ENTITY ext SYSTEM "file:///etc/passwd">]>',
+])
+def test_dtds_and_external_entities_are_refused(repo, tmp_path, capsys, doctype):
+    path = tmp_path / "feed.xml"
+    path.write_text(f"<?xml version='1.0'?>{doctype}<rss version='2.0'><channel><title>T</title><item>"
+                    "<title>A Post</title><description>Body</description></item></channel></rss>",
+                    encoding="utf-8")
+    before = snapshot(repo)
+    capsys.readouterr()
+    assert run(repo, str(path)) == 1
+    err = capsys.readouterr().err
+    assert f"error: {path} was refused" in err and "DTD" in err
+    assert snapshot(repo) == before
