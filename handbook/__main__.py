@@ -8,6 +8,7 @@ Commands:
   check-links DIR...    every link in a built site resolves (offline)
   check                 the gate before publishing (what ``make check`` runs)
   csp DIR               the Content-Security-Policy header for a built site
+  epubcheck FILE...     validate EPUBs with EPUBCheck
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     links.add_argument("--skip-downloads", action="store_true",
                        help="ignore links that leave the site (the PDF and EPUB beside it, when not built)")
 
+    epub = commands.add_parser("epubcheck", help="validate EPUBs with EPUBCheck (zero errors, zero fatals)")
+    epub.add_argument("files", nargs="+", type=Path, metavar="FILE", help="an EPUB file")
+
     csp = commands.add_parser("csp", help="print the Content-Security-Policy header for a built site")
     csp.add_argument("site", type=Path, metavar="DIR", help="a built site, such as _build/html")
 
@@ -96,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         from handbook.linkcheck import run_check_links
 
         return run_check_links(args.dirs, skip_outside=args.skip_downloads)
+    if args.command == "epubcheck":
+        from handbook.epubcheck import run_epubcheck
+
+        return run_epubcheck(args.files)
     if args.command == "csp":
         from handbook.csp import run_csp
 

@@ -4,7 +4,9 @@
    as PDF (with the session kits, which the trainer site links) when TeX is installed (without TeX the PDFs are skipped with a note,
    or fail when ``HANDBOOK_REQUIRE_ALL=1``, as in CI). A failed xelatex run, or
    a character no font has, fails the check.
-2. Every link and anchor in both built sites resolves, and nothing is loaded
+2. Both EPUBs pass EPUBCheck with no error and no fatal (when it is installed;
+   required under ``HANDBOOK_REQUIRE_ALL=1``).
+3. Every link and anchor in both built sites resolves, and nothing is loaded
    from the network (``check-links``).
 3. No page has an inline script other than furo's theme snippet, or an
    event-handler attribute, so the site runs under its Content-Security-Policy.
@@ -51,6 +53,15 @@ def run_check(root: Path, builddir: Path) -> int:
         if build("kit", Paths(srcdir=root / "docs", confdir=root, builddir=builddir)) != 0:
             print("error: make check failed: the session kits (make kit)", file=sys.stderr)
             return 1
+    print("== check: EPUBs (epubcheck)", flush=True)
+    from handbook.epubcheck import command as epubcheck_command, run_epubcheck
+
+    if epubcheck_command() is None and not require_all:
+        print("note: epubcheck is not installed (apt-get install epubcheck); the EPUBs are not validated", flush=True)
+    elif run_epubcheck([builddir / "epub" / "sales-practice-handbook.epub",
+                        builddir / "trainer" / "epub" / "sales-practice-handbook.epub"]) != 0:
+        print("error: make check failed: EPUBCheck found errors (listed above)", file=sys.stderr)
+        return 1
     print("== check: links", flush=True)
     sites = [builddir / "html", builddir / "trainer" / "html"]
     if "pdf" not in targets:

@@ -1,0 +1,45 @@
+"""Both editions' EPUBs pass EPUBCheck (the W3C validator) with no error and no
+fatal, and the check fails on a broken EPUB (a chapter that is not XML)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import require_programs
+from handbook.__main__ import main
+from handbook.epubcheck import check
+
+
+@pytest.fixture(scope="module")
+def epubs(tmp_path_factory) -> dict[str, Path]:
+    require_programs("epubcheck", "java")
+    out = tmp_path_factory.mktemp("epubs")
+    books = {}
+    for edition in ("participant", "trainer"):
+        assert main(["build", "epub", "--builddir", str(out), "--edition", edition]) == 0
+        root = out if edition == "participant" else out / "trainer"
+        books[edition] = root / "epub" / "sales-practice-handbook.epub"
+    return books
+
+
+@pytest.mark.parametrize("edition", ["participant", "trainer"])
+def test_the_epub_is_valid(epubs, edition):
+    problems, report = check(epubs[edition])
+    assert problems == [], report
+    assert "0 fatals / 0 errors" in report
+
+
+def test_a_broken_chapter_fails_the_check(epubs, tmp_path):
+    broken = tmp_path / "broken.epub"
+    with zipfile.ZipFile(epubs["participant"]) as source, zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.endswith("train-your-clients.xhtml"):
+                data = data.replace(b"<body", b'<body><button hidden>Print</button', 1)  # not XML
+            compress = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            target.writestr(info, data, compress_type=compress)
+    problems, report = check(broken)
+    assert problems and any("train-your-clients.xhtml" in line for line in problems), report
