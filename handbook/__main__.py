@@ -39,8 +39,6 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--builddir", type=Path, default=ROOT / "_build", help="where outputs go (default: _build/)")
     build.add_argument("--sphinxopts", default="", help="extra sphinx-build options, as one string")
 
-    from handbook.importer import DEFAULT_OFFTOPIC
-
     imp = commands.add_parser(
         "import", help="import blog posts as source records and chapter drafts",
         description="Import blog posts (scraped text, a saved HTML page, or a WordPress WXR export): "
@@ -54,8 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
     imp.add_argument("--json", action="store_true", help="print one JSON object per post")
     imp.add_argument("--force", action="store_true", help="overwrite drafts that differ from a fresh draft")
-    imp.add_argument("--offtopic-threshold", type=float, default=DEFAULT_OFFTOPIC, metavar="X",
-                     help=f"drop comments less similar to the post than X, 0 to 1 (default {DEFAULT_OFFTOPIC})")
+    # The importer is loaded only to run an import: every other command (the build
+    # above all) works without it, so its default is applied in main().
+    imp.add_argument("--offtopic-threshold", type=float, default=None, metavar="X",
+                     help="drop comments less similar to the post than X, 0 to 1 (default: the importer's, "
+                          "see the maintainer's guide)")
     imp.add_argument("--bib", type=Path, default=ROOT / "docs" / "references.bib", help="the bibliography to add to")
     imp.add_argument("--drafts", type=Path, default=ROOT / "drafts", help="where drafts go (default: drafts/)")
     imp.add_argument("--today", help=argparse.SUPPRESS)
@@ -75,6 +76,13 @@ def _parser() -> argparse.ArgumentParser:
     csp = commands.add_parser("csp", help="print the Content-Security-Policy header for a built site")
     csp.add_argument("site", type=Path, metavar="DIR", help="a built site, such as _build/html")
 
+    voice = commands.add_parser("voice", help="British spelling and idiom in docs/ and README.md")
+    voice.add_argument("paths", nargs="*", default=["docs", "README.md"], metavar="PATH",
+                       help="files or folders, relative to the repository (default: docs README.md)")
+
+    overlap = commands.add_parser("overlap", help="runs of 13 or more words that two chapters share")
+    overlap.add_argument("--words", type=int, default=13, metavar="N", help="shortest run reported (default: 13)")
+
     check = commands.add_parser("check", help="strict builds of both editions, links, spelling, own words")
     check.add_argument("--builddir", type=Path, default=ROOT / "_build", help="where outputs go (default: _build/)")
     return parser
@@ -89,7 +97,10 @@ def main(argv: list[str] | None = None) -> int:
                       paper=args.paper, extra=shlex.split(args.sphinxopts))
         return build(args.target, paths, people=args.group)
     if args.command == "import":
-        from handbook.importer import run_import
+        from handbook.importer import DEFAULT_OFFTOPIC, run_import
+
+        if args.offtopic_threshold is None:
+            args.offtopic_threshold = DEFAULT_OFFTOPIC
 
         return run_import(args)
     if args.command == "sources":
@@ -108,6 +119,14 @@ def main(argv: list[str] | None = None) -> int:
         from handbook.csp import run_csp
 
         return run_csp(args.site)
+    if args.command == "voice":
+        from handbook.voice import check_voice
+
+        return check_voice(ROOT, args.paths)
+    if args.command == "overlap":
+        from handbook.voice import check_overlap
+
+        return check_overlap(ROOT, args.words)
     if args.command == "check":
         from handbook.check import run_check
 

@@ -200,3 +200,12 @@ def test_the_trainer_session_page_links_its_kit_files(kit):
                                                    "README.txt"]
     for link in links:
         assert (page.parent / link).resolve().is_file(), link
+
+
+def test_the_facilitator_guide_is_marked_trainer_material_on_every_page_and_the_cards_are_not(kit):
+    guide = pdf_pages(kit / "kit" / "renewal" / "facilitator-guide.pdf")
+    assert all("Trainer edition: do not hand out" in page for page in guide)
+    cards = pdf_pages(kit / "kit" / "renewal" / "role-cards.pdf")
+    assert not [page for page in cards if "Trainer edition" in page]
+    handout = pdf_pages(kit / "kit" / "renewal" / "handout.pdf")
+    assert not [page for page in handout if "Trainer edition" in page]

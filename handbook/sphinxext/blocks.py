@@ -494,7 +494,9 @@ def _latex_visit(self, node: handbook_block) -> None:
     self.body.append("\n\\begin{sphinxadmonition}{note}")
     self.no_latex_floats += 1
     if not isinstance(node.children[0], nodes.title):
-        self.body.append("{}")
+        # A block that shows no title on screen (it sits under a heading saying the
+        # same) still names itself in print: a box's title bar is never empty.
+        self.body.append("{" + self.encode(node.get("title") or node["kind"].replace("-", " ").capitalize()) + "}")
 
 
 def _latex_depart(self, node: handbook_block) -> None:

@@ -304,7 +304,10 @@ def _cards(app: Sphinx, session_doc: str) -> list[nodes.Node]:
     intro = (f"Print one set per group: {cards} cards, one per page (each role in each round, then an observer "
              f"sheet for each round). Cut the pages apart and give each player only their own card, one round at "
              f"a time.")
-    return [nodes.paragraph(intro, intro, classes=["handbook-cards-intro"]), *out, *sheets]
+    from handbook.sphinxext.latex import CARD_PAGES
+
+    return [nodes.raw("", CARD_PAGES, format="latex"),
+            nodes.paragraph(intro, intro, classes=["handbook-cards-intro"]), *out, *sheets]
 
 
 class FillRoleCards(SphinxPostTransform):

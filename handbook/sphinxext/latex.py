@@ -55,6 +55,17 @@ PREAMBLE = r"""
 \hypersetup{pdftitle={@@title@@}, pdfauthor={@@author@@}, pdfsubject={@@subject@@}, pdfkeywords={@@keywords@@}}
 """
 
+TRAINER_MARK = r"""
+% -- handbook: the trainer edition says so on every page -------------------
+\newif\ifhandbookmark\handbookmarktrue
+\AddToHook{shipout/foreground}{\ifhandbookmark
+  \put(0.5\paperwidth,-0.55cm){\makebox[0pt][c]{\footnotesize\sffamily\bfseries
+    Trainer edition: do not hand out}}\fi}
+"""
+
+#: Role cards are handed out: their pages carry no trainer mark (kit.py puts this before them).
+CARD_PAGES = r"\ifdefined\handbookmarkfalse\global\handbookmarkfalse\fi"
+
 COVER = r"""
 \begin{titlepage}
   \centering
@@ -105,6 +116,8 @@ def _configure(app: Sphinx, config) -> None:
     }
     elements = dict(config.latex_elements)
     elements["preamble"] = elements.get("preamble", "") + _fill(PREAMBLE, values)
+    if config.handbook_edition == TRAINER:
+        elements["preamble"] += TRAINER_MARK
     elements.setdefault("maketitle", _fill(COVER, values))
     config.latex_elements = elements
 
@@ -135,6 +148,23 @@ def _configure(app: Sphinx, config) -> None:
         config.latex_toplevel_sectioning = "section"
 
 
+def _drop_empty_sections(app: Sphinx, doctree, docname: str) -> None:
+    """In print, a chapter's source list is footnotes at the foot of its pages: a
+    "Sources" section holding nothing else would be an empty heading."""
+    if app.builder.format != "latex":
+        return
+    from docutils import nodes
+
+    for section in list(doctree.findall(nodes.section)):
+        body = [c for c in section.children if not isinstance(c, nodes.title)]
+        printable = [c for c in body if not (isinstance(c, nodes.container) and
+                                               all(isinstance(f, nodes.footnote) for f in c.children))
+                     and not isinstance(c, (nodes.target, nodes.footnote))]
+        if body and not printable and section.parent is not None:
+            # Keep the footnotes (LaTeX prints them where they are cited).
+            section.replace_self(body)
+
+
 def setup_latex(app: Sphinx) -> None:
     app.add_config_value("handbook_pdf_subject", "", "env", types=[str],
                          description="the PDF's subject (metadata and cover)")
@@ -143,3 +173,4 @@ def setup_latex(app: Sphinx) -> None:
     app.add_config_value("handbook_latex_handouts", False, "env", types=[bool],
                          description="build the handouts (one document per handouts/ page) instead of the book")
     app.connect("config-inited", _configure)
+    app.connect("doctree-resolved", _drop_empty_sections)
