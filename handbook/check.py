@@ -12,7 +12,11 @@
    event-handler attribute, so the site runs under its Content-Security-Policy.
 4. codespell finds no misspelling in the sources, the package, the tests and
    the README (``.codespellrc`` holds the project's word list).
-5. ``../shared/tools/verbatim-check``, when present, finds nothing pasted from
+5. ``python -m handbook voice``: no British spelling or idiom in ``docs/`` and
+   the README (codespell's ``en-GB_to_en-US`` dictionary and our own list).
+6. ``python -m handbook overlap``: no two chapters share a run of 13 or more
+   words, so no story is told twice.
+7. ``../shared/tools/verbatim-check``, when present, finds nothing pasted from
    the source posts.
 
 It stops at the first failing step and says which one failed.
@@ -83,6 +87,18 @@ def run_check(root: Path, builddir: Path) -> int:
     if spelling.returncode != 0:
         print("error: make check failed: misspellings (listed above); fix them, or add a real word to "
               "ignore-words-list in .codespellrc", file=sys.stderr)
+        return 1
+    print("== check: American English (voice)", flush=True)
+    from handbook.voice import check_overlap, check_voice
+
+    if check_voice(root) != 0:
+        print("error: make check failed: British spelling or idiom (listed above); use the American form, "
+              "or add a quoted title to IGNORE_TITLES in handbook/voice.py", file=sys.stderr)
+        return 1
+    print("== check: no story told twice (overlap)", flush=True)
+    if check_overlap(root) != 0:
+        print("error: make check failed: two chapters share a run of 13 or more words (listed above); give the "
+              "passage one home and link to it with {chapter}`label`", file=sys.stderr)
         return 1
     verbatim = root.parent / "shared" / "tools" / "verbatim-check"
     if verbatim.is_file():

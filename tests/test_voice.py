@@ -1,0 +1,133 @@
+"""``python -m handbook voice`` and ``overlap``: American English, and no story told twice.
+
+Each check is shown catching each kind of finding on a seeded folder, and
+the real docs/ are shown to pass both.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from handbook.__main__ import main
+from handbook.voice import check_overlap, check_voice
+
+# One line per kind the voice check knows: (text, the finding it must print).
+SEEDS = [
+    ("Pick a colour for the slides.", "colour -> color"),                      # codespell's dictionary
+    ("We travelled to the client.", "travelled -> traveled"),                   # double-l inflection
+    ("The rep cancelled the call.", "cancelled -> canceled"),
+    ("Prioritise the renewal.", "Prioritise -> Prioritize"),                    # -ise verb
+    ("The organisation grew.", "organisation -> organization"),
+    ("Analyse the pipeline.", "Analyse -> Analyze"),                            # -yse verb
+    ("Call whilst you wait.", "whilst -> while"),                              # word list
+    ("Do not answer at the weekend.", "at the weekend -> on the weekend"),     # idioms
+    ("In future, send it by noon.", "In future -> In the future"),
+    ("Book a one-to-one with the rep.", "one-to-one -> one-on-one"),
+    ("First agree the plan with your adviser.", "agree the -> agree on the"),  # transitive agree
+    ("Then we agreed\n  a date for the review.", "agreed a -> agreed on a"),    # across a line break
+]
+
+AMERICAN = """\
+Promise, exercise, advertise and advise are fine; so are surprised, raised,
+premises, enterprise and supervising. Plan for future years, or in the future.
+An agreed plan is fine, and so is "I agree that it works". We traveled and
+canceled; we organize, prioritize and analyze.
+"""
+
+
+def run_voice(root, **kw):
+    out, err = io.StringIO(), io.StringIO()
+    code = check_voice(root, out=out, err=err, **kw)
+    return code, out.getvalue(), err.getvalue()
+
+
+def seed(tmp_path, files: dict[str, str]):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("text,finding", SEEDS, ids=[f for _, f in SEEDS])
+def test_each_british_form_is_caught_with_file_line_and_suggestion(tmp_path, text, finding):
+    root = seed(tmp_path, {"docs/part/chapter.md": "# A chapter\n\n" + text + "\n"})
+    code, out, err = run_voice(root, pending={})
+    assert code == 1
+    assert f"docs/part/chapter.md:3: {finding}" in out
+    assert "British spelling" in err
+
+
+def test_the_readme_is_checked_and_american_text_passes(tmp_path):
+    root = seed(tmp_path, {"docs/a.md": AMERICAN, "README.md": "We labelled it.\n"})
+    code, out, _ = run_voice(root, pending={})
+    assert code == 1
+    assert out.strip() == "README.md:1: labelled -> labeled"
+    (root / "README.md").write_text("We labeled it.\n", encoding="utf-8")
+    assert run_voice(root, pending={})[0] == 0
+
+
+def test_quoted_titles_on_the_ignore_list_keep_their_spelling(tmp_path):
+    root = seed(tmp_path, {"docs/a.md": 'Read "The Colour of Sales" by the team.\nThe colour is wrong.\n'})
+    code, out, _ = run_voice(root, pending={}, titles=("The Colour of Sales",))
+    assert code == 1
+    assert out.strip() == "docs/a.md:2: colour -> color"
+
+
+def test_pending_findings_are_notes_and_a_stale_entry_fails(tmp_path):
+    root = seed(tmp_path, {"docs/s.md": "Agree the plan.\n"})
+    pending = {("docs/s.md", "Agree the"): 1}
+    code, out, _ = run_voice(root, pending=pending)
+    assert code == 0 and out.startswith("note: docs/s.md:1: Agree the -> Agree on the")
+    (root / "docs/s.md").write_text("Agree on the plan.\n", encoding="utf-8")
+    code, _, err = run_voice(root, pending=pending)
+    assert code == 1 and "which is fixed now" in err
+
+
+CHAPTER = "---\nsummary: s\nsources: [k]\n---\n\n# {title}\n\n{body}\n"
+RUN13 = "the client called on a friday to say they were leaving for a rival firm"
+
+
+def test_a_run_of_thirteen_words_in_two_chapters_is_caught(tmp_path):
+    words = RUN13.split()
+    assert len(words) >= 13
+    root = seed(tmp_path, {
+        "docs/one/a.md": CHAPTER.format(title="A", body="Story A. " + RUN13.capitalize() + "."),
+        "docs/two/b.md": CHAPTER.format(title="B", body="In B:\n" + " ".join(words[:7]) + "\n"
+                                        + " ".join(words[7:]) + "."),
+        "docs/index.md": "# Not a chapter\n\n" + RUN13 + "\n",  # no sources: not a chapter
+    })
+    out, err = io.StringIO(), io.StringIO()
+    assert check_overlap(root, out=out, err=err) == 1
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("docs/two/b.md:9: 15 words shared with docs/one/a.md:8: " + RUN13)
+    assert "told twice" in err.getvalue()
+
+
+def test_twelve_shared_words_pass(tmp_path):
+    twelve = " ".join(RUN13.split()[:12])
+    root = seed(tmp_path, {
+        "docs/a.md": CHAPTER.format(title="A", body=twelve + " today."),
+        "docs/b.md": CHAPTER.format(title="B", body=twelve + " yesterday."),
+    })
+    assert check_overlap(root, out=io.StringIO(), err=io.StringIO()) == 0
+
+
+def test_the_real_docs_pass_both_checks(capsys):
+    assert main(["voice"]) == 0
+    out = capsys.readouterr().out
+    assert all(line.startswith("note: ") for line in out.splitlines()), out
+    assert main(["overlap"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_make_check_runs_both_after_codespell():
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parent.parent / "handbook" / "check.py").read_text(encoding="utf-8")
+    spelling, voice, overlap, verbatim = (source.index(s) for s in (
+        "codespell_lib", "check_voice(root)", "check_overlap(root)", "verbatim-check\"\n"))
+    assert spelling < voice < overlap < verbatim
