@@ -32,7 +32,9 @@ from handbook.importer.clean import CHROME_PATTERNS, is_chrome, iso_date
 from handbook.importer.comments import judge_comments, similarity
 from handbook.importer.draft import bib_entry, cleaned_text, draft_chapter
 from handbook.importer.load import decode_file, parse_file
-from handbook.importer.model import DEFAULT_OFFTOPIC, Comment, ImportError_, Post, citation_key
+from handbook.importer.model import DEFAULT_OFFTOPIC, Comment, ImportError_, Post, Skipped, citation_key
+from handbook.importer.read_feed import parse_xml
+from handbook.importer.read_markdown import parse_markdown
 from handbook.importer.read_html import parse_html
 from handbook.importer.read_text import parse_text
 from handbook.importer.read_wxr import parse_wxr
@@ -40,5 +42,6 @@ from handbook.importer.read_wxr import parse_wxr
 __all__ = [
     "CHROME_PATTERNS", "DEFAULT_OFFTOPIC", "Comment", "ImportError_", "Post", "bib_entry", "citation_key",
     "cleaned_text", "decode_file", "draft_chapter", "is_chrome", "iso_date", "judge_comments", "parse_file",
-    "parse_html", "parse_text", "parse_wxr", "run_import", "similarity", "summary",
+    "parse_html", "parse_markdown", "parse_text", "parse_wxr", "parse_xml", "run_import", "similarity", "summary",
+    "Skipped",
 ]

@@ -54,22 +54,35 @@ your yours yourself yourselves also one get got us let may might must shall like
 
 
 def _bag(text: str) -> Counter:
-    words = re.findall(r"[a-z]+", unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'"))
+    words = re.findall(r"[a-z]+", unicodedata.normalize("NFC", text).lower().replace("\u2019", "'"))
     return Counter(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words
                    if w not in STOP_WORDS and len(w) > 2)
 
 
 def similarity(a: str, b: str) -> float:
     """Cosine similarity of the content-word counts of two texts (0 to 1)."""
-    bag_a, bag_b = _bag(a), _bag(b)
-    dot = sum(bag_a[w] * bag_b[w] for w in bag_a.keys() & bag_b.keys())
-    magnitude = math.sqrt(sum(v * v for v in bag_a.values())) * math.sqrt(sum(v * v for v in bag_b.values()))
+    return _cosine(_bag(a), _bag(b))
+
+
+def _cosine(bag_a: Counter, bag_b: Counter, norm_b: float | None = None) -> float:
+    small, large = (bag_a, bag_b) if len(bag_a) <= len(bag_b) else (bag_b, bag_a)
+    dot = sum(v * large[w] for w, v in small.items() if w in large)
+    if norm_b is None:
+        norm_b = math.sqrt(sum(v * v for v in bag_b.values()))
+    magnitude = math.sqrt(sum(v * v for v in bag_a.values())) * norm_b
     return dot / magnitude if magnitude else 0.0
 
 
-def spam_reason(text: str) -> str | None:
-    """Why a comment looks like spam, or None. Deliberately simple and stated."""
-    if re.search(r"https?://|www\.|\[url=", text, re.I):
+LINK = re.compile(r"https?://|www\.|\[url=", re.I)
+
+
+def spam_reason(text: str, *, links: bool = True) -> str | None:
+    """Why a comment looks like spam, or None. Deliberately simple and stated.
+
+    ``links=False`` judges a paragraph of the post itself: carrying a link
+    makes a reader's comment spam, never a paragraph of the post.
+    """
+    if links and LINK.search(text):
         return "spam: contains a link"
     if re.search(r"\b[A-Z][A-Z'\u2019]{2,}\s+[A-Z][A-Z'\u2019]+\s+[A-Z][A-Z'\u2019]+\b", text):
         return "spam: shouting in capitals"
@@ -140,17 +153,38 @@ def comments_from_tail(tail: list[str], post: Post) -> list[Comment]:
 
 
 def trailing_comments(paragraphs: list[str], threshold: float) -> list[Comment]:
-    """Take the paragraphs at the end that look like comments off ``paragraphs`` (no comment heading)."""
+    """Take the paragraphs at the end that look like comments off ``paragraphs`` (no comment heading).
+
+    Linear in the text: the word counts of the paragraphs before the one
+    judged are kept up to date as paragraphs are taken off, never recounted.
+    A paragraph is taken for what it says (it addresses the author, praises
+    "this post", shouts, repeats itself, or is off-topic), never for carrying
+    a link: a post's own paragraphs often do.
+    """
     comments: list[Comment] = []
+    if len(paragraphs) < 2:
+        return comments
+    bags = [_bag(p) for p in paragraphs]
+    rest = Counter()
+    for bag in bags[:-1]:
+        rest.update(bag)
+    square = sum(v * v for v in rest.values())
     while len(paragraphs) > 1:
         last = paragraphs[-1]
-        rest = " ".join(paragraphs[:-1])
         # Stricter than the judging threshold: a post's own last paragraph
         # can drift from the rest, and losing it would be worse.
-        off_topic = similarity(last, rest) < threshold / 2
-        if COMMENT_LIKE.search(last) or off_topic or spam_reason(last):
-            comments.insert(0, Comment(text=last))
-            paragraphs.pop()
-        else:
+        off_topic = _cosine(bags[-1], rest, math.sqrt(square)) < threshold / 2
+        if not (COMMENT_LIKE.search(last) or off_topic or spam_reason(last, links=False)):
             break
+        comments.insert(0, Comment(text=last))
+        paragraphs.pop()
+        bags.pop()
+        # The new last paragraph leaves "the rest".
+        for word, count in bags[-1].items():
+            old = rest[word]
+            square += (old - count) ** 2 - old * old
+            if old == count:
+                del rest[word]
+            else:
+                rest[word] = old - count
     return comments

@@ -45,6 +45,8 @@ def bib_entry(post: Post, key: str) -> str:
     fields.append(("note", "{" + _bib_escape("; ".join(notes)) + "}"))
     width = max(len(name) for name, _ in fields)
     body = "".join(f"  {name.ljust(width)} = {value},\n" for name, value in fields)
+    # Which post this key was given to: a different post under the same key gets a suffix (cli.py).
+    body += f"  importid = {{{post.identity}}},\n"
     return f"@misc{{{key},\n{body}}}\n"
 
 

@@ -1,30 +1,135 @@
-"""A file -> its posts: decode it, refuse what is not text, and hand it to the
-reader for its format (WXR, HTML or plain text)."""
+"""Paths -> inputs -> posts: expand folders and ``.zip`` archives, decode each
+file, refuse what is not text, and hand it to the reader for its format.
+
+* **Inputs**: a file; a folder (every post file under it, in sorted order,
+  hidden files left out); a ``.zip`` archive (its members, read in memory,
+  never extracted: a member whose path is absolute or leaves the archive with
+  ``..`` is refused). In a folder or archive, Medium's ``draft_*.html`` files
+  and files of other kinds (images...) are listed as skipped.
+* **Size**: a file or member over ``MAX_BYTES`` is refused with its size; every
+  reader is linear in the input (``python -m handbook.importer.bench``).
+* **Decoding**: UTF-8 (with or without a byte-order mark), UTF-16 (a BOM, or
+  the zero bytes of ASCII text in UTF-16), else Windows-1252; a NUL byte in
+  what is left means binary.
+* **Format**: XML (a WordPress export, an RSS 2.0 or Atom feed, a Blogger
+  export: ``read_feed.py``), HTML, Markdown with front matter (``.md``, or a
+  text opening with ``---`` or ``+++``), else plain text.
+"""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Callable
 
-from handbook.importer.model import DEFAULT_OFFTOPIC, ImportError_, Post
+from handbook.importer.model import DEFAULT_OFFTOPIC, ImportError_, Post, Skipped
+from handbook.importer.read_feed import parse_xml
 from handbook.importer.read_html import parse_html
+from handbook.importer.read_markdown import parse_markdown
 from handbook.importer.read_text import parse_text
-from handbook.importer.read_wxr import parse_wxr
+
+#: The largest file or archive member read (64 MiB): a bigger WordPress export
+#: is split by date range in WordPress's export screen.
+MAX_BYTES = 64 * 1024 * 1024
+#: Files a folder or archive is searched for.
+SUFFIXES = (".txt", ".text", ".html", ".htm", ".xml", ".wxr", ".rss", ".atom", ".md", ".markdown")
 
 
-def decode_file(path: Path) -> tuple[str, str]:
-    """The file's text and the encoding used; refuses what is not text."""
+_FRONT_MATTER = re.compile(r"(---|\+\+\+)[ \t]*\r?\n.*?\r?\n\1[ \t]*(?:\r?\n|$)", re.S)
+
+
+@dataclass
+class Input:
+    source: str
+    read: Callable[[], bytes]
+    size: int
+
+
+def expand(name: str, skipped: list[Skipped]) -> tuple[list[Input], list[str]]:
+    """The inputs a command-line path stands for, and the refusals (one message each)."""
+    path = Path(name)
     if not path.exists():
-        raise ImportError_(f"{path} does not exist; check the path")
+        return [], [f"{path} does not exist; check the path"]
     if path.is_dir():
-        raise ImportError_(f"{path} is a folder; name a post file (text, HTML or WXR)")
-    data = path.read_bytes()
+        inputs = []
+        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            relative = file.relative_to(path)
+            if any(part.startswith(".") for part in relative.parts):
+                continue
+            if _skip(str(file), file.name, skipped):
+                continue
+            inputs.append(Input(str(file), file.read_bytes, file.stat().st_size))
+        return inputs, ([] if inputs or skipped else [f"{path} is a folder with no post files ({', '.join(SUFFIXES)})"])
+    if path.suffix.lower() == ".zip":
+        return _zip_inputs(path, skipped)
+    return [Input(str(path), path.read_bytes, path.stat().st_size)], []
+
+
+def _skip(source: str, filename: str, skipped: list[Skipped]) -> bool:
+    if not filename.lower().endswith(SUFFIXES):
+        skipped.append(Skipped(source, filename, f"not a post file (the importer reads {', '.join(SUFFIXES)})"))
+        return True
+    if filename.startswith("draft_") and filename.lower().endswith((".html", ".htm")):
+        skipped.append(Skipped(source, filename, "a Medium draft (its file name starts with draft_)"))
+        return True
+    return False
+
+
+def _zip_inputs(path: Path, skipped: list[Skipped]) -> tuple[list[Input], list[str]]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        return [], [f"{path} is not a readable zip archive ({exc}); make it again"]
+    inputs, errors = [], []
+    for info in sorted(archive.infolist(), key=lambda i: i.filename):
+        if info.is_dir():
+            continue
+        name = info.filename
+        pure = PurePosixPath(name.replace("\\", "/"))
+        source = f"{path}:{name}"
+        if pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", name):
+            errors.append(f"{source} was refused: its path {name!r} points outside the archive")
+            continue
+        if any(part.startswith(".") or part == "__MACOSX" for part in pure.parts) or _skip(source, pure.name, skipped):
+            continue
+        inputs.append(Input(source, lambda info=info: _read_member(archive, info), info.file_size))
+    return inputs, errors
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    with archive.open(info) as handle:
+        data = handle.read(MAX_BYTES + 1)  # the declared size may lie
+    if len(data) > MAX_BYTES:
+        raise ImportError_(_too_big(f"{archive.filename}:{info.filename}", len(data)))
+    return data
+
+
+def _too_big(source: str, size: int) -> str:
+    return (f"{source} is {size:,} bytes, larger than the importer reads ({MAX_BYTES:,} bytes); "
+            f"split it (a WordPress export by date range) and import the parts")
+
+
+def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
+    """The text and the encoding used; refuses what is not text."""
     if not data.strip():
-        raise ImportError_(f"{path} is empty; there is nothing to import")
+        raise ImportError_(f"{source} is empty; there is nothing to import")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _utf16(data, "utf-16", source), "utf-16"
+    head = data[:400]
+    if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):
+        zeros_odd = head[1::2].count(b"\x00")
+        zeros_even = head[0::2].count(b"\x00")
+        if zeros_odd > 2 * zeros_even:
+            return _utf16(data, "utf-16-le", source), "utf-16"
+        if zeros_even > 2 * zeros_odd:
+            return _utf16(data, "utf-16-be", source), "utf-16"
     nul = data.find(b"\x00")
     if nul != -1:
         raise ImportError_(
-            f"{path} looks like a binary file (NUL byte at offset {nul}); import a text, HTML or WXR file"
+            f"{source} looks like a binary file (NUL byte at offset {nul}); import a text, HTML, Markdown, "
+            f"feed or export file"
         )
     try:
         return data.decode("utf-8-sig"), "utf-8"
@@ -34,20 +139,57 @@ def decode_file(path: Path) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         raise ImportError_(
-            f"{path} is not UTF-8 (invalid byte 0x{data[first_bad]:02x} at offset {first_bad}) and not "
+            f"{source} is not UTF-8 (invalid byte 0x{data[first_bad]:02x} at offset {first_bad}) and not "
             f"Windows-1252 either; convert it to UTF-8 (iconv -f ENCODING -t UTF-8) and import again"
         ) from None
 
 
-def parse_file(path: Path, threshold: float = DEFAULT_OFFTOPIC) -> list[Post]:
-    text, encoding = decode_file(path)
+def _utf16(data: bytes, codec: str, source: str) -> str:
+    try:
+        return data.decode(codec).lstrip("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise ImportError_(f"{source} looks like UTF-16 but byte {exc.start} is not; convert it to UTF-8 "
+                           f"(iconv -f UTF-16 -t UTF-8) and import again") from None
+
+
+def decode_file(path: Path) -> tuple[str, str]:
+    """The file's text and the encoding used; refuses what is not text."""
+    if not path.exists():
+        raise ImportError_(f"{path} does not exist; check the path")
+    if path.is_dir():
+        raise ImportError_(f"{path} is a folder; name a post file, or import the folder as a batch")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ImportError_(_too_big(str(path), size))
+    return decode_bytes(path.read_bytes(), str(path))
+
+
+def parse_input(item: Input, threshold: float = DEFAULT_OFFTOPIC,
+                skipped: list[Skipped] | None = None) -> list[Post]:
+    if item.size > MAX_BYTES:
+        raise ImportError_(_too_big(item.source, item.size))
+    text, encoding = decode_bytes(item.read(), item.source)
+    return parse_text_as(text, item.source, encoding, threshold, skipped)
+
+
+def parse_file(path: Path, threshold: float = DEFAULT_OFFTOPIC, skipped: list[Skipped] | None = None) -> list[Post]:
+    text, encoding = decode_file(Path(path))
+    return parse_text_as(text, str(path), encoding, threshold, skipped)
+
+
+def parse_text_as(text: str, source: str, encoding: str, threshold: float = DEFAULT_OFFTOPIC,
+                  skipped: list[Skipped] | None = None) -> list[Post]:
+    skipped = skipped if skipped is not None else []
     head = text.lstrip()[:2000].lower()
-    if head.startswith("<?xml") or "<rss" in head:
-        posts = parse_wxr(text, str(path), threshold)
+    suffix = Path(source).suffix.lower()
+    if head.startswith("<?xml") or re.match(r"<(rss|feed)\b", head):
+        posts = parse_xml(text, source, threshold, skipped)
+    elif suffix in (".md", ".markdown") or _FRONT_MATTER.match(text.lstrip("\ufeff")):
+        posts = parse_markdown(text, source, threshold, skipped)
     elif head.startswith("<!doctype html") or head.startswith("<html") or re.search(r"<(body|article|head)\b", head):
-        posts = [parse_html(text, str(path), threshold)]
+        posts = [parse_html(text, source, threshold)]
     else:
-        posts = [parse_text(text, str(path), threshold)]
+        posts = [parse_text(text, source, threshold)]
     for post in posts:
         post.encoding = encoding
     return posts

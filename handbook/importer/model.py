@@ -2,6 +2,16 @@
 
 Standard library only, and imports nothing else from the importer, so every
 other module can use it.
+
+* **The key** is the author's last name, the year and the title's first six
+  words, as ASCII: Latin letters lose their accents, Cyrillic and Greek are
+  transliterated (``TRANSLIT``), and a title with none of these (Chinese, say)
+  gives ``post-<8 hex digits of its hash>``; no title at all gives
+  ``untitled-<hash of the opening words>``. A key is never empty.
+* **The identity** (``Post.identity``) is a short hash of the title, author,
+  date and opening words; the bibliography entry records it as ``importid``,
+  so a *different* post that would get a taken key gets ``-2``, ``-3``...
+  instead of overwriting it (``cli.py``), and the same post gets the same key.
 """
 
 from __future__ import annotations
@@ -29,6 +39,14 @@ class Comment:
 
 
 @dataclass
+class Skipped:
+    """An item of a feed or export that is not a published post, and why."""
+    source: str
+    title: str
+    reason: str
+
+
+@dataclass
 class Post:
     source: str
     title: str | None = None
@@ -38,8 +56,11 @@ class Post:
     body: str = ""
     comments: list[Comment] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    #: Header lines the reader could not classify: kept in the body and reported.
+    unclassified: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
-    #: "wxr" posts carry their own spam/approval marks.
+    #: "wxr" and "blogger" posts carry their own spam/approval marks.
     kind: str = "text"
 
     @property
@@ -54,29 +75,46 @@ class Post:
     def key(self) -> str:
         return citation_key(self)
 
+    @property
+    def identity(self) -> str:
+        opening = " ".join(re.findall(r"\w+", self.body.lower())[:100])
+        text = "\x1f".join((self.title or "", self.author or "", self.date or "", opening))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
 
 # -- the key ------------------------------------------------------------------------------------
 
+#: Cyrillic and Greek letters to ASCII (a simple, readable romanisation for keys).
+TRANSLIT = {letter: ("" if latin == "-" else latin) for letter, latin in zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяєіїґαβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώ",
+    "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya ye i yi g "
+    "a v g d e z i th i k l m n x o p r s s t y f ch ps o a e i i o y o".split(" "),
+)}
+
 
 def ascii_slug(text: str, max_words: int = 6) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = "".join(TRANSLIT.get(ch, ch) for ch in text.lower())
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = text.replace("'", "")
     words = re.findall(r"[a-z0-9]+", text)
     return "-".join(words[:max_words])
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
 def citation_key(post: Post) -> str:
-    """A stable key: author's last name, year, title words; or a body hash."""
+    """A stable key: author's last name, year, title words; or a hash. Never empty."""
     parts = []
-    if post.author:
+    if post.author and post.author.split():
         parts.append(ascii_slug(post.author.split()[-1], 1))
     if post.date:
         parts.append(post.date[:4])
     if post.title:
-        parts.append(ascii_slug(post.title))
+        parts.append(ascii_slug(post.title) or f"post-{_digest(post.title)}")
     else:
         # The first hundred words: stable when comment or chrome detection changes.
         opening = " ".join(re.findall(r"\w+", post.body.lower())[:100])
-        digest = hashlib.sha256(opening.encode("utf-8")).hexdigest()[:8]
-        parts.append(f"untitled-{digest}")
+        parts.append(f"untitled-{_digest(opening)}")
     return "-".join(p for p in parts if p)

@@ -1,21 +1,34 @@
-"""A saved HTML page -> ``Post``, read with BeautifulSoup.
+"""A saved HTML page (a blog post, a Medium export file) -> ``Post``, read with
+BeautifulSoup, from the page's structure first.
 
-The article comes from ``<article>``, ``.entry-content``, ``.post-content`` or
-``<main>``; title, author, site and date from Open Graph and ``<meta>`` tags,
-``.entry-title``, ``rel=author`` and ``<time>``. Scripts, styles and forms are
-dropped; text stays text, never markup.
+* **The post** is the first of: an ``h-entry`` (microformats), a schema.org
+  ``BlogPosting``/``Article``, ``<article>``, ``.post``, ``.entry-content``,
+  ``.post-content``, ``.post-body``, ``<main>``.
+* **Title**: inside the post, ``p-name``, ``itemprop=headline``, ``<h1>`` or
+  ``.entry-title``; then ``og:title``; then the page's first ``<h1>``.
+  **Author**: ``p-author`` (an ``h-card``), ``rel=author``,
+  ``itemprop=author``, ``<meta name=author>``, ``.byline .author``.
+  **Date**: ``dt-published``, ``itemprop=datePublished``,
+  ``article:published_time``, then the first ``<time>``. **Blog**:
+  ``og:site_name`` or ``.site-title``.
+* **Body**: the post's ``e-content`` (or ``itemprop=articleBody``,
+  ``.entry-content``...), without the title and byline it repeats and without
+  chrome elements (``clean.CHROME_SELECTORS``: navigation, share, subscribe
+  and related-posts widgets, forms, asides); quotes and lists keep their form.
+  Scripts and styles are dropped; text stays text, never markup.
 """
 
 from __future__ import annotations
 
 import re
 
-from handbook.importer.clean import html_text, is_chrome, iso_date, norm
+from handbook.importer.clean import feed_date, html_text, is_chrome, iso_date, norm
 from handbook.importer.comments import judge_comments
 from handbook.importer.model import DEFAULT_OFFTOPIC, Comment, ImportError_, Post
 
-ARTICLE_SELECTORS = ("article .entry-content", ".entry-content", ".post-content", "article .post-body",
-                     ".post-body", "article", "main")
+POST_SELECTORS = (".h-entry", "[itemtype*=BlogPosting]", "[itemtype$='schema.org/Article']", "article", ".post",
+                  ".entry-content", ".post-content", ".post-body", "main")
+BODY_SELECTORS = (".e-content", "[itemprop=articleBody]", ".entry-content", ".post-content", ".post-body")
 COMMENT_SELECTORS = (".comment-list li.comment, ol.commentlist li.comment, #comments .comment")
 
 
@@ -32,46 +45,67 @@ def parse_html(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC) -> P
                 return norm(tag["content"])
         return None
 
-    comments_root = soup.select(COMMENT_SELECTORS)
-    for node in comments_root:
+    for node in soup.select(COMMENT_SELECTORS):
         author = node.select_one(".comment-author .fn, .comment-author, cite.fn")
         content = node.select_one(".comment-content, .comment-body p, .comment-text")
-        text = norm((content or node).get_text(" "))
-        post.comments.append(Comment(text=text, author=norm(author.get_text(" ")) if author else None))
-    for node in soup.select("#comments, .comments-area, #respond"):
+        post.comments.append(Comment(text=norm((content or node).get_text(" ")),
+                                     author=norm(author.get_text(" ")) if author else None))
+    for node in soup.select("#comments, .comments-area, #respond, script, style, noscript, template"):
         node.decompose()
 
-    article = None
-    for selector in ARTICLE_SELECTORS:
-        article = soup.select_one(selector)
-        if article is not None and norm(article.get_text(" ")):
+    root = None
+    for selector in POST_SELECTORS:
+        root = next((node for node in soup.select(selector) if norm(node.get_text(" "))), None)
+        if root is not None:
             break
-        article = None
-    if article is None:
+    if root is None:
         raise ImportError_(
-            f"{source} has no article: no <article>, <main> or .entry-content element with text; "
+            f"{source} has no article: no h-entry, <article>, <main> or .entry-content element with text; "
             f"save the post's own page (not the blog's front page) and import again"
         )
 
-    title_node = soup.select_one("h1.entry-title, .entry-title, article h1, h1")
-    post.title = meta("og:title") or (norm(title_node.get_text(" ")) if title_node else None)
-    author_node = soup.select_one("[rel=author], .author .fn, .byline .author, .author")
-    post.author = meta("author", "article:author") or (norm(author_node.get_text(" ")) if author_node else None)
+    def text_of(node) -> str | None:
+        return norm(node.get_text(" ")) or None if node is not None else None
+
+    title_node = root.select_one(".p-name, [itemprop=headline], h1, .entry-title")
+    if title_node is not None and "h-card" in (title_node.get("class") or []):
+        title_node = root.select_one("[itemprop=headline], h1, .entry-title")
+    post.title = text_of(title_node) or meta("og:title", "twitter:title") or text_of(soup.select_one("h1"))
+
+    author_node = root.select_one(".p-author")
+    if author_node is not None:
+        author_node = author_node.select_one(".p-name") or author_node
+    author_node = author_node or root.select_one("[rel=author], [itemprop=author]")
+    post.author = (text_of(author_node) or meta("author", "article:author")
+                   or text_of(soup.select_one(".byline .author, .author .fn, [rel=author]")))
     if post.author and post.author.lower().startswith("by "):
         post.author = post.author[3:].strip()
-    site = soup.select_one(".site-title")
-    post.blog = meta("og:site_name") or (norm(site.get_text(" ")) if site else None)
-    time_node = soup.select_one("time[datetime]")
-    published = meta("article:published_time") or (time_node["datetime"] if time_node else None)
-    if published and re.match(r"\d{4}-\d{2}-\d{2}", published):
-        post.date = published[:10]
-    elif time_node:
-        post.date = iso_date(time_node.get_text(" "))
+    if post.author and re.match(r"https?://", post.author):
+        post.author = None
 
-    # The article may repeat the title or the byline; keep the body only.
-    for node in article.select("h1, .entry-title, .entry-meta, .byline, header"):
+    site = soup.select_one(".site-title")
+    post.blog = meta("og:site_name") or text_of(site)
+
+    date_node = root.select_one(".dt-published, [itemprop=datePublished]")
+    published = None
+    if date_node is not None:
+        published = date_node.get("datetime") or date_node.get("content") or date_node.get_text(" ")
+    published = published or meta("article:published_time")
+    time_node = root.select_one("time[datetime]") or soup.select_one("time[datetime]")
+    if not published and time_node is not None:
+        published = time_node["datetime"]
+    post.date = feed_date(published) if published else (iso_date(time_node.get_text(" ")) if time_node else None)
+
+    body_root = next((node for selector in BODY_SELECTORS for node in root.select(selector)
+                      if norm(node.get_text(" "))), root)
+    # The post may repeat the title or the byline; keep the body only.
+    for node in body_root.select("h1, h2, h3, .p-name, .entry-title, .entry-meta, .byline, header, .p-author"):
+        if node.decomposed:
+            continue
+        if node.name in ("h2", "h3") and text_of(node) != post.title:
+            continue
         node.decompose()
-    body = html_text(article)
+    body = html_text(body_root)
     kept = []
     for paragraph in body.split("\n\n"):
         if is_chrome(paragraph):

@@ -1,49 +1,46 @@
 """A WordPress export (WXR) -> every published ``Post`` in it, with its comments.
 
-Parsed with defusedxml: no entity expansion, no external entities, no DTDs,
-so an XML bomb is refused. The export's own marks (spam, not approved,
-pingbacks and trackbacks) drop a comment before ``comments.py`` judges the rest.
+Parsed by ``read_feed.parse_root`` (defusedxml: no entity expansion, no
+external entities, no DTDs). The WordPress namespace is the one of
+``read_feed.WXR_NAMESPACES`` (1.2, 1.1, 1.0) that the document uses, compared
+exactly, so the excerpt namespace (``.../export/1.2/excerpt/``) never stands in
+for it. Only items with post type ``post`` and status ``publish`` become posts;
+every other item (pages, drafts, private posts, attachments, menu items, an
+item with no post type or whose ``wp`` prefix names another namespace) is
+listed as skipped with the reason. Content keeps its paragraphs (WordPress
+stores them as blank lines), quotes and lists. The export's own marks (spam,
+not approved, pingbacks and trackbacks) drop a comment before ``comments.py``
+judges the rest.
 """
 
 from __future__ import annotations
 
 import re
 
-from handbook.importer.clean import html_text, norm
+from handbook.importer.clean import fragment_text, norm
 from handbook.importer.comments import judge_comments
-from handbook.importer.model import DEFAULT_OFFTOPIC, Comment, ImportError_, Post
+from handbook.importer.model import DEFAULT_OFFTOPIC, Comment, Post, Skipped
 
-WXR_NS = {
-    "wp": "http://wordpress.org/export/1.2/",
+OTHER_NS = {
     "content": "http://purl.org/rss/1.0/modules/content/",
     "dc": "http://purl.org/dc/elements/1.1/",
 }
+SKIP_REASONS = {"page": "a page, not a post", "attachment": "an attachment", "nav_menu_item": "a menu item",
+                "revision": "a revision"}
 
 
-def parse_wxr(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC) -> list[Post]:
-    from bs4 import BeautifulSoup
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
+def parse_wxr(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC,
+              skipped: list[Skipped] | None = None) -> list[Post]:
+    from handbook.importer.read_feed import parse_xml
 
-    try:
-        root = fromstring(text.encode("utf-8"))
-    except DefusedXmlException as exc:
-        raise ImportError_(
-            f"{source} was refused: it declares XML entities or a DTD ({type(exc).__name__}), "
-            f"which can be used for an XML bomb; export it again from WordPress"
-        ) from None
-    except ParseError as exc:
-        line, column = exc.position
-        raise ImportError_(
-            f"{source} is not well-formed XML (line {line}, column {column}): {exc.msg if hasattr(exc, 'msg') else exc}; "
-            f"export it again or fix the file"
-        ) from None
+    return parse_xml(text, source, threshold, skipped)
+
+
+def read_wxr(root, ns_wp: str, source: str, threshold: float, skipped: list[Skipped]) -> list[Post]:
+    ns = {**OTHER_NS, "wp": ns_wp}
     channel = root.find("channel")
     if channel is None:
-        raise ImportError_(f"{source} is XML but not a WordPress export (no <channel>); export it from WordPress")
-    # WXR namespaces change with the export version; accept any wp namespace.
-    ns_wp = next((uri for uri in _namespaces(root) if "wordpress.org/export" in uri), WXR_NS["wp"])
-    ns = {**WXR_NS, "wp": ns_wp}
+        return []
     blog = norm(channel.findtext("title") or "") or None
     authors = {}
     for author in channel.findall("wp:author", ns):
@@ -52,25 +49,30 @@ def parse_wxr(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC) -> li
         authors[login] = norm(name) or login
     posts = []
     for item in channel.findall("item"):
-        if item.findtext("wp:post_type", default="post", namespaces=ns) != "post":
+        title = norm(item.findtext("title") or "") or "(untitled)"
+        post_type = item.findtext("wp:post_type", default="", namespaces=ns).strip()
+        status = item.findtext("wp:status", default="", namespaces=ns).strip()
+        if post_type != "post":
+            reason = SKIP_REASONS.get(post_type, f"post type {post_type!r}") if post_type else (
+                f"no post type (no <wp:post_type> in {ns_wp})")
+            skipped.append(Skipped(source, title, reason))
             continue
-        if item.findtext("wp:status", default="publish", namespaces=ns) != "publish":
+        if status != "publish":
+            skipped.append(Skipped(source, title, f"status {status or 'not given'}: only published posts are imported"))
             continue
-        creator = item.findtext("dc:creator", default="", namespaces=ns)
+        creator = norm(item.findtext("dc:creator", default="", namespaces=ns))
         post = Post(source=source, kind="wxr", blog=blog,
                     title=norm(item.findtext("title") or "") or None,
                     author=authors.get(creator, creator) or None)
         date = item.findtext("wp:post_date", default="", namespaces=ns)
         if re.match(r"\d{4}-\d{2}-\d{2}", date) and not date.startswith("0000"):
             post.date = date[:10]
-        html = item.findtext("content:encoded", default="", namespaces=ns)
-        body = html_text(BeautifulSoup(f"<div>{html}</div>", "html.parser").div) if html.strip() else ""
-        post.body = "\n\n".join(p for p in re.split(r"\n\s*\n", body) if p.strip())
+        post.body = fragment_text(item.findtext("content:encoded", default="", namespaces=ns), autop=True)
+        post.tags = [norm(c.text or "") for c in item.findall("category") if c.get("domain") == "post_tag"]
         for node in item.findall("wp:comment", ns):
             approved = node.findtext("wp:comment_approved", default="1", namespaces=ns)
             ctype = node.findtext("wp:comment_type", default="", namespaces=ns)
-            text = html_text(BeautifulSoup(
-                f"<div>{node.findtext('wp:comment_content', default='', namespaces=ns)}</div>", "html.parser").div)
+            text = fragment_text(node.findtext("wp:comment_content", default="", namespaces=ns), autop=True)
             comment = Comment(text=text.replace("\n\n", " "),
                               author=norm(node.findtext("wp:comment_author", default="", namespaces=ns)) or None)
             if approved == "spam":
@@ -82,14 +84,4 @@ def parse_wxr(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC) -> li
             post.comments.append(comment)
         judge_comments(post, threshold)
         posts.append(post)
-    if not posts:
-        raise ImportError_(f"{source} holds no published posts; nothing to import")
     return posts
-
-
-def _namespaces(root) -> set[str]:
-    found = set()
-    for element in root.iter():
-        if element.tag.startswith("{"):
-            found.add(element.tag[1:].split("}")[0])
-    return found
