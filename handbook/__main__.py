@@ -41,10 +41,12 @@ def _parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser(
         "import", help="import blog posts as source records and chapter drafts",
-        description="Import blog posts (scraped text, a saved HTML page, or a WordPress WXR export): "
-                    "add each to the bibliography and write a chapter draft beside the cleaned post text.",
+        description="Import blog posts (scraped text, a saved HTML page, Markdown with front matter, an RSS or "
+                    "Atom feed, a Blogger or WordPress export, or a folder or .zip of these): add each published "
+                    "post to the bibliography and write a chapter draft beside the cleaned post text.",
     )
-    imp.add_argument("files", nargs="+", metavar="FILE", help="a post as text or HTML, or a WXR export")
+    imp.add_argument("files", nargs="+", metavar="FILE",
+                     help="a post (text, HTML, Markdown), a feed or export (RSS, Atom, Blogger, WXR), a folder or a .zip")
     imp.add_argument("--title", help="the post's title (one file only)")
     imp.add_argument("--author", help="the post's author (one file only)")
     imp.add_argument("--blog", help="the blog's name (one file only)")
