@@ -217,8 +217,11 @@ class Background:
                     [sys.executable, "-m", "handbook", *args], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
                     stdout=handle, stderr=subprocess.STDOUT, umask=-1 if build.umask is None else build.umask)
                 self.processes.add(process)
+                started = time.monotonic()
                 status = process.wait()
                 self.processes.discard(process)
+                handle.write(f"$ exit status {status} after {time.monotonic() - started:.1f} s\n")
+                handle.flush()
                 if status != 0 or self.stopping:
                     self.failed[name] = log.read_text(encoding="utf-8", errors="replace")[-3000:]
                     return

@@ -38,31 +38,56 @@ def write_sentinel_docs(folder: Path) -> Path:
 EDITIONS = ("participant", "trainer")
 
 
-def both_editions(*targets: str) -> Build:
+def sentinel_build(edition: str, *targets: str) -> Build:
     def commands(folder: Path) -> list[list[str]]:
         src = write_sentinel_docs(folder)
         return [["build", target, "--srcdir", str(src), "--confdir", str(ROOT), "--builddir", str(folder / "out"),
-                 "--edition", edition] for edition in EDITIONS for target in targets]
+                 "--edition", edition] for target in targets]
     return Build(commands, TEX if "pdf" in targets else ())
 
 
-#: Built in the background while other tests run (conftest.Background).
-BACKGROUND_BUILDS = {"editions": both_editions("html", "epub"), "edition_pdfs": both_editions("pdf")}
+#: Built in the background while other tests run (conftest.Background), one
+#: build per edition so that the two editions are built side by side.
+BACKGROUND_BUILDS = {
+    **{f"{edition}_sentinel_site": sentinel_build(edition, "html", "epub") for edition in EDITIONS},
+    **{f"{edition}_sentinel_pdf": sentinel_build(edition, "pdf") for edition in EDITIONS},
+}
 
 
-def roots(folder: Path) -> dict[str, Path]:
-    """Where each edition's outputs are (html/, epub/, pdf/, latex/)."""
-    return {edition: folder / "out" if edition == "participant" else folder / "out" / edition for edition in EDITIONS}
+def edition_root(background, name: str, edition: str) -> Path:
+    """Where the edition's outputs are (html/, epub/, pdf/, latex/)."""
+    out = background.get(name) / "out"
+    return out if edition == "participant" else out / edition
 
 
 @pytest.fixture(scope="module")
-def editions(background) -> dict[str, Path]:
-    return roots(background.get("editions"))
+def participant_sentinel_site(background) -> Path:
+    return edition_root(background, "participant_sentinel_site", "participant")
 
 
 @pytest.fixture(scope="module")
-def edition_pdfs(background) -> dict[str, Path]:
-    return roots(background.get("edition_pdfs"))
+def trainer_sentinel_site(background) -> Path:
+    return edition_root(background, "trainer_sentinel_site", "trainer")
+
+
+@pytest.fixture(scope="module")
+def participant_sentinel_pdf(background) -> Path:
+    return edition_root(background, "participant_sentinel_pdf", "participant")
+
+
+@pytest.fixture(scope="module")
+def trainer_sentinel_pdf(background) -> Path:
+    return edition_root(background, "trainer_sentinel_pdf", "trainer")
+
+
+@pytest.fixture(scope="module")
+def editions(participant_sentinel_site, trainer_sentinel_site) -> dict[str, Path]:
+    return {"participant": participant_sentinel_site, "trainer": trainer_sentinel_site}
+
+
+@pytest.fixture(scope="module")
+def edition_pdfs(participant_sentinel_pdf, trainer_sentinel_pdf) -> dict[str, Path]:
+    return {"participant": participant_sentinel_pdf, "trainer": trainer_sentinel_pdf}
 
 
 def texts_of_site(html: Path):

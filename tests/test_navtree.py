@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Build, output
+from conftest import handbook_build, output
 from handbook.sphinxext import navtree
 
 ROOTS = Path(__file__).parent / "roots"
@@ -45,15 +45,23 @@ def test_sample_shapes_match_stock_furo_byte_for_byte(make_app, tmp_path):
 
 
 #: Both editions with stock furo navigation, built in the background (conftest.Background).
-BACKGROUND_BUILDS = {"stock_furo": Build(lambda folder: [
-    ["build", "html", "--builddir", str(folder), "--edition", edition, "--sphinxopts=-D handbook_fast_navigation=0"]
-    for edition in ("participant", "trainer")])}
+BACKGROUND_BUILDS = {f"stock_furo_{edition}": handbook_build(
+    "html", "--sphinxopts=-D handbook_fast_navigation=0", edition=edition) for edition in ("participant", "trainer")}
 
 
 @pytest.fixture(scope="module")
-def stock_furo(background) -> dict[str, Path]:
-    folder = background.get("stock_furo")
-    return {edition: output(folder, "html", edition) for edition in ("participant", "trainer")}
+def stock_furo(stock_furo_participant, stock_furo_trainer) -> dict[str, Path]:
+    return {"participant": stock_furo_participant, "trainer": stock_furo_trainer}
+
+
+@pytest.fixture(scope="module")
+def stock_furo_participant(background) -> Path:
+    return output(background.get("stock_furo_participant"), "html")
+
+
+@pytest.fixture(scope="module")
+def stock_furo_trainer(background) -> Path:
+    return output(background.get("stock_furo_trainer"), "html", "trainer")
 
 
 @pytest.mark.parametrize("edition", ["participant", "trainer"])
