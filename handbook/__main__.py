@@ -9,6 +9,7 @@ Commands:
   check                 the gate before publishing (what ``make check`` runs)
   csp DIR               the Content-Security-Policy header for a built site
   epubcheck FILE...     validate EPUBs with EPUBCheck
+  check-print PDF...    check built PDFs page by page (layout rules)
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     links.add_argument("--skip-downloads", action="store_true",
                        help="ignore links that leave the site (the PDF and EPUB beside it, when not built)")
 
+    prints = commands.add_parser("check-print", help="check built PDFs page by page (layout rules)")
+    prints.add_argument("files", nargs="+", type=Path, metavar="PDF", help="a built PDF")
+
     epub = commands.add_parser("epubcheck", help="validate EPUBs with EPUBCheck (zero errors, zero fatals)")
     epub.add_argument("files", nargs="+", type=Path, metavar="FILE", help="an EPUB file")
 
@@ -113,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         from handbook.linkcheck import run_check_links
 
         return run_check_links(args.dirs, skip_outside=args.skip_downloads)
+    if args.command == "check-print":
+        from handbook.printcheck import run_check_print
+
+        return run_check_print(args.files)
     if args.command == "epubcheck":
         from handbook.epubcheck import run_epubcheck
 

@@ -3,7 +3,7 @@
 The site runs with no inline script except furo's one-line theme snippet,
 allowed by its hash, and loads nothing from another origin. Inline styles are
 allowed ('unsafe-inline' in style-src) because furo and Sphinx write style
-attributes and a style block of theme colours; styles cannot run code.
+attributes and a style block of theme colors; styles cannot run code.
 
 The command prints the header to send with every page, and fails (exit 1)
 naming the file when a page has an inline script other than furo's snippet

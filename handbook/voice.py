@@ -123,22 +123,7 @@ PATTERNS: tuple[Pattern, ...] = (
 
 #: Findings in text whose owner is not this module's: (file, matched text) ->
 #: how many times. Printed as notes; fix the text, then delete the entry.
-PENDING: dict[tuple[str, str], int] = {
-    # Session scripts (docs/sessions/, owned by the session kits).
-    ("docs/sessions/leading-the-team.md", "agree the"): 1,
-    ("docs/sessions/leading-the-team.md", "one-to-one"): 1,
-    ("docs/sessions/when-clients-say-no.md", "agree an"): 2,
-    ("docs/sessions/when-clients-say-no.md", "agree the"): 1,
-    # Role-play briefs (private cards, owned by the session kits).
-    ("docs/start-right/train-your-clients.md", "Agree a"): 3,
-    ("docs/start-right/talk-straight.md", "agrees the"): 1,
-    ("docs/push-back/advice-declined.md", "agree the"): 3,
-    ("docs/push-back/advice-declined.md", "agree a"): 3,
-    ("docs/push-back/advice-declined.md", "one-to-one"): 1,
-    ("docs/leadership/guide-dont-decide.md", "Agree the"): 1,
-    ("docs/leadership/guide-dont-decide.md", "Agree a"): 1,
-    ("docs/leadership/guide-dont-decide.md", "agree the"): 1,
-}
+PENDING: dict[tuple[str, str], int] = {}
 
 
 @dataclass(frozen=True)

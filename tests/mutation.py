@@ -6,7 +6,7 @@ is never changed), runs the tests that guard that feature, and counts the
 mutant as killed when they fail. Each mutation is a realistic slip: a negated
 condition, a dropped filter, a swapped default, an off-by-one, a forgotten
 call. The pass fails (exit 1) below ``--min-ratio`` (default 0.9) and lists
-the survivors, so a maintainer can see which behaviour no test pins.
+the survivors, so a maintainer can see which behavior no test pins.
 
 Options: ``--only ID`` (repeatable) runs chosen mutants; ``--list`` prints them;
 ``--jobs N`` runs N mutants at once (default 1; each copy runs its own tests).

@@ -151,7 +151,7 @@ def test_fences_install_the_replacements_for_the_checked_versions_only_during_th
 
 
 @pytest.mark.parametrize("package", ["furo", "Sphinx"])
-def test_a_different_version_warns_and_builds_with_stock_behaviour(package, make_app, rootdir, monkeypatch, tmp_path):
+def test_a_different_version_warns_and_builds_with_stock_behavior(package, make_app, rootdir, monkeypatch, tmp_path):
     import furo
 
     if package == "furo":
@@ -171,7 +171,7 @@ def test_a_different_version_warns_and_builds_with_stock_behaviour(package, make
     warnings = app.warning.getvalue()
     version = "2099.1.1" if package == "furo" else "9.9.99"
     assert f"{package} {version} is installed" in warnings and "[handbook.patch]" in warnings
-    assert "stock behaviour" in warnings
+    assert "stock behavior" in warnings
     if package == "furo":
         assert calls == []  # the fast tree never ran ...
         for page in ("index.html", "part1/sub/deep-1.html"):  # ... and the sidebars are furo's own

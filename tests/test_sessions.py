@@ -54,7 +54,7 @@ def test_use_block_drops_trainer_notes_in_the_participant_edition_and_warns_on_u
     app.build()
     assert "PULLED-TRAINER-SENTINEL" not in (app.outdir / "session.html").read_text(encoding="utf-8")
     warnings = app.warning.getvalue()
-    assert re.search(rf"{re.escape(str(app.srcdir / 'session.md'))}:9: WARNING: use-block: no block is labelled "
+    assert re.search(rf"{re.escape(str(app.srcdir / 'session.md'))}:9: WARNING: use-block: no block is labeled "
                      rf"'no-such-block'.*\[handbook\.use-block\]", warnings), warnings
 
 

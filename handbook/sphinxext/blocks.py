@@ -118,7 +118,7 @@ class _AnyOption(dict):
 
 
 class BlockDirective(SphinxDirective):
-    """Shared behaviour of every block directive."""
+    """Shared behavior of every block directive."""
 
     kind: ClassVar[str]
     #: Title of blocks that sit under a heading saying the same (key
@@ -505,7 +505,7 @@ def _latex_depart(self, node: handbook_block) -> None:
 
 
 def _register_labels(app: Sphinx, doctree: nodes.document) -> None:
-    """Give labelled blocks their title as link text, as sections have.
+    """Give labeled blocks their title as link text, as sections have.
 
     Sphinx's standard domain records titles only for sections and numbered
     nodes; blocks are neither (numbering them would print "Block 7" in every

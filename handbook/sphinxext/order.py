@@ -37,7 +37,7 @@ CHAPTER_METADATA = 600
 #: After the summary is in place: the freshness line goes under it.
 FRESHNESS_LINE = 650
 #: After the standard domain has collected the page's labels (500): give
-#: labelled blocks their titles as link text.
+#: labeled blocks their titles as link text.
 BLOCK_LABELS = 700
 #: After the page is read whole: time the facilitator script's steps, check
 #: them against the session's length and fill the script's agenda.

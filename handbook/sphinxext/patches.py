@@ -4,11 +4,11 @@ Both replacements are checked against exact versions. At setup, ``fence``
 compares the installed package's version, and the presence and signature of
 what is replaced, with what the replacement was written against. When they
 match, the replacement is installed for this build; when they do not, the
-stock behaviour stays and the build gets a ``handbook.patch`` warning naming
+stock behavior stays and the build gets a ``handbook.patch`` warning naming
 the package, the version found and the version checked (a strict build then
 fails until a maintainer has run the named test and updated the checked
 version; ``suppress_warnings = ["handbook.patch"]`` accepts the stock
-behaviour meanwhile). ``tests/test_extension.py`` runs both paths.
+behavior meanwhile). ``tests/test_extension.py`` runs both paths.
 
 Replacements are installed when a build starts (``env-before-read-docs``)
 and undone when it ends (``build-finished``), so a process that builds
@@ -67,7 +67,7 @@ def fence(app: Sphinx, feature: str, replacements: list[tuple[Fence, Callable]])
     for checked, _replacement in replacements:
         problem = checked.mismatch()
         if problem is not None:
-            warn("patch", f"{problem}; {feature} uses {checked.package}'s own code (stock behaviour) in this "
+            warn("patch", f"{problem}; {feature} uses {checked.package}'s own code (stock behavior) in this "
                           f"build. Run {checked.test} with the new version, then update the checked version")
             return False
     originals = [(checked, getattr(checked.owner, checked.attribute), replacement)

@@ -1,7 +1,7 @@
 """Previews on hover and focus, and chapter summaries in search results.
 
 At the end of an HTML build this module writes ``_static/handbook-previews.json``:
-for every page its title and summary, for every labelled block its title and
+for every page its title and summary, for every labeled block its title and
 where it comes from, and for every glossary term its definition, keyed by the
 link target relative to the site root (``start-right/talk-straight.html``,
 ``glossary.html#term-Discovery``). ``handbook-previews.js`` reads it when a

@@ -28,7 +28,7 @@ WARNING_TYPES: dict[str, str] = {
     "model-answer": "a {model-answer} outside an exercise or role-play, or empty",
     "nesting": "a blockquote or list nested deeper than the limit (the parser would drop the rest of the page)",
     "observer-sheet": "an {observer-sheet} outside a role-play, or empty",
-    "patch": "an installed Sphinx or furo that a fenced patch was not checked against (stock behaviour used)",
+    "patch": "an installed Sphinx or furo that a fenced patch was not checked against (stock behavior used)",
     "raw": "raw output (directive or role, in MyST or reST), which the handbook does not allow",
     "role-brief": "a {role-brief} outside a role-play, without a role, or empty",
     "role-cards": "a {role-cards} page for a page that is not a session",

@@ -15,7 +15,7 @@ It renders a table with each item's start time, and when the items do not add
 up to the session length (or an item has no minutes) it is a typed warning
 ``handbook.agenda`` naming the file and line, so the strict build fails.
 
-``{use-block} label`` pulls a labelled block (an exercise, a role-play, a
+``{use-block} label`` pulls a labeled block (an exercise, a role-play, a
 template, a checklist, key takeaways, a trainer note) into the page at build
 time, with a line saying which chapter it comes from: session plans and
 handouts never copy a chapter's text. An unknown label is a typed warning
@@ -145,7 +145,7 @@ class UseBlockDirective(SphinxDirective):
 
 
 class PullBlocks(SphinxPostTransform):
-    """Replace ``use_block`` placeholders with copies of the labelled blocks.
+    """Replace ``use_block`` placeholders with copies of the labeled blocks.
 
     Runs before ``{chapter}`` links are numbered and references are resolved
     (``order.PULL_BLOCKS``), so links inside the copied block read and resolve
@@ -165,7 +165,7 @@ class PullBlocks(SphinxPostTransform):
                 doctree = self.env.get_doctree(docname)
                 block = next((b for b in doctree.findall(handbook_block) if labelid in b["ids"]), None)
             if block is None:
-                warn("use-block", f"no block is labelled '{target}'; give the block ':name: {target}'", node)
+                warn("use-block", f"no block is labeled '{target}'; give the block ':name: {target}'", node)
                 node.replace_self([])
                 continue
             public_page = any(fnmatch(self.env.docname, p) for p in self.config.handbook_participant_pages)
