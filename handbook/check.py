@@ -1,22 +1,24 @@
 """``python -m handbook check``: the gate a maintainer runs before publishing.
 
 1. Both editions build strictly (``-n -W --keep-going``) as HTML and EPUB, and
-   as PDF (with the session kits, which the trainer site links) when TeX is installed (without TeX the PDFs are skipped with a note,
-   or fail when ``HANDBOOK_REQUIRE_ALL=1``, as in CI). A failed xelatex run, or
-   a character no font has, fails the check.
-2. Both EPUBs pass EPUBCheck with no error and no fatal (when it is installed;
+   as PDF with the handouts and session kits (which the trainer site links)
+   when TeX is installed (without TeX the PDFs are skipped with a note, or fail
+   when ``HANDBOOK_REQUIRE_ALL=1``, as in CI). A failed xelatex run, or a
+   character no font has, fails the check.
+2. Every PDF (books, handouts, kits) passes ``check-print``'s layout rules.
+3. Both EPUBs pass EPUBCheck with no error and no fatal (when it is installed;
    required under ``HANDBOOK_REQUIRE_ALL=1``).
-3. Every link and anchor in both built sites resolves, and nothing is loaded
+4. Every link and anchor in both built sites resolves, and nothing is loaded
    from the network (``check-links``).
-3. No page has an inline script other than furo's theme snippet, or an
+5. No page has an inline script other than furo's theme snippet, or an
    event-handler attribute, so the site runs under its Content-Security-Policy.
-4. codespell finds no misspelling in the sources, the package, the tests and
+6. codespell finds no misspelling in the sources, the package, the tests and
    the README (``.codespellrc`` holds the project's word list).
-5. ``python -m handbook voice``: no British spelling or idiom in ``docs/`` and
+7. ``python -m handbook voice``: no British spelling or idiom in ``docs/`` and
    the README (codespell's ``en-GB_to_en-US`` dictionary and our own list).
-6. ``python -m handbook overlap``: no two chapters share a run of 13 or more
+8. ``python -m handbook overlap``: no two chapters share a run of 13 or more
    words, so no story is told twice.
-7. ``../shared/tools/verbatim-check``, when present, finds nothing pasted from
+9. ``../shared/tools/verbatim-check``, when present, finds nothing pasted from
    the source posts.
 
 It stops at the first failing step and says which one failed.
@@ -56,6 +58,15 @@ def run_check(root: Path, builddir: Path) -> int:
         print("== check: session kits", flush=True)
         if build("kit", Paths(srcdir=root / "docs", confdir=root, builddir=builddir)) != 0:
             print("error: make check failed: the session kits (make kit)", file=sys.stderr)
+            return 1
+    if "pdf" in targets:
+        print("== check: printed pages (check-print)", flush=True)
+        from handbook.printcheck import run_check_print
+
+        pdfs = sorted([*builddir.glob("pdf/*.pdf"), *builddir.glob("trainer/pdf/*.pdf"),
+                       *builddir.glob("handouts/*.pdf"), *builddir.glob("kit/*/*.pdf")])
+        if run_check_print(pdfs) != 0:
+            print("error: make check failed: layout problems in the PDFs (listed above)", file=sys.stderr)
             return 1
     print("== check: EPUBs (epubcheck)", flush=True)
     from handbook.epubcheck import command as epubcheck_command, run_epubcheck

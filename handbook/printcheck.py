@@ -114,7 +114,10 @@ def page_findings(name: str, pages: list[Page]) -> list[Finding]:
     for page in pages:
         body = _body(page)
         words = sum(len(line.text.split()) for line in body)
-        is_title_page = any(line.size >= body_size * 1.8 for line in body)
+        # A part or chapter opening page: a short chapter is a page of its own.
+        is_title_page = any(line.size >= body_size * 1.5 for line in body) or bool(
+            body and body[0].top < page.height * 0.2 and (body[0].text.strip().upper() == "CHAPTER"
+                                                          or _is_heading(body[0], body_size)))
         for index, line in enumerate(body):
             if not _is_heading(line, body_size):
                 continue
@@ -177,7 +180,10 @@ def tex_findings(name: str, tex: str, pdf_text: str | None = None) -> list[Findi
     for index, (match, title, end) in enumerate(sections):
         level = _LEVEL[match["kind"]]
         plain_title = re.sub(r"\\[a-zA-Z]+\{|\}", "", title).strip()
-        if not match["star"] and any(plain_title.lower() == b.lower() for b in BACK_MATTER) and level <= 1:
+        unnumbered = re.search(r"\\setcounter\{secnumdepth\}\{-1\}[^\n]*\n?\s*(?:\\[a-zA-Z]+\{[^}]*\}\s*)*$",
+                               tex[max(0, match.start() - 400):match.start()])
+        if not match["star"] and not unnumbered and level <= 1 and \
+                any(plain_title.lower() == b.lower() for b in BACK_MATTER):
             found.append(Finding(name, None, "numbered-back-matter", f"'{plain_title}' is numbered like a chapter"))
         following = sections[index + 1] if index + 1 < len(sections) else None
         stop = following[0].start() if following else len(tex)

@@ -65,7 +65,10 @@ def _html_notes(self, node):
 
 def _latex_notes(self, node):
     label = self.encode(node.get("label", "Notes"))
-    self.body.append(f"\n\\handbooknotes[{label}]{{{node['lines']}}}\n")
+    if node.get("fill"):
+        self.body.append(f"\n\\handbooknotesfill[{label}]\n")
+    else:
+        self.body.append(f"\n\\handbooknotes[{label}]{{{node['lines']}}}\n")
     raise nodes.SkipNode
 
 

@@ -51,6 +51,23 @@ PREAMBLE = r"""
     \advance\handbooknotecount by -1
   \repeat
   \medskip}
+% -- handbook: ruled lines down to the foot of the page ------------------------
+% Nothing when the page is new (no page of lines alone) or when fewer than five
+% lines fit (the next page follows directly).
+\newcommand{\handbooknotesfill}[1][Notes]{%
+  \par
+  \ifdim\pagegoal=\maxdimen\else
+    \ifdim\dimexpr\pagegoal-\pagetotal\relax>6\baselineskip
+      \medskip\noindent{\small\itshape #1}\par
+      \leaders\vbox to 1.6\baselineskip{\vfil\hrule width\linewidth height 0.4pt}\vfill
+      \clearpage
+    \fi
+  \fi}
+% -- handbook: layout ----------------------------------------------------------
+% A part's introduction goes on the part's own page, under its title.
+\makeatletter
+\ifdefined\@endpart\renewcommand{\@endpart}{\par\vspace{2\baselineskip}}\fi
+\makeatother
 % -- handbook: metadata -----------------------------------------------------
 \hypersetup{pdftitle={@@title@@}, pdfauthor={@@author@@}, pdfsubject={@@subject@@}, pdfkeywords={@@keywords@@}}
 """
@@ -148,6 +165,58 @@ def _configure(app: Sphinx, config) -> None:
         config.latex_toplevel_sectioning = "section"
 
 
+def _print_layout(app: Sphinx, doctree, docname: str) -> None:
+    """Layout rules that only print needs.
+
+    * Before every heading, ask for ten lines of room (``\\needspace``): a heading
+      never ends a page, and a short box starts under its heading.
+    * The back matter (``handbook_back_matter``: glossary, sources) is unnumbered.
+    * An empty "Sources" section is left out (below).
+    """
+    if app.builder.format != "latex":
+        return
+    from docutils import nodes
+    from sphinx import addnodes
+
+    _drop_empty_sections(app, doctree, docname)
+    for section in list(doctree.findall(nodes.section)):
+        if section.parent is None:
+            continue
+        index = section.parent.index(section)
+        last = isinstance(section.parent, nodes.section) and index == len(section.parent.children) - 1 \
+            and not any(isinstance(c, nodes.section) for c in section.children)
+        if last and _estimated_lines(section) <= 10:
+            # A chapter's short last section (related chapters) may run a few lines
+            # into the foot margin rather than sit alone on a page of its own.
+            command = "\\needspace{3\\baselineskip}\\enlargethispage{4\\baselineskip}"
+        else:
+            command = f"\\needspace{{{_estimated_lines(section)}\\baselineskip}}"
+        section.parent.insert(index, nodes.raw("", command, format="latex"))
+    back = set(app.config.handbook_back_matter)
+    for start in list(doctree.findall(addnodes.start_of_file)):
+        if start.get("docname") in back:
+            start.insert(0, nodes.raw("", "\\edef\\handbooksecnumdepth{\\the\\value{secnumdepth}}"
+                                          "\\setcounter{secnumdepth}{-1}", format="latex"))
+            start.append(nodes.raw("", "\\setcounter{secnumdepth}{\\handbooksecnumdepth}", format="latex"))
+
+
+def _estimated_lines(section) -> int:
+    """Room a heading asks for: itself and its section's opening, up to a short box
+    (about 12 words a printed line), at least three lines of body and at most 14."""
+    from docutils import nodes
+
+    opening = []
+    for child in section.children[1:]:
+        if isinstance(child, nodes.section):
+            break
+        opening.append(child)
+        if len(opening) == 2:
+            break
+    words = sum(len(child.astext().split()) for child in opening)
+    items = sum(1 for child in opening for _ in child.findall(nodes.list_item))
+    return max(5, min(14, 2 + words // 12 + items + 2 * len(opening)))
+
+
 def _drop_empty_sections(app: Sphinx, doctree, docname: str) -> None:
     """In print, a chapter's source list is footnotes at the foot of its pages: a
     "Sources" section holding nothing else would be an empty heading."""
@@ -173,4 +242,6 @@ def setup_latex(app: Sphinx) -> None:
     app.add_config_value("handbook_latex_handouts", False, "env", types=[bool],
                          description="build the handouts (one document per handouts/ page) instead of the book")
     app.connect("config-inited", _configure)
-    app.connect("doctree-resolved", _drop_empty_sections)
+    app.add_config_value("handbook_back_matter", ["glossary", "sources"], "env", types=[list],
+                         description="pages printed unnumbered after the chapters")
+    app.connect("doctree-resolved", _print_layout)

@@ -203,11 +203,13 @@ class PullBlocks(SphinxPostTransform):
 
 
 class NotesSpaceDirective(SphinxDirective):
+    """Ruled lines to write on: ``:lines: N``, or ``:fill:`` down to the foot of the printed page."""
+
     has_content = False
-    option_spec = {"lines": directives.positive_int}
+    option_spec = {"lines": directives.positive_int, "fill": directives.flag}
 
     def run(self):
-        node = notes_space(lines=self.options.get("lines", 6))
+        node = notes_space(lines=self.options.get("lines", 6), fill="fill" in self.options)
         self.set_source_info(node)
         return [node]
 
