@@ -5,14 +5,15 @@ laptop. CI sets ``HANDBOOK_REQUIRE_ALL=1``, which turns every such skip into a
 failure, so CI can never pass by skipping.
 
 Builds that tests only read are made once per session, in the background,
-while the first tests run (``Background``): the real handbook's HTML, trainer
-HTML, PDF and handouts (``handbook_html`` and so on), and whatever a module
-lists in its BACKGROUND_BUILDS. Each is named after the fixture that hands it
-out, runs in its own process as ``make`` runs it, and is dated
-``session_epoch()``, so a test that builds its own copy can compare it byte for
-byte with the shared one. In-process builds set SOURCE_DATE_EPOCH and
-FORCE_SOURCE_DATE (handbook.build.reproducible_environment): ``build_handbook``
-undoes that, and every test leaves os.environ as it found it.
+while the first tests run (``Background``): the real handbook's HTML, EPUB,
+PDF and handouts and the trainer edition's HTML and EPUB (SHARED_BUILDS:
+``handbook_html`` and so on), and whatever a module lists in its
+BACKGROUND_BUILDS. Each is named after the fixture that hands it out, runs in
+its own process as ``make`` runs it, and is dated ``session_epoch()``, so a
+test that builds its own copy can compare it byte for byte with a shared one.
+In-process builds set SOURCE_DATE_EPOCH and FORCE_SOURCE_DATE
+(handbook.build.reproducible_environment): ``build_handbook`` undoes that, and
+every test leaves os.environ as it found it.
 """
 
 from __future__ import annotations
@@ -152,6 +153,8 @@ def output(builddir: Path, target: str, edition: str = "participant") -> Path:
 SHARED_BUILDS = {
     "handbook_html": handbook_build("html"),
     "handbook_trainer_html": handbook_build("html", edition="trainer"),
+    "handbook_epub": handbook_build("epub"),
+    "handbook_trainer_epub": handbook_build("epub", edition="trainer"),
     "handbook_pdf": handbook_build("pdf"),
     "handbook_handouts": handbook_build("handouts"),
 }
@@ -271,6 +274,18 @@ def handbook_html(background) -> Path:
 def handbook_trainer_html(background) -> Path:
     """The real handbook's trainer edition, built strictly to HTML."""
     return output(background.get("handbook_trainer_html"), "html", "trainer")
+
+
+@pytest.fixture(scope="session")
+def handbook_epub(background) -> Path:
+    """The real handbook's EPUB."""
+    return output(background.get("handbook_epub"), "epub") / "sales-practice-handbook.epub"
+
+
+@pytest.fixture(scope="session")
+def handbook_trainer_epub(background) -> Path:
+    """The real handbook's trainer edition as an EPUB."""
+    return output(background.get("handbook_trainer_epub"), "epub", "trainer") / "sales-practice-handbook.epub"
 
 
 @pytest.fixture(scope="session")

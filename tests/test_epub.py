@@ -9,20 +9,13 @@ from pathlib import Path
 import pytest
 
 from conftest import require_programs
-from handbook.__main__ import main
 from handbook.epubcheck import check
 
 
 @pytest.fixture(scope="module")
-def epubs(tmp_path_factory) -> dict[str, Path]:
+def epubs(handbook_epub, handbook_trainer_epub) -> dict[str, Path]:
     require_programs("epubcheck", "java")
-    out = tmp_path_factory.mktemp("epubs")
-    books = {}
-    for edition in ("participant", "trainer"):
-        assert main(["build", "epub", "--builddir", str(out), "--edition", edition]) == 0
-        root = out if edition == "participant" else out / "trainer"
-        books[edition] = root / "epub" / "sales-practice-handbook.epub"
-    return books
+    return {"participant": handbook_epub, "trainer": handbook_trainer_epub}
 
 
 @pytest.mark.parametrize("edition", ["participant", "trainer"])
