@@ -221,7 +221,11 @@ class Background:
                     stdout=handle, stderr=subprocess.STDOUT, umask=-1 if build.umask is None else build.umask)
                 self.processes.add(process)
                 started = time.monotonic()
-                status = process.wait()
+                try:
+                    status = process.wait(timeout=900)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    status = process.wait()
                 self.processes.discard(process)
                 handle.write(f"$ exit status {status} after {time.monotonic() - started:.1f} s\n")
                 handle.flush()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, require_programs
+from conftest import ROOT, TEX, Build, require_programs
 from handbook import build
 from handbook.__main__ import main
 from handbook.build import Paths
@@ -176,11 +176,22 @@ def _unicode_project(tmp_path: Path, extra: str = "") -> Path:
     return src
 
 
-def test_characters_from_blog_posts_print(tmp_path):
-    require_programs("xelatex", "latexmk")
-    src = _unicode_project(tmp_path)
-    assert main(["build", "pdf", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")]) == 0
-    reader = PdfReader(tmp_path / "b" / "pdf" / "sales-practice-handbook.pdf")
+def _unicode_pdf(folder: Path) -> list[list[str]]:
+    src = _unicode_project(folder)
+    return [["build", "pdf", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(folder / "b")]]
+
+
+#: Built in the background while other tests run (conftest.Background).
+BACKGROUND_BUILDS = {"unicode_pdf": Build(_unicode_pdf, TEX)}
+
+
+@pytest.fixture(scope="module")
+def unicode_pdf(background) -> Path:
+    return background.get("unicode_pdf") / "b" / "pdf" / "sales-practice-handbook.pdf"
+
+
+def test_characters_from_blog_posts_print(unicode_pdf):
+    reader = PdfReader(unicode_pdf)
     text = " ".join(page.extract_text() or "" for page in reader.pages)
     for expected in ("\u201cCurly quotes\u201d", "en dash \u2013 an em dash \u2014", "ellipsis\u2026",
                      "Zo\u00eb Bront\u00eb", "Jos\u00e9 N\u00fa\u00f1ez", "\u0141ukasz", "S\u00f8ren"):

@@ -9,6 +9,7 @@ import functools
 import http.server
 import json
 import re
+import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -16,8 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, handbook_build, output
-from handbook.__main__ import main
+from conftest import ROOT, Build, handbook_build, output
 
 CHAPTER = "start-right/train-your-clients"
 
@@ -34,6 +34,20 @@ def chapters() -> list[str]:
 @pytest.fixture(scope="module")
 def previews(handbook_html) -> dict:
     return json.loads((handbook_html / "_static" / "handbook-previews.json").read_text(encoding="utf-8"))
+
+
+def _outside_git(folder: Path) -> list[list[str]]:
+    """A copy of docs/ outside the git checkout."""
+    shutil.copytree(ROOT / "docs", folder / "docs")
+    return [["build", "html", "--srcdir", str(folder / "docs"), "--builddir", str(folder / "b")]]
+
+
+#: Built in the background while other tests run (conftest.Background).
+BACKGROUND_BUILDS = {
+    "hosted_html": handbook_build("html", "--sphinxopts=-D html_baseurl=https://handbook.example.org/sales/"),
+    "built_outside_git": Build(_outside_git, env={
+        "SOURCE_DATE_EPOCH": str(int(dt.datetime(2030, 5, 17, tzinfo=dt.timezone.utc).timestamp()))}),
+}
 
 
 # -- previews (data) ------------------------------------------------------------------
@@ -78,14 +92,13 @@ def test_each_chapter_shows_last_change_owner_and_review_date(handbook_html, cha
         assert date == expected
 
 
-def test_freshness_falls_back_to_the_build_date_outside_git(tmp_path, monkeypatch):
-    import shutil
+@pytest.fixture(scope="module")
+def built_outside_git(background) -> Path:
+    return background.get("built_outside_git") / "b" / "html"
 
-    src = tmp_path / "docs"
-    shutil.copytree(ROOT / "docs", src)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2030, 5, 17, tzinfo=dt.timezone.utc).timestamp())))
-    assert main(["build", "html", "--srcdir", str(src), "--builddir", str(tmp_path / "b")]) == 0
-    line = soup(tmp_path / "b" / "html", CHAPTER).select_one("p.handbook-freshness").get_text()
+
+def test_freshness_falls_back_to_the_build_date_outside_git(built_outside_git):
+    line = soup(built_outside_git, CHAPTER).select_one("p.handbook-freshness").get_text()
     assert line.startswith("Last changed May 17, 2030")
 
 
@@ -109,10 +122,6 @@ def test_every_page_has_open_graph_and_twitter_tags(handbook_html):
     assert meta["og:image"] == "../_static/handbook-card.png"
     assert (handbook_html / "_static" / "handbook-card.png").stat().st_size > 5_000
     assert not page.find("link", rel="canonical") and not (handbook_html / "sitemap.xml").exists()
-
-
-#: Built in the background while other tests run (conftest.Background).
-BACKGROUND_BUILDS = {"hosted_html": handbook_build("html", "--sphinxopts=-D html_baseurl=https://handbook.example.org/sales/")}
 
 
 @pytest.fixture(scope="module")
