@@ -24,7 +24,7 @@ BUILD   := $(VPY) -m handbook build --builddir "$(BUILDDIR)" --edition "$(EDITIO
            --sphinxopts="$(SPHINXOPTS)"
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html pdf epub handouts kit all-outputs check bench serve test mutation clean distclean
+.PHONY: help venv html pdf epub handouts kit proof all-outputs check bench serve test mutation clean distclean
 
 help: ## list the targets
 	@echo "The sales-practice handbook. Usage: make <target> [VARIABLE=value ...]"
@@ -56,10 +56,13 @@ handouts: venv ## one short PDF per training session into _build/handouts/ (PAPE
 kit: venv ## a session kit per session into _build/kit/<session>/ (PAPER=a4|letter, GROUP=N participants)
 	@$(BUILD) kit $(if $(GROUP),--group "$(GROUP)")
 
-all-outputs: venv ## every output of both editions, and the handouts
+proof: venv ## every page of the built PDFs on contact sheets in _build/proof/ (build them first)
+	@$(VPY) -m handbook proof --builddir "$(BUILDDIR)"
+
+all-outputs: venv ## every output of both editions, the handouts and the session kits
 	@$(MAKE) --no-print-directory html pdf epub EDITION=participant
 	@$(MAKE) --no-print-directory html pdf epub EDITION=trainer
-	@$(MAKE) --no-print-directory handouts EDITION=participant
+	@$(MAKE) --no-print-directory kit EDITION=participant
 
 serve: venv ## live preview in the browser (HOST, PORT, EDITION), rebuilt on every save
 	@$(VPY) -m sphinx_autobuild -c . -d "$(BUILDDIR)/doctrees/serve" -n --keep-going -D handbook_edition=$(EDITION) \

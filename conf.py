@@ -118,6 +118,9 @@ latex_elements = {
     "papersize": "letterpaper",  # make pdf PAPER=a4 passes a4paper
     "pointsize": "11pt",
     "extraclassoptions": "openany",
+    # The printed contents list parts and chapters (the PDF's bookmarks go deeper):
+    # it fits one page in both editions.
+    "tocdepth": r"\setcounter{tocdepth}{0}",
 }
 handbook_pdf_subject = "Selling and client relationships: practice for reps, managers and trainers"
 handbook_pdf_keywords = ["sales", "client relationships", "training"]

@@ -10,6 +10,7 @@ Commands:
   csp DIR               the Content-Security-Policy header for a built site
   epubcheck FILE...     validate EPUBs with EPUBCheck
   check-print PDF...    check built PDFs page by page (layout rules)
+  proof                 every page of the built PDFs on contact sheets
 """
 
 from __future__ import annotations
@@ -73,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     links.add_argument("--skip-downloads", action="store_true",
                        help="ignore links that leave the site (the PDF and EPUB beside it, when not built)")
 
+    proof = commands.add_parser("proof", help="every page of the built PDFs on contact sheets (_build/proof)")
+    proof.add_argument("--builddir", type=Path, default=ROOT / "_build", help="where outputs go (default: _build/)")
+
     prints = commands.add_parser("check-print", help="check built PDFs page by page (layout rules)")
     prints.add_argument("files", nargs="+", type=Path, metavar="PDF", help="a built PDF")
 
@@ -117,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         from handbook.linkcheck import run_check_links
 
         return run_check_links(args.dirs, skip_outside=args.skip_downloads)
+    if args.command == "proof":
+        from handbook.proof import run_proof
+
+        return run_proof(args.builddir)
     if args.command == "check-print":
         from handbook.printcheck import run_check_print
 

@@ -93,3 +93,20 @@ def test_an_overfull_line_wider_than_five_points():
 def test_the_real_book_passes(fixture, request):
     pdf = request.getfixturevalue(fixture)
     assert [str(f) for f in check_pdf(pdf)] == []
+
+
+def test_proof_sheets_show_every_page(tmp_path):
+    from PIL import Image
+
+    from handbook.proof import run_proof
+
+    require_programs("pdftoppm")
+    pdf = compile_pdf(tmp_path, "\n\\newpage\n".join([FILLER] * 14))
+    builddir = tmp_path / "build"
+    (builddir / "pdf").mkdir(parents=True)
+    pdf.rename(builddir / "pdf" / "book.pdf")
+    assert run_proof(builddir) == 0
+    sheets = sorted((builddir / "proof").glob("*.png"))
+    assert [s.name for s in sheets] == ["pdf-book-sheet-1.png", "pdf-book-sheet-2.png"]  # 12 pages a sheet
+    with Image.open(sheets[0]) as first:
+        assert first.width > 4 * 200 and first.height > 3 * 300
