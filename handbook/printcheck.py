@@ -180,7 +180,7 @@ def tex_findings(name: str, tex: str, pdf_text: str | None = None) -> list[Findi
     for index, (match, title, end) in enumerate(sections):
         level = _LEVEL[match["kind"]]
         plain_title = re.sub(r"\\[a-zA-Z]+\{|\}", "", title).strip()
-        unnumbered = re.search(r"\\setcounter\{secnumdepth\}\{-1\}[^\n]*\n?\s*(?:\\[a-zA-Z]+\{[^}]*\}\s*)*$",
+        unnumbered = re.search(r"\\setcounter\{secnumdepth\}\{-[12]\}[^\n]*\n?\s*(?:\\[a-zA-Z]+\{[^}]*\}\s*)*$",
                                tex[max(0, match.start() - 400):match.start()])
         if not match["star"] and not unnumbered and level <= 1 and \
                 any(plain_title.lower() == b.lower() for b in BACK_MATTER):

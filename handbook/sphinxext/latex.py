@@ -67,6 +67,8 @@ PREAMBLE = r"""
 % A part's introduction goes on the part's own page, under its title.
 \makeatletter
 \ifdefined\@endpart\renewcommand{\@endpart}{\par\vspace{2\baselineskip}}\fi
+% The contents' first page may run two lines long rather than leave one entry alone.
+\AtBeginDocument{\addtocontents{toc}{\protect\enlargethispage{2\baselineskip}}}
 \makeatother
 % -- handbook: metadata -----------------------------------------------------
 \hypersetup{pdftitle={@@title@@}, pdfauthor={@@author@@}, pdfsubject={@@subject@@}, pdfkeywords={@@keywords@@}}
@@ -196,13 +198,15 @@ def _print_layout(app: Sphinx, doctree, docname: str) -> None:
     for start in list(doctree.findall(addnodes.start_of_file)):
         if start.get("docname") in back:
             start.insert(0, nodes.raw("", "\\edef\\handbooksecnumdepth{\\the\\value{secnumdepth}}"
-                                          "\\setcounter{secnumdepth}{-1}", format="latex"))
+                                          "\\setcounter{secnumdepth}{-2}", format="latex"))
             start.append(nodes.raw("", "\\setcounter{secnumdepth}{\\handbooksecnumdepth}", format="latex"))
 
 
 def _estimated_lines(section) -> int:
     """Room a heading asks for: itself and its section's opening, up to a short box
-    (about 12 words a printed line), at least three lines of body and at most 14."""
+    (about 12 words a printed line, a template's lines as they are), at least three
+    lines of body, and at most 30: a template box that does not fit moves with its
+    heading rather than leave the heading alone at the foot of a page)."""
     from docutils import nodes
 
     opening = []
@@ -212,9 +216,12 @@ def _estimated_lines(section) -> int:
         opening.append(child)
         if len(opening) == 2:
             break
-    words = sum(len(child.astext().split()) for child in opening)
+    literal = [block for child in opening for block in child.findall(nodes.literal_block)]
+    verbatim_lines = sum(block.astext().count("\n") + 1 for block in literal)
+    words = sum(len(child.astext().split()) for child in opening) - sum(len(b.astext().split()) for b in literal)
     items = sum(1 for child in opening for _ in child.findall(nodes.list_item))
-    return max(5, min(14, 2 + words // 12 + items + 2 * len(opening)))
+    boxes = sum(1 for child in opening for _ in child.findall(nodes.admonition))
+    return max(5, min(30, 2 + words // 12 + verbatim_lines + items + 2 * len(opening) + 3 * boxes))
 
 
 def _drop_empty_sections(app: Sphinx, doctree, docname: str) -> None:
