@@ -67,8 +67,22 @@ PREAMBLE = r"""
 % A part's introduction goes on the part's own page, under its title.
 \makeatletter
 \ifdefined\@endpart\renewcommand{\@endpart}{\par\vspace{2\baselineskip}}\fi
-% The contents' first page may run two lines long rather than leave one entry alone.
-\AtBeginDocument{\addtocontents{toc}{\protect\enlargethispage{2\baselineskip}}}
+% A compact contents: less space above part entries, and its first
+% page may run four lines long rather than leave an entry alone.
+\makeatletter
+\ifdefined\l@part
+\renewcommand*\l@part[2]{%
+  \ifnum \c@tocdepth >-2\relax
+    \addpenalty{-\@highpenalty}\addvspace{1em \@plus\p@}%
+    \begingroup
+      \parindent \z@ \rightskip \@pnumwidth \parfillskip -\@pnumwidth
+      {\leavevmode\large\bfseries #1\hfil\hb@xt@\@pnumwidth{\hss #2}}\par
+      \nobreak\global\@nobreaktrue\everypar{\global\@nobreakfalse\everypar{}}%
+    \endgroup
+  \fi}
+\fi
+\makeatother
+\AtBeginDocument{\addtocontents{toc}{\protect\small\protect\enlargethispage{4\baselineskip}}}
 \makeatother
 % -- handbook: metadata -----------------------------------------------------
 \hypersetup{pdftitle={@@title@@}, pdfauthor={@@author@@}, pdfsubject={@@subject@@}, pdfkeywords={@@keywords@@}}
@@ -190,7 +204,7 @@ def _print_layout(app: Sphinx, doctree, docname: str) -> None:
         if last and _estimated_lines(section) <= 10:
             # A chapter's short last section (related chapters) may run a few lines
             # into the foot margin rather than sit alone on a page of its own.
-            command = "\\needspace{3\\baselineskip}\\enlargethispage{4\\baselineskip}"
+            command = "\\needspace{5\\baselineskip}\\enlargethispage{4\\baselineskip}"
         else:
             command = f"\\needspace{{{_estimated_lines(section)}\\baselineskip}}"
         section.parent.insert(index, nodes.raw("", command, format="latex"))
@@ -209,10 +223,14 @@ def _estimated_lines(section) -> int:
     heading rather than leave the heading alone at the foot of a page)."""
     from docutils import nodes
 
+    from sphinx import addnodes
+
     opening = []
     for child in section.children[1:]:
         if isinstance(child, nodes.section):
             break
+        if isinstance(child, (addnodes.index, nodes.target, nodes.raw, nodes.comment)):
+            continue  # prints nothing
         opening.append(child)
         if len(opening) == 2:
             break
@@ -220,8 +238,10 @@ def _estimated_lines(section) -> int:
     verbatim_lines = sum(block.astext().count("\n") + 1 for block in literal)
     words = sum(len(child.astext().split()) for child in opening) - sum(len(b.astext().split()) for b in literal)
     items = sum(1 for child in opening for _ in child.findall(nodes.list_item))
-    boxes = sum(1 for child in opening for _ in child.findall(nodes.admonition))
-    return max(5, min(30, 2 + words // 12 + verbatim_lines + items + 2 * len(opening) + 3 * boxes))
+    boxes = sum(1 for child in opening if isinstance(child, nodes.admonition))
+    # Text and boxes break across pages: their first eight lines are enough. A
+    # template's verbatim lines do not break: all of them.
+    return max(5, min(30, 2 + min(8, words // 12 + items) + verbatim_lines + 2 * len(opening) + 3 * boxes))
 
 
 def _drop_empty_sections(app: Sphinx, doctree, docname: str) -> None:
