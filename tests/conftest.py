@@ -107,12 +107,11 @@ def session_epoch() -> str:
         return os.environ.get("SOURCE_DATE_EPOCH") or str(int(time.time()))
 
 
-def build_handbook(target: str, builddir: Path, *options: str, edition: str = "participant",
-                   epoch: str | None = None) -> Path:
-    """``python -m handbook build TARGET`` in this process, dated SESSION_EPOCH
-    (or ``epoch``), leaving os.environ as it was; returns the output folder."""
+def build_handbook(target: str, builddir: Path, *options: str, edition: str = "participant") -> Path:
+    """``python -m handbook build TARGET`` in this process, dated session_epoch(),
+    leaving os.environ as it was; returns the output folder."""
     with quiet_environ():
-        os.environ["SOURCE_DATE_EPOCH"] = epoch or session_epoch()
+        os.environ["SOURCE_DATE_EPOCH"] = session_epoch()
         status = handbook_main(["build", target, "--builddir", str(builddir), "--edition", edition, *options])
     assert status == 0, f"the handbook's {edition} {target} build failed; see the captured output"
     return (builddir if edition == "participant" else builddir / edition) / target
@@ -129,7 +128,8 @@ class Build:
     build needs and returns the ``python -m handbook`` argument lists to run
     there, in order, each in its own process dated session_epoch(). ``env``
     changes the environment (None removes a variable), ``umask`` the umask.
-    Without ``programs`` nothing is built and the fixture reading it skips.
+    When one of ``programs`` is missing nothing is built, and the fixture
+    reading it skips.
     """
 
     commands: Callable[[Path], list[list[str]]]
@@ -172,6 +172,7 @@ class Background:
     def __init__(self, folder: Path, builds: dict[str, Build], order: list[str]):
         self.folder, self.builds = folder, builds
         self.env = {**os.environ, "SOURCE_DATE_EPOCH": session_epoch()}
+        self.env.pop("PYTEST_CURRENT_TEST", None)
         self.queue = [name for name in order if all(shutil.which(p) for p in builds[name].programs)]
         self.done = {name: threading.Event() for name in builds}
         self.failed: dict[str, str] = {}
