@@ -11,6 +11,8 @@ Commands:
   epubcheck FILE...     validate EPUBs with EPUBCheck
   check-print PDF...    check built PDFs page by page (layout rules)
   proof                 every page of the built PDFs on contact sheets
+  site                  both editions and their downloads as one folder, _build/site
+  serve-site            nginx on 127.0.0.1 over _build/site, trainer edition behind a login
 """
 
 from __future__ import annotations
@@ -93,6 +95,18 @@ def _parser() -> argparse.ArgumentParser:
     overlap = commands.add_parser("overlap", help="runs of 13 or more words that two chapters share")
     overlap.add_argument("--words", type=int, default=13, metavar="N", help="shortest run reported (default: 13)")
 
+    site = commands.add_parser("site", help="both editions and their downloads as one deployable folder (_build/site)")
+    site.add_argument("--builddir", type=Path, default=ROOT / "_build", help="where outputs go (default: _build/)")
+    site.add_argument("--srcdir", type=Path, default=ROOT / "docs", help="MyST sources (default: docs/)")
+    site.add_argument("--sphinxopts", default="", help="extra sphinx-build options, as one string")
+
+    serve_site = commands.add_parser("serve-site", help="serve _build/site with nginx on 127.0.0.1 (foreground)")
+    serve_site.add_argument("--site", type=Path, default=ROOT / "_build" / "site", help="the built site")
+    serve_site.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default: 8080)")
+    serve_site.add_argument("--htpasswd", type=Path, default=None,
+                            help="the trainer logins (default: a throwaway one for the user trainer, password "
+                                 "from TRAINER_PASSWORD or printed)")
+
     check = commands.add_parser("check", help="strict builds of both editions, links, spelling, own words")
     check.add_argument("--builddir", type=Path, default=ROOT / "_build", help="where outputs go (default: _build/)")
     return parser
@@ -145,6 +159,14 @@ def main(argv: list[str] | None = None) -> int:
         from handbook.voice import check_overlap
 
         return check_overlap(ROOT, args.words)
+    if args.command == "site":
+        from handbook.site import run_site
+
+        return run_site(args.builddir, srcdir=args.srcdir, sphinxopts=shlex.split(args.sphinxopts))
+    if args.command == "serve-site":
+        from handbook.site import run_serve_site
+
+        return run_serve_site(args.site, args.port, args.htpasswd)
     if args.command == "check":
         from handbook.check import run_check
 

@@ -226,7 +226,13 @@ def _copies(material: dict, people: int, groups: int, pairs: int) -> int:
     return material["count"] * unit
 
 
-def kit_readme(name: str, info: dict, people: int, release: str, date: str) -> str:
+def _pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def kit_readme(name: str, info: dict, people: int, release: str, date: str, pages: dict[str, int] | None = None) -> str:
     """The kit's README.txt: what to print, and how many copies for a group of ``people``."""
     group = info.get("group") or 1
     groups = -(-people // group)
@@ -261,6 +267,12 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str) -> s
     if people < low or people > high:
         lines += ["", f"Note: the session is written for {low} to {high} people; with {people}, read the",
                   "facilitator guide's IF RUNNING LATE notes and adjust the groups."]
+    if pages:
+        lines += ["", "Pages: " + ", ".join(f"{name} {count}" for name, count in sorted(pages.items())) + "."]
+        odd = sorted(name for name, count in pages.items() if count % 2 and count > 1)
+        if odd:
+            lines.append(f"Printed on both sides, {' and '.join(odd)} leave(s) the back of the last sheet blank "
+                         f"(an odd number of pages); print the feedback form single-sided if you collect it.")
     lines += ["", "Materials (from the facilitator guide):"]
     for material in info.get("materials") or []:
         copies = _copies(material, people, groups, pairs)
@@ -318,7 +330,8 @@ def kit(paths: Paths, people: int | None = None) -> int:
         shutil.rmtree(stage, ignore_errors=True)
         for target, source in files.items():
             atomic_copy(source, stage / target)
-        atomic_write(stage / "README.txt", kit_readme(name, info, size, release, date))
+        pages = {target: _pages(source) for target, source in files.items()}
+        atomic_write(stage / "README.txt", kit_readme(name, info, size, release, date, pages))
         final, old = kitdir / name, kitdir / f".{name}.old"
         shutil.rmtree(old, ignore_errors=True)
         if final.exists():

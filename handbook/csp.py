@@ -5,7 +5,9 @@ allowed by its hash, and loads nothing from another origin. Inline styles are
 allowed ('unsafe-inline' in style-src) because furo and Sphinx write style
 attributes and a style block of theme colors; styles cannot run code.
 
-The command prints the header to send with every page, and fails (exit 1)
+Every HTML page also carries the policy in a ``<meta http-equiv>`` tag
+(``meta_policy``, without the directives a meta tag cannot hold), for hosts
+that send no headers. The command prints the header to send with every page, and fails (exit 1)
 naming the file when a page has an inline script other than furo's snippet
 or an event-handler attribute (``onclick=``...), which the policy would block.
 """
@@ -21,6 +23,8 @@ from bs4 import BeautifulSoup
 
 #: furo's theme snippet, the only inline script a page may have (furo 2025.12.19).
 FURO_THEME_SNIPPET = 'document.body.dataset.theme = localStorage.getItem("theme") || "auto";'
+#: The snippet exactly as furo's base.html writes it (the hash covers the whitespace too).
+FURO_THEME_SCRIPT = "\n      " + FURO_THEME_SNIPPET + "\n    "
 
 
 def _hash(text: str) -> str:
@@ -47,9 +51,12 @@ def inline_scripts(site: Path) -> tuple[set[str], list[str]]:
     return hashes, problems
 
 
-def policy(site: Path) -> tuple[str, list[str]]:
-    hashes, problems = inline_scripts(site)
-    header = "; ".join([
+#: Directives a ``<meta http-equiv>`` policy ignores (browsers honor them only as a header).
+HEADER_ONLY = ("frame-ancestors", "report-uri", "sandbox")
+
+
+def directives(hashes) -> list[str]:
+    return [
         "default-src 'none'",
         "script-src 'self' " + " ".join(sorted(hashes)),
         "style-src 'self' 'unsafe-inline'",
@@ -59,8 +66,20 @@ def policy(site: Path) -> tuple[str, list[str]]:
         "form-action 'self'",
         "base-uri 'none'",
         "frame-ancestors 'none'",
-    ])
-    return header, problems
+    ]
+
+
+def policy(site: Path) -> tuple[str, list[str]]:
+    hashes, problems = inline_scripts(site)
+    return "; ".join(directives(hashes)), problems
+
+
+def meta_policy() -> str:
+    """The policy for a ``<meta http-equiv="Content-Security-Policy">`` tag, written into every
+    page while it is built, for hosts that send no header of ours (Read the Docs, a plain static
+    host): the header's directives that a meta tag supports, with furo's snippet allowed by its
+    hash. ``policy()`` on the built site finds the same hash or reports the stray script."""
+    return "; ".join(d for d in directives({_hash(FURO_THEME_SCRIPT)}) if d.split()[0] not in HEADER_ONLY)
 
 
 def run_csp(site: Path, out=None, err=None) -> int:

@@ -9,14 +9,31 @@ never see it.
 a relative URL is relative to the site's root folder (the defaults point from
 ``_build/html`` to ``_build/pdf`` and ``_build/epub``). The sidebar template
 ``sidebar/downloads.html`` shows them on every page; conf.py puts it in
-``html_sidebars``.
+``html_sidebars``. Where the downloads are depends on the host:
+
+* ``handbook_downloads_folder`` (``make site`` passes ``downloads/``) links
+  each file by its name in that folder, relative to the site's root;
+* on Read the Docs (``READTHEDOCS=True`` in the environment) the PDF and the
+  EPUB are linked where Read the Docs serves them:
+  ``/_/downloads/<language>/<version>/pdf/`` and ``/epub/``.
+
+Every page also carries the Content-Security-Policy in a ``<meta http-equiv>``
+tag (``handbook.csp.meta_policy``; ``handbook_csp_meta = False`` leaves it
+out), and the trainer edition's pages carry ``<meta name="robots"
+content="noindex">``.
 """
 
 from __future__ import annotations
 
+import html
+import os
+import posixpath
 from pathlib import Path
 
 from sphinx.application import Sphinx
+
+from handbook.csp import meta_policy
+from handbook.editions import TRAINER
 
 from handbook.sphinxext import order
 from handbook.sphinxext.links import relative_to_root
@@ -58,17 +75,57 @@ def _aria_levels(app: Sphinx, pagename: str, templatename: str, context: dict, d
             context[key] = html
 
 
+#: Read the Docs' folder of each download kind, by the file's extension.
+READTHEDOCS_KINDS = {".pdf": "pdf", ".epub": "epub"}
+
+
+def download_urls(config, environ=None) -> list[tuple[str, str]]:
+    """The (label, URL) pairs for this host; relative URLs are relative to the site's root."""
+    environ = os.environ if environ is None else environ
+    pairs = []
+    for label, url in config.handbook_downloads:
+        name = posixpath.basename(url.split("?", 1)[0].split("#", 1)[0])
+        kind = READTHEDOCS_KINDS.get(posixpath.splitext(name)[1].lower())
+        if environ.get("READTHEDOCS") == "True" and kind:
+            language = environ.get("READTHEDOCS_LANGUAGE") or config.language or "en"
+            version = environ.get("READTHEDOCS_VERSION") or "latest"
+            url = f"/_/downloads/{language}/{version}/{kind}/"
+        elif config.handbook_downloads_folder and "://" not in url and not url.startswith("/"):
+            folder = config.handbook_downloads_folder
+            url = (folder if folder.endswith("/") else folder + "/") + name
+        pairs.append((label, url))
+    return pairs
+
+
 def _downloads(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     context["handbook_downloads"] = [
         (label, url if "://" in url or url.startswith("/") else relative_to_root(app, pagename, url))
-        for label, url in app.config.handbook_downloads
+        for label, url in download_urls(app.config)
     ]
+
+
+def _security_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The CSP for hosts that send no headers, and noindex on trainer pages, first in <head>."""
+    if app.builder.name not in ("html", "dirhtml"):
+        return
+    tags = []
+    if app.config.handbook_csp_meta:
+        tags.append(f'<meta http-equiv="Content-Security-Policy" content="{html.escape(meta_policy())}" />')
+    if getattr(app.config, "handbook_edition", None) == TRAINER:
+        tags.append('<meta name="robots" content="noindex, nofollow" />')
+    if tags:
+        context["metatags"] = "\n".join(tags) + "\n" + (context.get("metatags") or "")
 
 
 def setup_assets(app: Sphinx) -> None:
     app.add_config_value("handbook_downloads", [], "html", types=[list],
                          description="(label, URL) pairs of the PDF and EPUB downloads")
+    app.add_config_value("handbook_downloads_folder", "", "html", types=[str],
+                         description="link each download by name in this folder of the site (make site: downloads/)")
+    app.add_config_value("handbook_csp_meta", True, "html", types=[bool],
+                         description="write the Content-Security-Policy into every page as a meta tag")
     app.connect("config-inited", _templates)
     app.connect("builder-inited", _add_assets)
     app.connect("html-page-context", _downloads)
+    app.connect("html-page-context", _security_meta)
     app.connect("html-page-context", _aria_levels, priority=order.ARIA_FIXES)

@@ -55,8 +55,8 @@ PREAMBLE = r"""
 % Nothing when the page is new (no page of lines alone) or when fewer than five
 % lines fit (the next page follows directly).
 \newcommand{\handbooknotesfill}[1][Notes]{%
-  \par
-  \ifdim\pagegoal=\maxdimen\else
+  \par\vspace*{0pt}%
+  \ifdim\pagetotal<\baselineskip\else
     \ifdim\dimexpr\pagegoal-\pagetotal\relax>6\baselineskip
       \medskip\noindent{\small\itshape #1}\par
       \leaders\vbox to 1.6\baselineskip{\vfil\hrule width\linewidth height 0.4pt}\vfill

@@ -179,6 +179,10 @@ class PullBlocks(SphinxPostTransform):
                 for inner in list(pulled.findall(nodes.Element)):
                     if TRAINER_ONLY in inner.get("classes", ()) and inner.parent is not None:
                         inner.parent.remove(inner)
+                # A handout has its own notes space at the end: an exercise's
+                # ruled lines would only split its box across pages.
+                for lines in list(pulled.findall(notes_space)):
+                    lines.parent.remove(lines)
             # The chapter keeps the anchor; the copy links back to it.
             for inner in [pulled, *pulled.findall(nodes.Element)]:
                 inner["ids"] = []
