@@ -45,10 +45,10 @@ def test_untitled_blocks_are_recorded_and_linked_with_the_default_title(app):
 
 
 @pytest.mark.sphinx("latex", testroot="block-titles", freshenv=True)
-def test_print_frames_show_the_given_title_and_no_default_one(app):
+def test_print_frames_show_the_given_title_or_their_kind_never_an_empty_bar(app):
     app.build()
     tex = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
     frames = [line.split(r"\begin{sphinxadmonition}{note}", 1)[1] for line in tex.splitlines()
               if r"\begin{sphinxadmonition}{note}" in line]
     assert [frame.split("}", 1)[0] + "}" for frame in frames] == [
-        "{What to remember}", "{}", "{Talk it over}", "{}"]
+        "{What to remember}", "{Key takeaways}", "{Talk it over}", "{Discussion questions}"]

@@ -24,7 +24,6 @@ writes the kit's README.txt.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from pathlib import Path
@@ -259,7 +258,7 @@ def role_plays_of(env, session_doc: str) -> list[tuple[str, nodes.Element]]:
 
 def _public(block: nodes.Element) -> list[nodes.Node]:
     """What everyone reads of a role-play: its text outside briefs, sheets and answers."""
-    return [copy.deepcopy(child) for child in block.children
+    return [child.deepcopy() for child in block.children
             if not isinstance(child, (nodes.title, nodes.field_list, handbook_block, notes_space))]
 
 
@@ -285,19 +284,19 @@ def _cards(app: Sphinx, session_doc: str) -> list[nodes.Node]:
         briefs = [c for c in block.children if isinstance(c, handbook_block) and c["kind"] == "role-brief"]
         scenario = _public(block)
         for brief in sorted(briefs, key=lambda b: (b["round"], b.parent.index(b))):
-            body = [copy.deepcopy(c) for c in brief.children if not isinstance(c, nodes.title)]
+            body = [c.deepcopy() for c in brief.children if not isinstance(c, nodes.title)]
             rounds = f", round {brief['round']}" if len(briefs) > len({b["role"] for b in briefs}) else ""
             head = nodes.paragraph("", "", nodes.strong("", "Everyone knows"))
             mine = nodes.paragraph("", "", nodes.strong("", "Your brief (keep this card to yourself)"))
             out += _card(f"{brief['role']}{rounds}: {block['title']}",
-                         [head, *copy.deepcopy(scenario), mine, *body], "role")
+                         [head, *(n.deepcopy() for n in scenario), mine, *body], "role")
         rounds = int(block.get("data", {}).get("rounds", "1"))
         for sheet in [c for c in block.children if isinstance(c, handbook_block) and c["kind"] == "observer-sheet"]:
-            body = [copy.deepcopy(c) for c in sheet.children if not isinstance(c, nodes.title)]
+            body = [c.deepcopy() for c in sheet.children if not isinstance(c, nodes.title)]
             for number in range(1, rounds + 1):  # whoever observes a round needs a fresh sheet
                 suffix = f", round {number}" if rounds > 1 else ""
-                sheets += _card(f"Observer{suffix}: {block['title']}", [*copy.deepcopy(scenario),
-                                                                       *copy.deepcopy(body)], "observer")
+                sheets += _card(f"Observer{suffix}: {block['title']}", [*(n.deepcopy() for n in scenario),
+                                                                       *(n.deepcopy() for n in body)], "observer")
     if not out:
         return [nodes.paragraph("", "This session runs no role-play, so it has no role cards.")]
     cards = len(out) // 2 + len(sheets) // 2

@@ -28,7 +28,6 @@ default 6) and a framed space on screen.
 
 from __future__ import annotations
 
-import copy
 import re
 from fnmatch import fnmatch
 
@@ -172,7 +171,7 @@ class PullBlocks(SphinxPostTransform):
             if TRAINER_ONLY in block["classes"] and (self.config.handbook_edition != TRAINER or public_page):
                 node.replace_self([])
                 continue
-            pulled = copy.deepcopy(block)
+            pulled = block.deepcopy()  # docutils' copy: copy.deepcopy would follow .parent and copy the whole page
             if public_page:
                 # A handout is what a participant keeps, in either edition: no
                 # private briefs, observer sheets or model answers.
