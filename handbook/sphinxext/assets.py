@@ -17,10 +17,12 @@ a relative URL is relative to the site's root folder (the defaults point from
   EPUB are linked where Read the Docs serves them:
   ``/_/downloads/<language>/<version>/pdf/`` and ``/epub/``.
 
-Every page also carries the Content-Security-Policy in a ``<meta http-equiv>``
-tag (``handbook.csp.meta_policy``; ``handbook_csp_meta = False`` leaves it
-out), and the trainer edition's pages carry ``<meta name="robots"
-content="noindex">``.
+For hosts that send no headers of ours, every page carries the
+Content-Security-Policy in a ``<meta http-equiv>`` tag
+(``handbook.csp.meta_policy``) when ``handbook_csp_meta`` is set (``make site``
+sets it) or on Read the Docs. Local builds leave it out: ``make serve``'s live
+reload and the browser tests' axe-core are inline scripts. The trainer
+edition's pages carry ``<meta name="robots" content="noindex">``.
 """
 
 from __future__ import annotations
@@ -109,7 +111,7 @@ def _security_meta(app: Sphinx, pagename: str, templatename: str, context: dict,
     if app.builder.name not in ("html", "dirhtml"):
         return
     tags = []
-    if app.config.handbook_csp_meta:
+    if app.config.handbook_csp_meta or os.environ.get("READTHEDOCS") == "True":
         tags.append(f'<meta http-equiv="Content-Security-Policy" content="{html.escape(meta_policy())}" />')
     if getattr(app.config, "handbook_edition", None) == TRAINER:
         tags.append('<meta name="robots" content="noindex, nofollow" />')
@@ -122,8 +124,9 @@ def setup_assets(app: Sphinx) -> None:
                          description="(label, URL) pairs of the PDF and EPUB downloads")
     app.add_config_value("handbook_downloads_folder", "", "html", types=[str],
                          description="link each download by name in this folder of the site (make site: downloads/)")
-    app.add_config_value("handbook_csp_meta", True, "html", types=[bool],
-                         description="write the Content-Security-Policy into every page as a meta tag")
+    app.add_config_value("handbook_csp_meta", False, "html", types=[bool],
+                         description="write the Content-Security-Policy into every page as a meta tag "
+                                     "(make site; always on Read the Docs)")
     app.connect("config-inited", _templates)
     app.connect("builder-inited", _add_assets)
     app.connect("html-page-context", _downloads)
