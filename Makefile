@@ -15,6 +15,9 @@ PYTESTOPTS ?=
 HOST       ?= 127.0.0.1
 PORT       ?= 8000
 GROUP      ?=
+HTPASSWD   ?=
+# make serve-site's port: PORT when given (make serve-site PORT=9000), else 8080.
+SITE_PORT  := $(if $(filter file default undefined,$(origin PORT)),8080,$(PORT))
 
 VPY     := $(VENV)/bin/python
 
@@ -24,7 +27,7 @@ BUILD   := $(VPY) -m handbook build --builddir "$(BUILDDIR)" --edition "$(EDITIO
            --sphinxopts="$(SPHINXOPTS)"
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html pdf epub handouts kit proof all-outputs check bench serve test mutation clean distclean
+.PHONY: help venv html pdf epub handouts kit proof all-outputs site serve-site check bench serve test mutation clean distclean
 
 help: ## list the targets
 	@echo "The sales-practice handbook. Usage: make <target> [VARIABLE=value ...]"
@@ -34,6 +37,7 @@ help: ## list the targets
 	@echo "Variables: EDITION=$(EDITION) (participant|trainer) PAPER=$(PAPER) (letter|a4)"
 	@echo "           PYTHON=$(PYTHON) VENV=$(VENV) BUILDDIR=$(BUILDDIR)"
 	@echo "           SPHINXOPTS='$(SPHINXOPTS)' PYTESTOPTS='$(PYTESTOPTS)' HOST=$(HOST) PORT=$(PORT) GROUP=$(GROUP) (make kit)"
+	@echo "           make serve-site: PORT=$(SITE_PORT) HTPASSWD=$(HTPASSWD) (a file; unset: user trainer, TRAINER_PASSWORD or a random one)"
 
 venv: ## create or refresh .venv from requirements.txt (the other targets do this too)
 	@command -v "$(PYTHON)" >/dev/null 2>&1 || { \
@@ -63,6 +67,12 @@ all-outputs: venv ## every output of both editions, the handouts and the session
 	@$(MAKE) --no-print-directory html pdf epub EDITION=participant
 	@$(MAKE) --no-print-directory html pdf epub EDITION=trainer
 	@$(MAKE) --no-print-directory kit EDITION=participant
+
+site: venv ## both editions and their downloads as one deployable folder, _build/site (after make all-outputs)
+	@$(VPY) -m handbook site --builddir "$(BUILDDIR)" --sphinxopts="$(SPHINXOPTS)"
+
+serve-site: venv ## serve _build/site with nginx on 127.0.0.1:PORT (8080), trainer edition behind a login
+	@$(VPY) -m handbook serve-site --site "$(BUILDDIR)/site" --port "$(SITE_PORT)" $(if $(HTPASSWD),--htpasswd "$(HTPASSWD)")
 
 serve: venv ## live preview in the browser (HOST, PORT, EDITION), rebuilt on every save
 	@$(VPY) -m sphinx_autobuild -c . -d "$(BUILDDIR)/doctrees/serve" -n --keep-going -D handbook_edition=$(EDITION) \

@@ -4,14 +4,15 @@
 
     index.html ...                 the participant edition (sidebar downloads: downloads/)
     downloads/                     its PDF and EPUB, and handouts/handout-<session>.pdf
-    404.html                       links absolute from /, so it works at any depth
+    404.html                       links absolute from /, so it works at any depth (the only one)
     robots.txt                     allows everything; names no trainer path
     trainer/ ...                   the trainer edition (pages marked noindex)
     trainer/downloads/             the trainer PDF and EPUB
     trainer/kit/<session>/         the session kits (make kit)
 
 It builds both editions' HTML itself, with the site's links
-(``handbook_downloads_folder=downloads/``, ``handbook_kit_url=kit/``), into
+(``handbook_downloads_folder=downloads/``, ``handbook_kit_url=kit/``) and
+the policy in a meta tag on every page (``handbook_csp_meta=1``), into
 ``_build/site-build/``, and takes the PDFs, EPUBs, handouts and kits from
 where ``make pdf``, ``make epub`` and ``make kit`` put them: a missing one
 stops it with the list of what is missing and the command that builds each.
@@ -104,7 +105,7 @@ def run_site(builddir: Path, srcdir: Path = ROOT / "docs", confdir: Path = ROOT,
         return 2
     reproducible_environment(confdir)
     stage_root = builddir / "site-build"
-    extra = list(sphinxopts or [])
+    extra = ["-D", "handbook_csp_meta=1", *(sphinxopts or [])]
     participant = Paths(srcdir=srcdir, confdir=confdir, builddir=stage_root, edition=PARTICIPANT,
                         extra=["-D", f"handbook_downloads_folder={DOWNLOADS}/", *extra])
     trainer = Paths(srcdir=srcdir, confdir=confdir, builddir=stage_root, edition=TRAINER,
@@ -117,6 +118,9 @@ def run_site(builddir: Path, srcdir: Path = ROOT / "docs", confdir: Path = ROOT,
     shutil.rmtree(new, ignore_errors=True)
     _copy_site(participant.out("html"), new)
     _copy_site(trainer.out("html"), new / TRAINER_DIR)
+    # One 404 page for the whole site (nginx: error_page 404 /404.html); the trainer
+    # build's would link the participant edition's folders from /.
+    (new / TRAINER_DIR / "404.html").unlink(missing_ok=True)
     for built, place, _command in files:
         (new / place).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(built, new / place)
