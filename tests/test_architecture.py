@@ -229,3 +229,17 @@ def test_links_to_the_site_root_work_with_every_html_builder(builder, page, to_r
     # The PDF is beside the site (../pdf from the site's root); the share card is in it.
     assert [a["href"] for a in soup.select(".handbook-downloads a")] == [to_root + "../pdf/book.pdf"]
     assert soup.find("meta", property="og:image")["content"] == to_root + "_static/handbook-card.png"
+
+
+def test_a_chapter_link_to_a_section_label_is_refused_with_file_and_line(make_app, rootdir, tmp_path):
+    import shutil
+
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-order", src)
+    see = src / "see.md"
+    see.write_text(see.read_text(encoding="utf-8") + "\nAlso {chapter}`sec-opening`.\n", encoding="utf-8")
+    app = make_app("html", srcdir=src, builddir=tmp_path / "out", freshenv=True)
+    app.build()
+    warnings = app.warning.getvalue()
+    assert re.search(r"see\.md:5: WARNING: chapter: 'sec-opening' is not the label of a numbered chapter", warnings), \
+        warnings

@@ -82,6 +82,11 @@ def today(config) -> dt.date:
     return dt.date.today()
 
 
+def is_overdue(due: dt.date, day: dt.date) -> bool:
+    """A review is due the day after its review-by date (on that date it is still in time)."""
+    return due < day
+
+
 def _warn(docname: str, message: str) -> None:
     warn("metadata", message, (docname, 1))
 
@@ -117,7 +122,7 @@ def _check_and_decorate(app: Sphinx, doctree: nodes.document) -> None:
     except ValueError:
         _warn(docname, f"review-by '{review_by}' is not a date; write it as YYYY-MM-DD")
         return
-    overdue = due < today(app.config)
+    overdue = is_overdue(due, today(app.config))
     doc_store(env, STORE)[docname] = {"due": due.isoformat(), "overdue": overdue}
     if overdue:
         owner = str(meta.get("owner", "")).strip() or "no owner named"
@@ -141,7 +146,7 @@ def _review_state_changed(app: Sphinx, env, added: set[str], changed: set[str], 
     return sorted(
         docname for docname, state in doc_store(env, STORE).items()
         if docname in env.all_docs and docname not in changed | removed
-        and (dt.date.fromisoformat(state["due"]) < day) != state["overdue"]
+        and is_overdue(dt.date.fromisoformat(state["due"]), day) != state["overdue"]
     )
 
 
