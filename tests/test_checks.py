@@ -76,3 +76,13 @@ def test_the_trainer_editions_build_reports_a_chapter_without_a_trainer_note(tmp
     err = capsys.readouterr().err
     assert re.search(rf"{re.escape(str(src / 'chapter-a.md'))}:10: WARNING: shape: chapter has no "
                      rf"\{{trainer-note\}} block", err), err
+
+
+def test_a_chapter_without_key_takeaways_is_reported(tmp_path, capsys):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-mistakes", src)
+    chapter = src / "chapter-a.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(":::{key-takeaways}\n- One.\n:::\n", ""),
+                       encoding="utf-8")
+    assert main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")]) != 0
+    assert "chapter has no {key-takeaways} block" in capsys.readouterr().err
