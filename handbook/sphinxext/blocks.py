@@ -489,12 +489,23 @@ def blocks_of(env: BuildEnvironment, kind: str) -> list[BlockRecord]:
     return found
 
 
+#: The Sphinx admonition style each kind prints with (its colors and frame), so
+#: the boxes tell their kinds apart on paper as the CSS does on screen.
+PRINT_STYLES = {
+    "template": "note", "session": "note", "script-step": "note",
+    "checklist": "hint", "discussion-questions": "hint",
+    "exercise": "important", "role-play": "important",
+    "warning-signs": "warning", "key-takeaways": "tip",
+    "trainer-note": "caution", "model-answer": "caution", "role-brief": "caution", "observer-sheet": "caution",
+}
+
+
 def _latex_visit(self, node: handbook_block) -> None:
     # A group, so a checklist's tick boxes do not leak into later lists.
     self.body.append("\n\\begingroup" + self.hypertarget_to(node, anchor=True))
     if node["kind"] == "checklist":
         self.body.append("\\renewcommand{\\labelitemi}{$\\square$}")
-    self.body.append("\n\\begin{sphinxadmonition}{note}")
+    self.body.append("\n\\begin{sphinxadmonition}{%s}" % PRINT_STYLES.get(node["kind"], "note"))
     self.no_latex_floats += 1
     if not isinstance(node.children[0], nodes.title):
         # A block that shows no title on screen (it sits under a heading saying the
