@@ -1,7 +1,7 @@
 """A build killed while it writes pages is followed by a build whose pages match
 a clean build; the pages of a deleted chapter leave the output.
 
-The test project kills its own build (SIGKILL or SIGTERM) while writing a
+The order test project, with a hook added to its conf.py, kills its own build (SIGKILL or SIGTERM) while writing a
 chosen page, so the moment is exact and nothing waits.
 """
 
@@ -19,6 +19,29 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).parent / "roots"
+
+#: Added to the order project's conf.py: the build kills itself while writing the
+#: page named in HANDBOOK_TEST_KILL_AT (no timing, no sleeping).
+KILL_HOOK = """
+import os
+import signal
+
+
+def setup(app):
+    def kill(app, pagename, *args):
+        if os.environ.get("HANDBOOK_TEST_KILL_AT") == pagename:
+            os.kill(os.getpid(), getattr(signal, os.environ.get("HANDBOOK_TEST_SIGNAL", "SIGKILL")))
+
+    app.connect("html-page-context", kill)
+"""
+
+
+def project(tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-order", src)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(KILL_HOOK)
+    return src
 
 
 def build(src: Path, builddir: Path, **env: str) -> subprocess.CompletedProcess:
@@ -44,8 +67,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 @pytest.mark.parametrize("signame", ["SIGKILL", "SIGTERM"])
 def test_a_build_killed_while_writing_is_followed_by_a_correct_build(signame, tmp_path):
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-interrupt", src)
+    src = project(tmp_path)
     out = tmp_path / "incremental"
     assert build(src, out).returncode == 0
     edit(src / "part" / "one.md", "# First chapter", "# Opening chapter")
@@ -65,8 +87,7 @@ def test_a_build_killed_while_writing_is_followed_by_a_correct_build(signame, tm
 
 
 def test_a_deleted_chapters_page_leaves_the_output(tmp_path):
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-interrupt", src)
+    src = project(tmp_path)
     out = tmp_path / "b"
     assert build(src, out).returncode == 0
     assert (out / "html" / "see.html").is_file()
