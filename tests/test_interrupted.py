@@ -1,8 +1,9 @@
 """A build killed while it writes pages is followed by a build whose pages match
 a clean build; the pages of a deleted chapter leave the output.
 
-The order test project, with a hook added to its conf.py, kills its own build (SIGKILL or SIGTERM) while writing a
-chosen page, so the moment is exact and nothing waits.
+The order test project, with a hook added to its conf.py, kills its own build
+(SIGKILL or SIGTERM) while writing a chosen page, so the moment is exact and
+nothing waits.
 """
 
 from __future__ import annotations
