@@ -45,6 +45,9 @@ from handbook.build import reproducible_environment  # noqa: E402
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 REQUIRE_ALL = os.environ.get("HANDBOOK_REQUIRE_ALL") == "1"
+# Sphinx colors its messages when CI=true (as CI sets it); the tests read them as
+# plain text, in-process and in the builds they start.
+os.environ.setdefault("NO_COLOR", "1")
 
 
 @pytest.hookimpl(hookwrapper=True)
