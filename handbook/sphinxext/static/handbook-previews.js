@@ -79,9 +79,12 @@
 
   function wire(link) {
     var touched = false;
-    link.addEventListener("mouseenter", function () { show(link); });
+    // A tap also fires mouseenter and focus before its click: on a touch screen
+    // only the click decides (first tap previews), or the preview data arriving
+    // early would make the first tap follow the link.
+    link.addEventListener("mouseenter", function () { if (!touched) show(link); });
     link.addEventListener("mouseleave", hide);
-    link.addEventListener("focus", function () { show(link); });
+    link.addEventListener("focus", function () { if (!touched) show(link); });
     link.addEventListener("blur", hide);
     link.addEventListener("pointerdown", function (event) { touched = event.pointerType === "touch"; });
     link.addEventListener("pointerdown", function () { load(); });
