@@ -10,7 +10,7 @@ VENV       ?= .venv
 BUILDDIR   ?= _build
 SPHINXOPTS ?=
 EDITION    ?= participant
-PAPER      ?= letter
+PAPER      ?= a4
 PYTESTOPTS ?=
 HOST       ?= 127.0.0.1
 PORT       ?= 8000
@@ -34,7 +34,7 @@ help: ## list the targets
 	@echo
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 14
 	@echo
-	@echo "Variables: EDITION=$(EDITION) (participant|trainer) PAPER=$(PAPER) (letter|a4)"
+	@echo "Variables: EDITION=$(EDITION) (participant|trainer) PAPER=$(PAPER) (a4|letter)"
 	@echo "           PYTHON=$(PYTHON) VENV=$(VENV) BUILDDIR=$(BUILDDIR)"
 	@echo "           SPHINXOPTS='$(SPHINXOPTS)' PYTESTOPTS='$(PYTESTOPTS)' HOST=$(HOST) PORT=$(PORT) GROUP=$(GROUP) (make kit)"
 	@echo "           make serve-site: PORT=$(SITE_PORT) HTPASSWD=$(HTPASSWD) (a file; unset: user trainer, TRAINER_PASSWORD or a random one)"

@@ -115,7 +115,7 @@ latex_documents = [
     ("index", "sales-practice-handbook.tex", project, author, "manual"),
 ]
 latex_elements = {
-    "papersize": "letterpaper",  # make pdf PAPER=a4 passes a4paper
+    "papersize": "a4paper",  # make pdf PAPER=letter passes letterpaper
     "pointsize": "11pt",
     "extraclassoptions": "openany",
     # The printed contents list parts and chapters (the PDF's bookmarks go deeper):

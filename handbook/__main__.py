@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="kit: print counts for N participants (default: the top of each session's range)")
     build.add_argument("--edition", choices=EDITIONS, default=DEFAULT,
                        help="participant (default) or trainer, which adds trainer notes and session plans")
-    build.add_argument("--paper", choices=["letter", "a4"], default="letter", help="PDF paper size (default: letter)")
+    build.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size (default: a4)")
     build.add_argument("--srcdir", type=Path, default=ROOT / "docs", help="MyST sources (default: docs/)")
     build.add_argument("--confdir", type=Path, default=ROOT, help="folder holding conf.py (default: the repository)")
     build.add_argument("--builddir", type=Path, default=ROOT / "_build", help="where outputs go (default: _build/)")

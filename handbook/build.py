@@ -42,7 +42,7 @@ class Paths:
     confdir: Path
     builddir: Path
     edition: str = DEFAULT
-    paper: str = "letter"
+    paper: str = "a4"
     extra: list[str] = field(default_factory=list)
 
     @property
