@@ -247,7 +247,7 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str, page
         f"Built from release {release} on {date}." if release else f"Built on {date}.",
         "",
         f"What to print for {people} participants ({groups} group(s)); for another number, run",
-        f"  make kit GROUP=N",
+        "  make kit GROUP=N",
         "",
         "  facilitator-guide.pdf  1 copy, for you. Trainer material: do not hand it out.",
         f"  handout.pdf            {people} copies, one per participant. Its last page is the",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import os
 import re
-import shlex
 import shutil
 import socket
 import subprocess

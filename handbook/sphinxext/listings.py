@@ -21,7 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from handbook.sphinxext.blocks import DIRECTIVES, blocks_of
+from handbook.sphinxext.blocks import blocks_of
 from handbook.sphinxext.envdata import doc_store
 from handbook.sphinxext.problems import warn
 
