@@ -44,7 +44,7 @@ from handbook.sphinxext.problems import warn
 
 
 #: Blocks whose titles go into the index and the search index.
-INDEXED_KINDS = ("template", "checklist", "exercise", "role-play")
+INDEXED_KINDS = ("template", "checklist", "exercise", "role-play", "talk-track")
 OBJECT_TYPE = "handbook-block"
 STORE = "handbook_blocks"
 
@@ -86,6 +86,28 @@ def _html_block_depart(self, node: "handbook_block") -> None:
 
 
 def _skip(self, node):
+    raise nodes.SkipNode
+
+
+class spoken_words(nodes.literal_block):
+    """Words a rep says, word for word (a talk track's Say and replies).
+
+    A literal block, so HTML shows it as the copyable text block templates use
+    (sphinx-copybutton's ``div.highlight pre``; CSS wraps its lines on a
+    phone); LaTeX prints it as a quoted paragraph instead of verbatim lines.
+    """
+
+
+def _as_literal(self, node):
+    self.visit_literal_block(node)
+
+
+def _as_literal_depart(self, node):
+    self.depart_literal_block(node)
+
+
+def _latex_words(self, node):
+    self.body.append("\n\\sphinxAtStartPar\n\u201c" + self.encode(node.astext()) + "\u201d\n\\par\n")
     raise nodes.SkipNode
 
 
@@ -304,6 +326,38 @@ class Template(BlockDirective):
             node.insert(1, nodes.paragraph(options["use"], options["use"], classes=["handbook-use"]))
 
 
+def objective_numbers(value: str) -> str:
+    """``:objectives: 1, 2, 3`` (or ``1-3``): the numbers, checked, as "1, 2, 3"."""
+    numbers: set[int] = set()
+    for part in (value or "").split(","):
+        part = part.strip()
+        span = re.fullmatch(r"(\d+)\s*[-\u2013]\s*(\d+)", part)
+        if span and int(span[1]) <= int(span[2]):
+            numbers.update(range(int(span[1]), int(span[2]) + 1))
+        elif part.isdigit():
+            numbers.add(int(part))
+        else:
+            raise ValueError("write the numbers of the chapter's objectives it practices, for example "
+                             "':objectives: 1, 2' or ':objectives: 1-3'")
+    if 0 in numbers:
+        raise ValueError("objectives are numbered from 1")
+    return ", ".join(str(n) for n in sorted(numbers))
+
+
+def _spelled(numbers: list[str]) -> str:
+    if len(numbers) == 1:
+        return f"objective {numbers[0]}"
+    return f"objectives {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+def _practices_row(options: dict[str, Any]) -> list[tuple[str, str]]:
+    """The exercise's "Practices" line: which of the chapter's objectives it trains."""
+    if not options.get("objectives"):
+        return []
+    spelled = _spelled(options["objectives"].split(", "))
+    return [("Practices", f"{spelled[0].upper()}{spelled[1:]} (under \u201cYou will be able to\u201d)")]
+
+
 def _add_notes(node: handbook_block, options: dict[str, Any]) -> None:
     if options.get("notes"):
         node += notes_space(lines=options["notes"])
@@ -312,14 +366,14 @@ def _add_notes(node: handbook_block, options: dict[str, Any]) -> None:
 class Exercise(BlockDirective):
     kind = "exercise"
     block_options = {"minutes": directives.positive_int, "format": directives.unchanged,
-                     "notes": directives.positive_int}
+                     "notes": directives.positive_int, "objectives": objective_numbers}
 
     def decorate(self, node, options):
         # The whole-book check (checks.py) asks every chapter's exercise for a model answer.
         if any(isinstance(c, handbook_block) and c["kind"] == "model-answer" for c in node.children):
             self.record_extra["model-answer"] = "yes"
         rows = [(k.capitalize(), str(options[k]) if k != "minutes" else f"{options[k]} minutes")
-                for k in ("format", "minutes") if options.get(k)]
+                for k in ("format", "minutes") if options.get(k)] + _practices_row(options)
         if rows:
             node.insert(1, _field_list(rows))
         _add_notes(node, options)
@@ -349,6 +403,7 @@ class RolePlay(BlockDirective):
         "rounds": directives.positive_int,
         "group": directives.positive_int,
         "notes": directives.positive_int,
+        "objectives": objective_numbers,
     }
     required_options = ("roles",)
 
@@ -389,6 +444,7 @@ class RolePlay(BlockDirective):
             rows.append(("Group", f"{options['group']} people"))
         if options.get("minutes"):
             rows.append(("Time", f"{options['minutes']} minutes"))
+        rows += _practices_row(options)
         node.insert(1, _field_list(rows))
         node["data"] = {"roles": ", ".join(roles), "rounds": str(rounds)}
         _add_notes(node, options)
@@ -470,10 +526,177 @@ class TrainerNote(BlockDirective):
         return result
 
 
+# -- the chapter parts for a rep before a call, a trainer and a manager ------------------------
+
+
+def _items(node: nodes.Node) -> list[nodes.list_item]:
+    return [item for item in node.children if isinstance(item, nodes.list_item)]
+
+
+def _unquoted(text: str) -> str:
+    """The words without the quotation marks around them (copied as they are said)."""
+    text = " ".join(text.split())
+    if len(text) > 1 and text[0] in "\"\u201c" and text[-1] in "\"\u201d" and text.count('"') + text.count(
+            "\u201c") + text.count("\u201d") == 2:
+        return text[1:-1].strip()
+    return text
+
+
+def _say(definition: nodes.definition) -> spoken_words | None:
+    """A definition's words as copyable spoken words, or None when it has none."""
+    if not definition.children or not all(isinstance(c, nodes.paragraph) for c in definition.children):
+        return None
+    words = _unquoted(" ".join(c.astext() for c in definition.children))
+    if not words:
+        return None
+    literal = spoken_words(words, words, language="text", classes=["handbook-copyable", "handbook-words"])
+    literal.source, literal.line = definition.source, definition.line
+    return literal
+
+
+class SpokenWordsMixin:
+    """Blocks whose ``Say`` and ``If they ...`` definitions are words to copy."""
+
+    def spoken(self: BlockDirective, items: list[nodes.definition_list_item]) -> bool:
+        for item in items:
+            term = item.next_node(nodes.term).astext().strip()
+            definition = item.next_node(nodes.definition)
+            literal = _say(definition) if definition is not None else None
+            if literal is None:
+                self.problem(f"'{term}' needs the words to say, as one quoted paragraph, for example "
+                             f"': \"Thanks for telling me.\"'")
+                return False
+            definition.children = []
+            definition += literal
+            self.record_extra.setdefault("words", "")
+            self.record_extra["words"] = (self.record_extra["words"] + "\n\n" + literal.astext()).strip()
+        return True
+
+
+def _only(node: handbook_block, *kinds: type[nodes.Node]) -> list[nodes.Node] | None:
+    """The block's body children, or None when one is not of the given kinds."""
+    body = [c for c in node.children if not isinstance(c, (nodes.title, nodes.system_message))]
+    return body if all(isinstance(c, kinds) for c in body) else None
+
+
+class InAHurry(SpokenWordsMixin, BlockDirective):
+    """The chapter for a rep with ten minutes before a call: three things to do, one thing to say."""
+
+    kind = "in-a-hurry"
+    default_title = "In a hurry"
+    title_required = False
+    HOW = ("write three numbered steps ('1. ...'), then the one talk track as 'Say' followed by a line "
+           "': \"the words\"'")
+
+    def decorate(self, node, options):
+        body = _only(node, nodes.enumerated_list, nodes.definition_list)
+        steps = [c for c in body or [] if isinstance(c, nodes.enumerated_list)]
+        says = [c for c in body or [] if isinstance(c, nodes.definition_list)]
+        if body is None or len(steps) != 1 or len(says) != 1:
+            self.problem(f"an {{in-a-hurry}} block holds one numbered list and one 'Say'; {self.HOW}")
+            return
+        if len(_items(steps[0])) != 3:
+            self.problem(f"an {{in-a-hurry}} block gives exactly three things to do, not "
+                         f"{len(_items(steps[0]))}; {self.HOW}")
+            return
+        items = list(says[0].findall(nodes.definition_list_item))
+        terms = [item.next_node(nodes.term).astext().strip() for item in items]
+        if terms != ["Say"]:
+            self.problem(f"an {{in-a-hurry}} block has one 'Say' and nothing else in its definition list "
+                         f"(found: {', '.join(repr(t) for t in terms)}); {self.HOW}")
+            return
+        self.spoken(items)
+
+
+class Objectives(BlockDirective):
+    """What the reader will be able to do: two to four observable objectives."""
+
+    kind = "objectives"
+    default_title = "You will be able to"
+    title_required = False
+    LIMITS = (2, 4)
+
+    def decorate(self, node, options):
+        body = _only(node, nodes.enumerated_list)
+        low, high = self.LIMITS
+        if not body or len(body) != 1:
+            self.problem(f"write the objectives as one numbered list ('1. Respond to ...'), {low} to {high} items")
+            return
+        count = len(_items(body[0]))
+        if not low <= count <= high:
+            self.problem(f"{count} objective(s); a chapter has {low} to {high}, each a verb a trainer can "
+                         f"observe (respond, spot, write, plan ...)")
+            return
+        body[0]["classes"].append("handbook-objectives-list")
+        self.record_extra["count"] = str(count)
+
+
+class TalkTrack(SpokenWordsMixin, BlockDirective):
+    """The exact words for one hard live moment, and what to say when the client pushes back."""
+
+    kind = "talk-track"
+    HOW = ("write 'Say' with the words, then one or more replies such as 'If they say \"We have decided\"', "
+           "each followed by a line ': \"the words\"'")
+
+    def decorate(self, node, options):
+        body = _only(node, nodes.definition_list)
+        if not body or len(body) != 1:
+            self.problem(f"a talk track is one definition list; {self.HOW}")
+            return
+        items = list(body[0].findall(nodes.definition_list_item))
+        terms = [item.next_node(nodes.term).astext().strip() for item in items]
+        if not terms or terms[0] != "Say" or terms.count("Say") != 1:
+            self.problem(f"a talk track starts with one 'Say' (found: {', '.join(repr(t) for t in terms)}); "
+                         f"{self.HOW}")
+            return
+        replies = terms[1:]
+        if not replies:
+            self.problem(f"a talk track needs at least one reply for when the client pushes back; {self.HOW}")
+            return
+        wrong = [t for t in replies if not t.startswith("If they")]
+        if wrong:
+            self.problem(f"'{wrong[0]}' is not a reply: after 'Say', every term starts with 'If they'; {self.HOW}")
+            return
+        body[0]["classes"].append("handbook-talk-lines")
+        self.spoken(items)
+
+
+class ForManagers(BlockDirective):
+    """How a manager spots the behavior, and two coaching questions."""
+
+    kind = "for-managers"
+    default_title = "For managers"
+    title_required = False
+    HOW = ("write 'Spot it' (where it shows: pipeline reviews, call notes ...) and 'Ask' with two numbered "
+           "coaching questions")
+
+    def decorate(self, node, options):
+        body = _only(node, nodes.definition_list)
+        if not body or len(body) != 1:
+            self.problem(f"a {{for-managers}} block is one definition list; {self.HOW}")
+            return
+        parts = {}
+        for item in body[0].findall(nodes.definition_list_item):
+            term = item.next_node(nodes.term).astext().strip()
+            if term not in ("Spot it", "Ask") or term in parts:
+                self.problem(f"'{term}' is not a part of {{for-managers}} (or is there twice); {self.HOW}")
+                return
+            parts[term] = item.next_node(nodes.definition)
+        if "Spot it" not in parts or not parts["Spot it"].astext().strip():
+            self.problem(f"'Spot it' is missing or empty; {self.HOW}")
+            return
+        asked = [c for c in parts.get("Ask", nodes.definition()).children if isinstance(c, nodes.enumerated_list)]
+        if "Ask" not in parts or len(asked) != 1 or len(_items(asked[0])) != 2 \
+                or len(parts["Ask"].children) != 1:
+            self.problem(f"'Ask' holds exactly two coaching questions as a numbered list ('1. ...', '2. ...'); "
+                         f"{self.HOW}")
+            return
+
+
 DIRECTIVES: dict[str, type[BlockDirective]] = {
     cls.kind: cls
     for cls in (KeyTakeaways, WarningSigns, DiscussionQuestions, Checklist, Template, Exercise, RolePlay, RoleBrief,
-                ObserverSheet, ModelAnswer, TrainerNote)
+                ObserverSheet, ModelAnswer, TrainerNote, InAHurry, Objectives, TalkTrack, ForManagers)
 }
 
 
@@ -497,6 +720,7 @@ PRINT_STYLES = {
     "exercise": "important", "role-play": "important",
     "warning-signs": "warning", "key-takeaways": "tip",
     "trainer-note": "caution", "model-answer": "caution", "role-brief": "caution", "observer-sheet": "caution",
+    "in-a-hurry": "attention", "objectives": "hint", "talk-track": "note", "for-managers": "seealso",
 }
 
 
@@ -538,6 +762,9 @@ def _register_labels(app: Sphinx, doctree: nodes.document) -> None:
 def setup_blocks(app: Sphinx) -> None:
     app.add_node(handbook_block, html=(_html_block_visit, _html_block_depart), latex=(_latex_visit, _latex_depart))
     app.add_object_type(OBJECT_TYPE, OBJECT_TYPE, objname="block")
+    app.add_node(spoken_words, html=(_as_literal, _as_literal_depart), latex=(_latex_words, None),
+                 text=(_as_literal, _as_literal_depart), man=(_as_literal, _as_literal_depart),
+                 texinfo=(_as_literal, _as_literal_depart))
     app.add_node(notes_space, html=(_html_notes, None), latex=(_latex_notes, None), text=(_skip, None),
                  man=(_skip, None), texinfo=(_skip, None))
     app.connect("doctree-read", _register_labels, priority=order.BLOCK_LABELS)

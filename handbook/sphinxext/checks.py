@@ -4,8 +4,13 @@ Each problem is a typed warning with file and line, so the strict build fails:
 
 * ``handbook.shape``: a chapter lacks a block of the chapter shape
   (``handbook_chapter_blocks``; ``exercise|role-play`` means either), has an
-  exercise without a ``{model-answer}``, or links to fewer than
+  exercise without a ``{model-answer}``, has fewer or more talk tracks than
+  ``shape.TALK_TRACKS`` allows, or links to fewer than
   ``handbook_min_related`` other chapters;
+* ``handbook.objectives``: an objective of the chapter's ``{objectives}``
+  that no exercise or role-play of the chapter practices (their
+  ``:objectives:`` option), or an ``:objectives:`` number the chapter's
+  list does not have;
 * ``handbook.sources``: a chapter lists a source the bibliography does not
   have, or the bibliography has a source no chapter lists;
 * ``handbook.glossary``: a glossary term no chapter links to.
@@ -23,7 +28,7 @@ from sphinx.application import Sphinx
 
 from handbook.bibtex import bib_key_lines
 from handbook.editions import TRAINER
-from handbook.shape import REQUIRED_BLOCKS
+from handbook.shape import REQUIRED_BLOCKS, TALK_TRACKS
 from handbook.sphinxext.blocks import blocks_of
 from handbook.sphinxext.chapters import chapter_meta
 from handbook.sphinxext.links import page_links
@@ -54,6 +59,44 @@ def _linked_docs(env, docname: str, data: dict) -> set[str]:
     return linked
 
 
+def _records_by_doc(env, *kinds: str) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for kind in kinds:
+        for record in blocks_of(env, kind):
+            found.setdefault(record.docname, []).append(record)
+    return found
+
+
+def _check_parts(docname: str, where: tuple[str, int], parts: list) -> None:
+    """Talk tracks counted; every objective practiced, every practiced number an objective."""
+    low, high = TALK_TRACKS
+    talk_tracks = [r for r in parts if r.kind == "talk-track"]
+    if talk_tracks and not low <= len(talk_tracks) <= high:
+        warn("shape", f"chapter has {len(talk_tracks)} talk track(s); write {low} to {high}, one for each of the "
+                      f"hardest live moments of the topic", where)
+    objectives = [r for r in parts if r.kind == "objectives"]
+    count = int(objectives[0].extra.get("count", "0")) if objectives else 0
+    practiced: set[int] = set()
+    for record in parts:
+        if record.kind not in ("exercise", "role-play") or not record.extra.get("objectives"):
+            continue
+        numbers = [int(n) for n in record.extra["objectives"].split(", ")]
+        practiced.update(numbers)
+        beyond = [n for n in numbers if n > count]
+        if beyond and objectives:
+            warn("objectives", f"the {record.kind} '{record.title}' practices objective {beyond[0]}, but the "
+                               f"chapter's {{objectives}} list has {count}; correct ':objectives:'",
+                 (docname, record.lineno))
+        elif beyond:
+            warn("objectives", f"the {record.kind} '{record.title}' names objectives, but the chapter has no "
+                               f"{{objectives}} block under 'You will be able to'", (docname, record.lineno))
+    for number in range(1, count + 1):
+        if number not in practiced:
+            warn("objectives", f"objective {number} is practiced by no exercise or role-play of the chapter; "
+                               f"add {number} to the ':objectives:' of the one that practices it (or drop the "
+                               f"objective)", (docname, objectives[0].lineno))
+
+
 def _check(app: Sphinx, env) -> None:
     config = app.config
     if not config.handbook_shape_checks:
@@ -74,8 +117,10 @@ def _check(app: Sphinx, env) -> None:
             for key, line in bib_key_lines(text).items():
                 bib_entries[key] = (str(path), line)
 
+    parts_by_doc = _records_by_doc(env, "objectives", "talk-track", "exercise", "role-play")
     for docname in chapters:
         where = (docname, data[docname]["title_line"])
+        _check_parts(docname, where, parts_by_doc.get(docname, []))
         present = kinds_by_doc.get(docname, set())
         for spec in config.handbook_chapter_blocks:
             options = spec.split("|")
