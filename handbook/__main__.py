@@ -1,10 +1,10 @@
 """Command line of the handbook: ``python -m handbook <command>``.
 
 Commands:
-  build html|epub|pdf|handouts|kit
+  build html|epub|pdf|handouts|kit|slides
                         strict build of the handbook (what ``make html`` runs)
-  import FILE...        blog posts (text, HTML, WXR) -> sources and chapter drafts
-  sources               every source with the chapters that cite it
+  import FILE...        blog posts (text, HTML, Markdown, feeds, exports) -> sources and chapter drafts
+  sources               every source: chapters citing it, closest chapter, near-duplicates
   check-links DIR...    every link in a built site resolves (offline)
   check                 the gate before publishing (what ``make check`` runs)
   csp DIR               the Content-Security-Policy header for a built site
@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the handbook strictly (-n -W --keep-going)")
-    build.add_argument("target", choices=["html", "epub", "pdf", "handouts", "kit"], help="what to build")
+    build.add_argument("target", choices=["html", "epub", "pdf", "handouts", "kit", "slides"], help="what to build")
     build.add_argument("--group", type=int, default=None, metavar="N",
                        help="kit: print counts for N participants (default: the top of each session's range)")
     build.add_argument("--edition", choices=EDITIONS, default=DEFAULT,
@@ -67,9 +67,22 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--drafts", type=Path, default=ROOT / "drafts", help="where drafts go (default: drafts/)")
     imp.add_argument("--today", help=argparse.SUPPRESS)
 
-    src = commands.add_parser("sources", help="list every source with the chapters that cite it")
+    src = commands.add_parser(
+        "sources", help="every source, the chapters citing it, the chapter its text is closest to, near-duplicates",
+        description="List every source of the bibliography with the chapters that cite it; for an imported post "
+                    "(its cleaned text in DRAFTS/KEY.post.txt) also the chapter its text is closest to (TF-IDF "
+                    "cosine, with the shared terms that weigh most) and the posts it nearly duplicates (shared "
+                    "five-word runs, with a passage both contain). Exit status 1 when a chapter cites a key the "
+                    "bibliography lacks or a file cannot be read.",
+    )
     src.add_argument("--docs", type=Path, default=ROOT / "docs", help="the MyST sources (default: docs/)")
     src.add_argument("--bib", type=Path, default=None, help="the bibliography (default: DOCS/references.bib)")
+    src.add_argument("--drafts", type=Path, default=None,
+                     help="where the importer wrote the posts' text (default: drafts/, skipped if absent)")
+    src.add_argument("--json", action="store_true", help="print one JSON object per source")
+    src.add_argument("--duplicate-threshold", type=float, default=None, metavar="X",
+                     help="report two posts as near-duplicates from this Jaccard similarity, 0 to 1 "
+                          "(default: 0.3, see the maintainer's guide)")
 
     links = commands.add_parser("check-links", help="check every link of a built site (offline)")
     links.add_argument("dirs", nargs="+", type=Path, metavar="DIR", help="a built site, such as _build/html")
@@ -130,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "sources":
         from handbook.sources import run_sources
 
-        return run_sources(args.docs, args.bib or args.docs / "references.bib")
+        return run_sources(args.docs, args.bib or args.docs / "references.bib", drafts=args.drafts or ROOT / "drafts",
+                           drafts_given=args.drafts is not None, as_json=args.json,
+                           duplicate_threshold=args.duplicate_threshold)
     if args.command == "check-links":
         from handbook.linkcheck import run_check_links
 
