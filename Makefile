@@ -27,7 +27,7 @@ BUILD   := $(VPY) -m handbook build --builddir "$(BUILDDIR)" --edition "$(EDITIO
            --sphinxopts="$(SPHINXOPTS)"
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html pdf epub handouts kit proof all-outputs site serve-site check bench serve test mutation clean distclean
+.PHONY: help venv html pdf epub handouts kit slides proof all-outputs site serve-site check bench serve test mutation clean distclean
 
 help: ## list the targets
 	@echo "The sales-practice handbook. Usage: make <target> [VARIABLE=value ...]"
@@ -60,10 +60,13 @@ handouts: venv ## one short PDF per training session into _build/handouts/ (PAPE
 kit: venv ## a session kit per session into _build/kit/<session>/ (PAPER=a4|letter, GROUP=N participants)
 	@$(BUILD) kit $(if $(GROUP),--group "$(GROUP)")
 
+slides: venv ## a reveal.js deck per session into _build/slides/<session>/, with slides.pdf and speaker-notes.pdf
+	@$(BUILD) slides
+
 proof: venv ## every page of the built PDFs on contact sheets in _build/proof/ (build them first)
 	@$(VPY) -m handbook proof --builddir "$(BUILDDIR)"
 
-all-outputs: venv ## every output of both editions, the handouts and the session kits
+all-outputs: venv ## every output of both editions, the handouts, the session kits and decks
 	@$(MAKE) --no-print-directory html pdf epub EDITION=participant
 	@$(MAKE) --no-print-directory html pdf epub EDITION=trainer
 	@$(MAKE) --no-print-directory kit EDITION=participant

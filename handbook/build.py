@@ -264,6 +264,13 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str, page
         ]
     else:
         lines.append("  role-cards.pdf         not needed: this session runs no role-play.")
+    if pages and "slides.pdf" in pages:
+        lines += [
+            "  slides.pdf             the deck, one slide a page, if you print it (optional). To project it,",
+            f"                         open slides/{name}/index.html (press S for the speaker view, T and R",
+            "                         for the timer on an activity's timer slide).",
+            "  speaker-notes.pdf      1 copy, for your binder: each slide with its speaker notes.",
+        ]
     if people < low or people > high:
         lines += ["", f"Note: the session is written for {low} to {high} people; with {people}, read the",
                   "facilitator guide's IF RUNNING LATE notes and adjust the groups."]
@@ -321,6 +328,14 @@ def kit(paths: Paths, people: int | None = None) -> int:
             if pdf_file is None:
                 return 1
             built[name][f"{kind}.pdf"] = pdf_file
+    from handbook.slides import DECK_FILES, build_slides
+
+    status = build_slides(paths)  # the decks, and their PDFs for the kit
+    if status != 0:
+        return status
+    for name in built:
+        for filename in DECK_FILES:
+            built[name][filename] = paths.builddir / "slides" / name / filename
     release, date = _release_and_date(paths.confdir)
     kitdir = paths.builddir / "kit"
     for name, files in built.items():
@@ -339,7 +354,7 @@ def kit(paths: Paths, people: int | None = None) -> int:
         stage.rename(final)  # a folder is complete or absent, never half-copied
         shutil.rmtree(old, ignore_errors=True)
     print(f"{len(built)} session kits are in {kitdir} (each: facilitator-guide.pdf, handout.pdf, role-cards.pdf, "
-          f"README.txt)")
+          f"slides.pdf, speaker-notes.pdf, README.txt)")
     return 0
 
 
@@ -380,4 +395,8 @@ def build(target: str, paths: Paths, people: int | None = None) -> int:
         return kit(paths, people)
     if target == "handouts":
         return handouts(paths)
+    if target == "slides":
+        from handbook.slides import build_slides
+
+        return build_slides(paths)
     return sphinx(target, paths)

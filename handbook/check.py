@@ -1,7 +1,7 @@
 """``python -m handbook check``: the gate a maintainer runs before publishing.
 
 1. Both editions build strictly (``-n -W --keep-going``) as HTML and EPUB, and
-   as PDF with the handouts and session kits (which the trainer site links)
+   as PDF with the handouts and session kits and decks (which the trainer site links)
    when TeX is installed (without TeX the PDFs are skipped with a note, or fail
    when ``HANDBOOK_REQUIRE_ALL=1``, as in CI). A failed xelatex run, or a
    character no font has, fails the check.
@@ -10,8 +10,9 @@
    required under ``HANDBOOK_REQUIRE_ALL=1``).
 4. Every link and anchor in both built sites resolves, and nothing is loaded
    from the network (``check-links``).
-5. No page has an inline script other than furo's theme snippet, or an
-   event-handler attribute, so the site runs under its Content-Security-Policy.
+5. No page (the decks' too) has an inline script other than furo's theme
+   snippet, or an event-handler attribute, so the site runs under its
+   Content-Security-Policy.
 6. codespell finds no misspelling in the sources, the package, the tests and
    the README (``.codespellrc`` holds the project's word list).
 7. ``python -m handbook voice``: no British spelling or idiom in ``docs/`` and
@@ -85,7 +86,7 @@ def run_check(root: Path, builddir: Path) -> int:
         print("error: make check failed: broken links (listed above)", file=sys.stderr)
         return 1
     print("== check: content security policy", flush=True)
-    for site in sites:
+    for site in [*sites, *sorted(p for p in builddir.glob("slides/*") if (p / "index.html").is_file())]:
         _, problems = policy(site)
         for problem in problems:
             print(f"error: {site}/{problem}; the Content-Security-Policy would block it", file=sys.stderr)

@@ -9,6 +9,7 @@
     trainer/ ...                   the trainer edition (pages marked noindex)
     trainer/downloads/             the trainer PDF and EPUB
     trainer/kit/<session>/         the session kits (make kit)
+    trainer/slides/<session>/      the session decks (make slides, which make kit runs)
 
 It builds both editions' HTML itself, with the site's links
 (``handbook_downloads_folder=downloads/``, ``handbook_kit_url=kit/``) and
@@ -50,6 +51,7 @@ NGINX_CONF = ROOT / "deploy" / "nginx" / "handbook.conf"
 EPUB_NAME = "sales-practice-handbook"
 DOWNLOADS = "downloads"
 KIT = "kit"
+SLIDES = "slides"
 TRAINER_DIR = "trainer"
 #: What never goes into the deployed site.
 SKIP = (".buildinfo", ".doctrees")
@@ -76,6 +78,8 @@ def required_files(builddir: Path, srcdir: Path) -> list[tuple[Path, Path, str]]
                       Path(DOWNLOADS, "handouts", f"handout-{name}.pdf"), "make handouts"))
         for _label, filename in KIT_FILES:
             files.append((builddir / KIT / name / filename, Path(TRAINER_DIR, KIT, name, filename), "make kit"))
+        files.append((builddir / SLIDES / name / "index.html", Path(TRAINER_DIR, SLIDES, name, "index.html"),
+                      "make slides"))
     return files
 
 
@@ -109,7 +113,8 @@ def run_site(builddir: Path, srcdir: Path = ROOT / "docs", confdir: Path = ROOT,
     participant = Paths(srcdir=srcdir, confdir=confdir, builddir=stage_root, edition=PARTICIPANT,
                         extra=["-D", f"handbook_downloads_folder={DOWNLOADS}/", *extra])
     trainer = Paths(srcdir=srcdir, confdir=confdir, builddir=stage_root, edition=TRAINER,
-                    extra=["-D", f"handbook_downloads_folder={DOWNLOADS}/", "-D", f"handbook_kit_url={KIT}/", *extra])
+                    extra=["-D", f"handbook_downloads_folder={DOWNLOADS}/", "-D", f"handbook_kit_url={KIT}/",
+                           "-D", f"handbook_slides_url={SLIDES}/", *extra])
     for paths in (participant, trainer):
         status = sphinx("html", paths)
         if status != 0:
@@ -122,6 +127,9 @@ def run_site(builddir: Path, srcdir: Path = ROOT / "docs", confdir: Path = ROOT,
     # build's would link the participant edition's folders from /.
     (new / TRAINER_DIR / "404.html").unlink(missing_ok=True)
     for built, place, _command in files:
+        if built.name == "index.html" and built.parent.parent.name == SLIDES:
+            _copy_site(built.parent, new / place.parent)  # a deck is a folder: its page and _static
+            continue
         (new / place).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(built, new / place)
     (new / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")

@@ -20,8 +20,8 @@ from sphinx.errors import VersionRequirementError
 
 from handbook import __version__
 from handbook.sphinxext import (
-    assets, blocks, chapters, checks, editions, envdata, freshness, integrity, kit, latex, links, listings, navtree,
-    numbering, previews, safety, searchindex, sessions, sharing,
+    assets, blocks, chapters, checks, deck, editions, envdata, freshness, integrity, kit, latex, links, listings,
+    navtree, numbering, previews, safety, searchindex, sessions, sharing,
 )
 
 #: The Sphinx versions this extension is tested with: from (inclusive) to (exclusive).
@@ -43,6 +43,7 @@ FEATURES = (
     ("numbering", numbering.setup_numbering),
     ("sessions", sessions.setup_sessions),
     ("kit", kit.setup_kit),
+    ("deck", deck.setup_deck),
     ("latex", latex.setup_latex),
     ("checks", checks.setup_checks),
     ("searchindex", searchindex.setup_searchindex),

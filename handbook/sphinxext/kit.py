@@ -325,7 +325,8 @@ class FillRoleCards(SphinxPostTransform):
 
 
 KIT_FILES = (("facilitator guide", "facilitator-guide.pdf"), ("handout", "handout.pdf"),
-             ("role cards", "role-cards.pdf"), ("what to print", "README.txt"))
+             ("role cards", "role-cards.pdf"), ("slides", "slides.pdf"), ("speaker notes", "speaker-notes.pdf"),
+             ("what to print", "README.txt"))
 
 
 def _kit_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -344,6 +345,12 @@ def _kit_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         url = relative_to_root(app, docname, f"{app.config.handbook_kit_url}{name}/{filename}")
         line += nodes.reference(label, label, refuri=url, internal=False)
     header += line
+    deck = nodes.paragraph(classes=["handbook-deck-link"])
+    deck += nodes.strong("", "Slides (make slides): ")
+    url = relative_to_root(app, docname, f"{app.config.handbook_slides_url}{name}/index.html")
+    deck += nodes.reference("", "open the deck", refuri=url, internal=False)
+    deck += nodes.Text(" (S: speaker view with the script's notes; T and R: the timer on a timer slide)")
+    header += deck
 
 
 # -- {feedback-form} ------------------------------------------------------------------------
@@ -455,6 +462,8 @@ def setup_kit(app: Sphinx) -> None:
     app.connect("doctree-read", _fill_script, priority=order.SESSION_SCRIPT)
     app.add_config_value("handbook_kit_url", "../../kit/", "html", types=[str],
                          description="where make kit puts the kits, relative to the trainer site's root")
+    app.add_config_value("handbook_slides_url", "../../slides/", "html", types=[str],
+                         description="where make slides puts the decks, relative to the trainer site's root")
     app.add_post_transform(FillRoleCards)
     app.connect("doctree-resolved", _kit_links)
     app.connect("env-check-consistency", _check)

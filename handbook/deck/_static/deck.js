@@ -1,0 +1,109 @@
+/* Starts reveal.js and runs the activity timers of a handbook deck.
+ *
+ * A timer slide holds <div class="deck-timer" data-seconds="N">. On that slide
+ * T (or the Start button) starts and pauses the countdown, R (or Reset) sets it
+ * back to the activity's minutes. The time is computed from Date.now(), so a
+ * pause in the browser's timers does not slow the clock. No network, no
+ * inline script: the page runs under the site's Content-Security-Policy.
+ */
+(function () {
+  "use strict";
+
+  function format(seconds) {
+    var minutes = Math.floor(seconds / 60), rest = seconds % 60;
+    return minutes + ":" + (rest < 10 ? "0" : "") + rest;
+  }
+
+  function Timer(element) {
+    this.element = element;
+    this.total = parseInt(element.getAttribute("data-seconds"), 10) * 1000;
+    this.remaining = this.total;
+    this.endsAt = null;
+    this.clock = element.querySelector(".deck-timer-clock");
+    this.toggleButton = element.querySelector(".deck-timer-toggle");
+    var timer = this;
+    if (this.toggleButton) {
+      this.toggleButton.addEventListener("click", function () { timer.toggle(); });
+    }
+    var reset = element.querySelector(".deck-timer-reset");
+    if (reset) {
+      reset.addEventListener("click", function () { timer.reset(); });
+    }
+    this.render();
+  }
+
+  Timer.prototype.running = function () { return this.endsAt !== null; };
+
+  Timer.prototype.tick = function () {
+    if (!this.running()) { return; }
+    this.remaining = Math.max(0, this.endsAt - Date.now());
+    if (this.remaining === 0) { this.endsAt = null; }
+    this.render();
+  };
+
+  Timer.prototype.toggle = function () {
+    if (this.running()) {
+      this.tick();
+      this.endsAt = null;
+    } else if (this.remaining > 0) {
+      this.endsAt = Date.now() + this.remaining;
+    }
+    this.render();
+  };
+
+  Timer.prototype.reset = function () {
+    this.endsAt = null;
+    this.remaining = this.total;
+    this.render();
+  };
+
+  Timer.prototype.render = function () {
+    var seconds = Math.ceil(this.remaining / 1000);
+    this.clock.textContent = format(seconds);
+    this.element.classList.toggle("running", this.running());
+    this.element.classList.toggle("done", this.remaining === 0);
+    this.element.setAttribute("data-state", this.remaining === 0 ? "done" : (this.running() ? "running" : "paused"));
+    if (this.toggleButton) {
+      this.toggleButton.textContent = this.running() ? "Pause" : "Start";
+    }
+  };
+
+  var timers = [];
+  document.querySelectorAll(".deck-timer").forEach(function (element) {
+    var timer = new Timer(element);
+    element.deckTimer = timer;
+    timers.push(timer);
+  });
+  setInterval(function () { timers.forEach(function (timer) { timer.tick(); }); }, 250);
+
+  function current() {
+    var slide = Reveal.getCurrentSlide();
+    var element = slide && slide.querySelector(".deck-timer");
+    return element ? element.deckTimer : null;
+  }
+
+  Reveal.initialize({
+    hash: true,
+    width: 1280,
+    height: 720,
+    margin: 0.04,
+    center: false,
+    controls: true,
+    progress: true,
+    slideNumber: "c/t",
+    transition: "none",
+    pdfMaxPagesPerSlide: 1,
+    pdfSeparateFragments: false,
+    plugins: [RevealNotes]
+  }).then(function () {
+    Reveal.addKeyBinding({ keyCode: 84, key: "T", description: "Start or pause the timer" }, function () {
+      var timer = current();
+      if (timer) { timer.toggle(); }
+    });
+    Reveal.addKeyBinding({ keyCode: 82, key: "R", description: "Reset the timer" }, function () {
+      var timer = current();
+      if (timer) { timer.reset(); }
+    });
+    document.documentElement.setAttribute("data-deck-ready", "true");
+  });
+}());

@@ -1,0 +1,416 @@
+"""``make slides``: a reveal.js deck per session, from the same pages as the kit.
+
+1. The trainer edition is read (Sphinx's ``dummy`` builder) with
+   ``handbook_slides_manifest`` set; ``sphinxext/deck.py`` writes what each
+   deck shows: the session's objectives and script, each activity's public
+   text, the chapters' discussion questions and key takeaways.
+2. :func:`plan` turns a session into slides (the rules of a deck are here):
+   title; objectives; agenda; per script step a slide, and for a step that
+   runs an activity a set-up slide (the public scenario, the grouping, the
+   minutes), a timer slide and the debrief questions; the key takeaways of
+   each chapter used; a close with what to read next. Each slide's speaker
+   notes hold the step's SAY and WATCH FOR lines. A long list or scenario is
+   split over several slides; a single paragraph too long for one slide
+   fails the build with the slide named.
+3. Each deck is written as MyST (every character of text escaped) and built
+   by sphinx-revealjs with ``handbook/deck/conf.py`` into
+   ``_build/slides/<session>/`` (a folder is complete or absent).
+4. Checks: no sentence of trainer material (role briefs, observer sheets,
+   model answers, trainer notes) in any slide's visible text; in Chromium,
+   no slide taller than the screen.
+5. Chromium prints ``slides.pdf`` (reveal.js's print view, one slide a page)
+   and ``speaker-notes.pdf`` (each slide with its notes under it) into the
+   deck's folder, and into ``_build/kit/<session>/`` when that exists.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+import re
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handbook.fsutil import atomic_copy, atomic_write
+
+#: The screen a deck is laid out for (deck.js and deck.css use the same numbers).
+WIDTH, HEIGHT = 1280, 720
+#: How much text fits on a slide below its title, at deck.css's 36px type (measured in
+#: Chromium: about 70 characters a line and 12 lines; these leave a margin).
+CHARS_PER_LINE = 62
+BODY_LINES = 10.0
+
+#: Chromium's flags, as the tests use them (no sandbox in a container, no network).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+CONF = Path(__file__).resolve().parent / "deck"
+#: The printed deck, in each deck's folder and in the session's kit.
+DECK_FILES = ("slides.pdf", "speaker-notes.pdf")
+
+
+class DeckError(Exception):
+    """A deck that cannot be built as written; the message names the slide and what to change."""
+
+
+@dataclass
+class Slide:
+    title: str
+    items: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    timer: int | None = None  # minutes
+    kind: str = "content"
+    meta: str = ""
+
+
+# -- planning -------------------------------------------------------------------------------------
+
+
+def _lines(item: dict[str, Any]) -> float:
+    if "p" in item:
+        return math.ceil(len(item["p"]) / CHARS_PER_LINE) + 0.4
+    return sum(math.ceil((len(text) + 3) / (CHARS_PER_LINE - 3)) + 0.25 for text in item["list"]) + 0.4
+
+
+def fit(title: str, items: list[dict[str, Any]], source: str, budget: float = BODY_LINES) -> list[list[dict[str, Any]]]:
+    """The items split into slides that each fit on the screen.
+
+    Paragraphs and list items are never cut; one too long for a whole slide is
+    a :class:`DeckError` naming the slide.
+    """
+    pages: list[list[dict[str, Any]]] = [[]]
+    used = 0.0
+    for item in items:
+        pieces = [item] if "p" in item else [{"list": [text], "ordered": item["ordered"]} for text in item["list"]]
+        for piece in pieces:
+            need = _lines(piece)
+            if need > budget:
+                words = len((piece.get("p") or piece["list"][0]).split())
+                raise DeckError(
+                    f"the slide '{title}' would overflow the screen: a {'paragraph' if 'p' in piece else 'list item'}"
+                    f" of {words} words does not fit on one slide (about {int(budget * CHARS_PER_LINE / 6)} words "
+                    f"do); split it or shorten it in {source}")
+            if used + need > budget and pages[-1]:
+                pages.append([])
+                used = 0.0
+            last = pages[-1][-1] if pages[-1] else None
+            if last is not None and "list" in piece and "list" in last and last["ordered"] == piece["ordered"]:
+                last["list"].append(piece["list"][0])
+                used += need - 0.4
+            else:
+                pages[-1].append({**piece, "list": list(piece["list"])} if "list" in piece else dict(piece))
+                used += need
+    return pages
+
+
+def _numbered(title: str, pages: list[list[dict[str, Any]]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    if len(pages) == 1:
+        return [(title, pages[0])]
+    return [(f"{title} ({n}/{len(pages)})", page) for n, page in enumerate(pages, start=1)]
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _notes(step: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(label, step[key]) for label, key in (("SAY", "say"), ("WATCH FOR", "watch")) if step.get(key)]
+
+
+def _chapter_name(chapter: dict[str, Any]) -> str:
+    return f"Chapter {chapter['number']}, {chapter['title']}" if chapter.get("number") else chapter["title"]
+
+
+def _grouping(activity: dict[str, Any], minutes: int) -> str:
+    parts = []
+    if activity.get("group") and activity.get("roles"):
+        parts.append(f"Groups of {activity['group']}")
+    if activity.get("roles"):
+        roles = ", ".join(activity["roles"])
+        parts.append(f"roles: {roles}" + (", and an observer" if activity.get("group", 0) > len(activity["roles"])
+                                           else ""))
+    if activity.get("rounds", 1) > 1:
+        parts.append(f"{activity['rounds']} rounds, swapping roles each round")
+    parts.append(f"{minutes} minutes")
+    return "; ".join(parts) + "."
+
+
+def plan(deck: dict[str, Any], release: str = "", date: str = "") -> list[Slide]:
+    """The slides of one session, in order."""
+    source = deck.get("source", deck["doc"])
+    slides: list[Slide] = []
+    meta = f"{deck['minutes']} minutes" + (f" \u00b7 Release {release}" if release else "") + (
+        f" \u00b7 {date}" if date else "")
+    slides.append(Slide(deck["title"], kind="title", meta=meta,
+                        items=[{"p": deck["audience"]}] if deck.get("audience") else []))
+    objectives = [text.rstrip(";,") for text in deck["objectives"]]
+    if objectives:  # the session's "Objectives" section, or its chapters' {objectives}
+        for title, page in _numbered("Objectives", fit("Objectives", [{"list": objectives, "ordered": False}],
+                                                       source)):
+            slides.append(Slide(title, page, kind="objectives"))
+    agenda = [f"{_clock(step['start'])}  {step['title']} ({step['minutes']} min)" for step in deck["steps"]]
+    for title, page in _numbered("Agenda", fit("Agenda", [{"list": agenda, "ordered": False}], source)):
+        slides.append(Slide(title, page, kind="agenda"))
+    steps = deck["steps"]
+    for index, step in enumerate(steps):
+        activity = step.get("activity")
+        notes = _notes(step)
+        if activity is None:
+            slides.append(Slide(step["title"], [{"p": f"{step['minutes']} minutes."}], notes, kind="step"))
+            continue
+        if activity["private"]:
+            # A step that runs trainer material (a debrief note): the room sees the chapter's questions.
+            slides += _debrief(step["title"], activity, notes, source)
+            continue
+        setup = [*activity["public"], {"p": _grouping(activity, step["minutes"])}]
+        where = f"{activity['chapter']['doc']} (the block '{activity['label']}')"
+        for title, page in _numbered(f"Set-up: {activity['title']}", fit(f"Set-up: {activity['title']}", setup,
+                                                                          where)):
+            slides.append(Slide(title, page, notes, kind="setup"))
+        slides.append(Slide(f"Timer: {activity['title']}", [], [n for n in notes if n[0] == "WATCH FOR"],
+                            timer=step["minutes"], kind="timer"))
+        following = steps[index + 1].get("activity") if index + 1 < len(steps) else None
+        debriefed_next = following is not None and following["private"] \
+            and following["chapter"]["doc"] == activity["chapter"]["doc"]
+        if not debriefed_next:
+            slides += _debrief(f"Debrief: {activity['title']}", activity, [], source)
+    for chapter in deck["chapters"]:
+        if not chapter["takeaways"]:
+            continue
+        title = f"Key takeaways: {_chapter_name(chapter)}"
+        for name, page in _numbered(title, fit(title, [{"list": chapter["takeaways"], "ordered": False}],
+                                               chapter["doc"])):
+            slides.append(Slide(name, page, kind="takeaways"))
+    reading = [_chapter_name(c) for c in deck["read_next"]] or [_chapter_name(c) for c in deck["chapters"]]
+    close = [{"p": "Thank you. Before you go: fill in the feedback form on the last page of your handout."}]
+    if reading:
+        close.append({"p": "Read next, in the handbook:"})
+        close.append({"list": reading, "ordered": False})
+    for title, page in _numbered("Close", fit("Close", close, source)):
+        slides.append(Slide(title, page, kind="close"))
+    return slides
+
+
+def _debrief(title: str, activity: dict[str, Any], notes: list[tuple[str, str]], source: str) -> list[Slide]:
+    questions = activity.get("debrief") or []
+    if not questions:
+        return [Slide(title, [{"p": "What worked? What would you do differently next time?"}], notes, kind="debrief")]
+    where = activity["chapter"]["doc"] + " (its discussion questions)"
+    return [Slide(name, page, notes, kind="debrief")
+            for name, page in _numbered(title, fit(title, [{"list": questions, "ordered": True}], where))]
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape(text: str) -> str:
+    """Plain text for MyST: every ASCII punctuation character backslash-escaped (CommonMark allows
+    it), so no text from a page can become markup, a directive or HTML."""
+    return _PUNCT.sub(r"\\\1", " ".join(text.split()))
+
+
+def markdown(slides: list[Slide]) -> str:
+    out = []
+    for slide in slides:
+        out.append(f"# {escape(slide.title)}\n")
+        if slide.meta:
+            out.append(f"{escape(slide.meta)}\n")
+        for item in slide.items:
+            if "p" in item:
+                out.append(f"{escape(item['p'])}\n")
+            else:
+                marker = "1." if item["ordered"] else "-"
+                out.append("".join(f"{marker} {escape(text)}\n" for text in item["list"]))
+        if slide.timer:
+            out.append(f":::{{deck-timer}} {slide.timer}\n:::\n")
+        if slide.notes:
+            body = "\n".join(f"**{label}:** {escape(text)}\n" for label, text in slide.notes)
+            out.append(f"::::{{deck-notes}}\n{body}::::\n")
+    return "\n".join(out)
+
+
+# -- checks ----------------------------------------------------------------------------------------
+
+
+def visible_text(page_html: str) -> str:
+    """What the room sees of a deck page: its slides without the speaker notes."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page_html, "html.parser")
+    slides = soup.find("div", class_="slides")
+    if slides is None:
+        return ""
+    for aside in slides.find_all("aside", class_="notes"):
+        aside.decompose()
+    return " ".join(slides.get_text(" ").split())
+
+
+def leaks(text: str, private: list[str]) -> list[str]:
+    """The sentences of trainer material found in ``text``."""
+    flat = " ".join(text.split())
+    return [sentence for sentence in private if sentence in flat]
+
+
+def _chromium():
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        raise DeckError("printing decks and checking their layout needs Chromium, which is not installed; "
+                        "on Debian run: apt-get install chromium")
+    return path
+
+
+def measure_and_print(deck_dir: Path, notes: list[list[tuple[str, str]]], titles: list[str], paper: str) -> None:
+    """In Chromium: fail on a slide taller than the screen; write slides.pdf and speaker-notes.pdf."""
+    from playwright.sync_api import sync_playwright
+
+    index = (deck_dir / "index.html").resolve().as_uri()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+            page.goto(index)
+            page.wait_for_selector("html[data-deck-ready]")
+            heights = page.evaluate("""() => Reveal.getHorizontalSlides().map((slide, i) => {
+                Reveal.slide(i); return slide.scrollHeight; })""")
+            tall = [(titles[i] if i < len(titles) else f"slide {i + 1}", h) for i, h in enumerate(heights) if h > HEIGHT]
+            if tall:
+                raise DeckError("; ".join(f"the slide '{t}' overflows the screen ({h} of {HEIGHT} pixels)"
+                                          for t, h in tall) + f" in {deck_dir.name}: shorten its text")
+            shots = []
+            page.evaluate("Reveal.configure({controls: false, progress: false, slideNumber: false})")
+            for i in range(len(heights)):
+                page.evaluate(f"Reveal.slide({i})")
+                shots.append(base64.b64encode(page.locator(".reveal").screenshot(type="png")).decode())
+            printing = browser.new_page()
+            printing.goto(index + "?print-pdf")
+            printing.wait_for_selector("html[data-deck-ready]")
+            printing.wait_for_selector(".pdf-page")
+            printing.pdf(path=str(deck_dir / "slides.pdf"), prefer_css_page_size=True, print_background=True)
+            notes_page = browser.new_page()
+            notes_page.set_content(_notes_html(titles, shots, notes))
+            notes_page.pdf(path=str(deck_dir / "speaker-notes.pdf"), format="A4" if paper == "a4" else "Letter",
+                           margin={"top": "15mm", "bottom": "15mm", "left": "15mm", "right": "15mm"},
+                           print_background=True)
+        finally:
+            browser.close()
+
+
+def _notes_html(titles: list[str], shots: list[str], notes: list[list[tuple[str, str]]]) -> str:
+    pages = []
+    for number, (title, shot) in enumerate(zip(titles, shots), start=1):
+        lines = "".join(f"<p><b>{html.escape(label)}:</b> {html.escape(text)}</p>" for label, text in notes[number - 1])
+        pages.append(f'<section><h2>{number}. {html.escape(title)}</h2><img src="data:image/png;base64,{shot}" '
+                     f'alt="Slide {number}"><div class="notes">{lines or "<p><i>No notes.</i></p>"}</div></section>')
+    style = ("body{font:11pt/1.4 sans-serif;margin:0}section{page-break-after:always}"
+             "section:last-child{page-break-after:auto}h2{font-size:12pt;margin:0 0 4mm}"
+             "img{width:100%;border:1px solid #999}.notes{margin-top:4mm}p{margin:0 0 2mm}")
+    return f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><style>{style}</style></head>" \
+           f"<body>{''.join(pages)}</body></html>"
+
+
+# -- the build ---------------------------------------------------------------------------------------
+
+
+def build_slides(paths, only_html: bool = False) -> int:
+    """Every session's deck into ``<builddir>/slides/<session>/``; 0 on success."""
+    from handbook.build import TRAINER, Paths, _error, _release_and_date, sphinx
+
+    trainer = Paths(srcdir=paths.srcdir, confdir=paths.confdir, builddir=paths.builddir, edition=TRAINER,
+                    paper=paths.paper, extra=paths.extra)
+    work = paths.builddir / "slides-src"
+    manifest = work / "decks.json"
+    status = sphinx("dummy", trainer, ["-q", "-D", f"handbook_slides_manifest={manifest}"],
+                    outdir=work / "dummy", doctrees=trainer.root / "doctrees" / "slides")
+    if status != 0:
+        return status
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    if not data["decks"]:
+        _error(f"no sessions found: add session pages to {paths.srcdir / 'sessions'} (see the maintainer's guide)")
+        return 1
+    release, date = _release_and_date(paths.confdir)
+    outroot = paths.builddir / "slides"
+    built = []
+    try:
+        for name, deck in sorted(data["decks"].items()):
+            slides = plan(deck, release, date)
+            src = work / name
+            atomic_write(src / "index.md", markdown(slides))
+            stage = outroot / f".{name}.new"
+            shutil.rmtree(stage, ignore_errors=True)
+            deck_paths = Paths(srcdir=src, confdir=CONF, builddir=paths.builddir, edition=paths.edition,
+                               paper=paths.paper)
+            status = _deck_sphinx(deck_paths, stage, work / "doctrees" / name)
+            if status != 0:
+                _error(f"the deck of {deck['source']} did not build (problems above)")
+                return status
+            found = leaks(visible_text((stage / "index.html").read_text(encoding="utf-8")), data["private"])
+            if found:
+                raise DeckError(f"trainer material would be projected in the deck of {deck['source']}: "
+                                + "; ".join(repr(s[:80]) for s in found[:3]))
+            if not only_html:
+                measure_and_print(stage, [s.notes for s in slides], [s.title for s in slides], paths.paper)
+                from pypdf import PdfReader
+
+                pdf_text = " ".join(p.extract_text() or "" for p in PdfReader(stage / "slides.pdf").pages)
+                found = leaks(pdf_text, data["private"])
+                if found:
+                    raise DeckError(f"trainer material is in the printed deck of {deck['source']}: "
+                                    + "; ".join(repr(s[:80]) for s in found[:3]))
+            _prune(stage)
+            built.append((name, stage, len(slides)))
+    except DeckError as exc:
+        _error(str(exc))
+        return 1
+    for name, stage, _count in built:
+        final, old = outroot / name, outroot / f".{name}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if final.exists():
+            final.rename(old)
+        stage.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+        kit = paths.builddir / "kit" / name
+        if kit.is_dir() and not only_html:
+            for pdf in DECK_FILES:
+                atomic_copy(final / pdf, kit / pdf)
+    print(f"{len(built)} decks are in {outroot} ("
+          + ", ".join(f"{name}: {count} slides" for name, _stage, count in built) + ")"
+          + ("" if only_html else "; each with slides.pdf and speaker-notes.pdf"))
+    return 0
+
+
+#: What sphinx-revealjs copies that a deck does not use: reveal.js's other plugins, the notes
+#: plugin's page (notes.js carries its own copy), Sphinx's search and the sources.
+UNUSED = ("_static/revealjs/plugin/markdown", "_static/revealjs/plugin/math", "_static/revealjs/plugin/highlight",
+          "_static/revealjs/plugin/search", "_static/revealjs/plugin/zoom",
+          "_static/revealjs/plugin/notes/speaker-view.html", "_sources", "objects.inv", "_static/searchtools.js",
+          "_static/language_data.js", ".buildinfo")
+
+
+def _prune(deck_dir: Path) -> None:
+    for name in UNUSED:
+        target = deck_dir / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+
+
+def _deck_sphinx(paths, outdir: Path, doctrees: Path) -> int:
+    from sphinx.cmd.build import build_main
+
+    from handbook.build import STRICT
+
+    argv = ["-b", "revealjs", "-c", str(paths.confdir), "-d", str(doctrees), "-q", *STRICT, "-E",
+            str(paths.srcdir), str(outdir)]
+    try:
+        return build_main(argv)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
