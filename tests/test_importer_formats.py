@@ -4,6 +4,7 @@ them the sample posts), including titles that look like blog chrome."""
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import zipfile
@@ -230,3 +231,99 @@ def test_unknown_format_is_refused(repo, tmp_path, capsys):
     capsys.readouterr()
     assert run(repo, str(path)) == 1
     assert "not a feed or an export" in capsys.readouterr().err
+
+
+# -- Medium: images, and a whole export --------------------------------------------------------------
+
+
+def test_medium_images_are_listed_never_downloaded_and_captions_stay(repo, capsys):
+    [post] = as_json(repo, capsys, str(BLOGS / "medium"))
+    assert post["images"] == [{"src": "https://cdn.invalid/img.png", "alt": None,
+                               "caption": "The calendar at the end of a good first meeting."}]
+    run(repo, str(BLOGS / "medium"))
+    out = capsys.readouterr().out
+    assert "1 image listed in the cleaned post (not downloaded)" in out
+    [text] = (repo / "drafts").glob("*.post.txt")
+    body, rest = text.read_text(encoding="utf-8").split("=" * 72)[1:3]
+    assert "The calendar at the end of a good first meeting." in body and "cdn.invalid" not in body
+    assert ("Images in the post (not copied; a caption stays in the text above):\n"
+            "  - https://cdn.invalid/img.png (caption 'The calendar at the end of a good first meeting.')") in rest
+    assert not list(repo.rglob("*.png"))
+
+
+def test_a_whole_medium_export_reads_only_its_posts(repo, tmp_path, capsys):
+    # Medium's export holds, beside posts/, folders of HTML pages that are no posts.
+    archive = tmp_path / "medium-export.zip"
+    page = "<html><body><h1>{}</h1><ul><li><a href='https://medium.invalid/x'>Something</a></li></ul></body></html>"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("README.html", page.format("Your Medium export"))
+        zf.writestr("profile/profile.html", page.format("Profile"))
+        zf.writestr("claps/claps-0001.html", page.format("Claps"))
+        zf.writestr("bookmarks/bookmarks-0001.html", page.format("Bookmarks"))
+        for member in (BLOGS / "medium" / "posts").iterdir():
+            zf.write(member, f"posts/{member.name}")
+    posts = as_json(repo, capsys, str(archive))
+    assert [p["title"] for p in posts] == ["Ask for the Second Meeting"]
+    run(repo, str(archive), "--dry-run")
+    err = capsys.readouterr().err
+    for name in ("README.html", "profile.html", "claps-0001.html", "bookmarks-0001.html"):
+        assert f"skipped '{name}': part of a Medium export outside posts/" in err
+    assert "error" not in err
+    # the same export unpacked into a folder
+    folder = tmp_path / "unpacked"
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(folder / "medium-export")
+    assert [p["title"] for p in as_json(repo, capsys, str(folder))] == ["Ask for the Second Meeting"]
+
+
+def test_a_folder_named_posts_without_a_medium_profile_is_read_whole(repo, tmp_path, capsys):
+    folder = tmp_path / "blog"
+    (folder / "posts").mkdir(parents=True)
+    (folder / "extra").mkdir()
+    shutil.copy(BLOGS / "follow-up.txt", folder / "posts" / "follow-up.txt")
+    shutil.copy(BLOGS / "date-first.txt", folder / "extra" / "date-first.txt")
+    assert len(as_json(repo, capsys, str(folder))) == 2
+
+
+# -- a batch on a terminal ------------------------------------------------------------------------------
+
+
+class Terminal(io.StringIO):
+    """stderr as a terminal: the importer draws its progress bar there."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_batch_on_a_terminal_shows_progress_then_clears_it(repo, tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name in ("follow-up.txt", "rss.xml", "bad-front-matter.md"):
+        shutil.copy(BLOGS / name, folder / name)
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert run(repo, str(folder), "--dry-run") == 1
+    shown = terminal.getvalue()
+    for n, name in enumerate(("bad-front-matter.md", "follow-up.txt", "rss.xml"), start=1):
+        assert f"\r[{n}/3] {str(folder / name)[-60:]}" in shown
+    # the failure is printed on a cleared line, and the bar is cleared before the summary
+    assert "\r" + " " * 72 + "\rerror: " in shown and "front matter is not valid YAML" in shown
+    assert shown.split("[3/3]")[1].count("\r" + " " * 72 + "\r") == 1
+    assert "3 files: 2 imported (3 posts), 1 failed" in capsys.readouterr().out
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(repo, tmp_path, capsys):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name in ("follow-up.txt", "rss.xml"):
+        shutil.copy(BLOGS / name, folder / name)
+    capsys.readouterr()
+    assert run(repo, str(folder), "--dry-run") == 0
+    assert "\r" not in capsys.readouterr().err
+
+
+def test_a_single_file_on_a_terminal_has_no_progress_bar(repo, monkeypatch, capsys):
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert run(repo, str(BLOGS / "follow-up.txt"), "--dry-run") == 0
+    assert "[1/1]" not in terminal.getvalue()

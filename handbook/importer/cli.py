@@ -40,6 +40,7 @@ def summary(post: Post, key: str) -> dict:
         "blog": post.blog,
         "date": post.date,
         "tags": post.tags,
+        "images": post.images,
         "encoding": post.encoding,
         "body_words": post.body_words,
         "comments_kept": [asdict(c) for c in post.comments if c.kept],
@@ -240,6 +241,9 @@ def _plan_and_write(posts: list[Post], args, bib_path: Path, out, err) -> int:
                 print(f"  missing: {', '.join(post.missing)} (fill with --{' / --'.join(post.missing)})", file=out)
             for line in post.unclassified:
                 print(f"  kept in the body, not understood as a header line: {line[:70]}", file=out)
+            if post.images:
+                print(f"  {len(post.images)} image{'s' * (len(post.images) != 1)} listed in the cleaned post "
+                      f"(not downloaded)", file=out)
             print(f"  body {post.body_words} words; {len(post.removed)} chrome lines removed; comments "
                   f"{len(post.comments) - len(dropped)} kept, {len(dropped)} dropped", file=out)
             for comment in dropped:

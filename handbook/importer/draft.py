@@ -152,6 +152,11 @@ def cleaned_text(post: Post, key: str) -> str:
         status = "kept" if comment.kept else f"dropped ({comment.reason})"
         who = comment.author or "reader not named"
         lines += [f"[{n}] {who}, {status}:", comment.text, ""]
+    if post.images:
+        lines += ["", "Images in the post (not copied; a caption stays in the text above):"]
+        for image in post.images:
+            about = "; ".join(f"{name} {image[name]!r}" for name in ("alt", "caption") if image.get(name))
+            lines.append(f"  - {image['src']}" + (f" ({about})" if about else ""))
     if post.removed:
         lines += ["", "Blog chrome removed:", *[f"  - {line}" for line in post.removed]]
     return "\n".join(lines).rstrip() + "\n"

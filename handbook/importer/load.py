@@ -5,7 +5,9 @@ file, refuse what is not text, and hand it to the reader for its format.
   hidden files left out); a ``.zip`` archive (its members, read in memory,
   never extracted: a member whose path is absolute or leaves the archive with
   ``..`` is refused). In a folder or archive, Medium's ``draft_*.html`` files
-  and files of other kinds (images...) are listed as skipped.
+  and files of other kinds (images...) are listed as skipped; in a whole
+  Medium export (a folder holding ``posts/`` and ``profile/``) only ``posts/``
+  is read, the rest (profile, claps, bookmarks...) listed as skipped.
 * **Size**: a file or member over ``MAX_BYTES`` is refused with its size; every
   reader is linear in the input (``python -m handbook.importer.bench``).
 * **Decoding**: UTF-8 (with or without a byte-order mark), UTF-16 (a BOM, or
@@ -54,9 +56,13 @@ def expand(name: str, skipped: list[Skipped]) -> tuple[list[Input], list[str]]:
         return [], [f"{path} does not exist; check the path"]
     if path.is_dir():
         inputs = []
-        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+        medium = _medium_root([PurePosixPath(f.relative_to(path).as_posix()) for f in files])
+        for file in files:
             relative = file.relative_to(path)
             if any(part.startswith(".") for part in relative.parts):
+                continue
+            if _not_medium_posts(str(file), PurePosixPath(relative.as_posix()), medium, skipped):
                 continue
             if _skip(str(file), file.name, skipped):
                 continue
@@ -65,6 +71,29 @@ def expand(name: str, skipped: list[Skipped]) -> tuple[list[Input], list[str]]:
     if path.suffix.lower() == ".zip":
         return _zip_inputs(path, skipped)
     return [Input(str(path), path.read_bytes, path.stat().st_size)], []
+
+
+def _medium_root(paths: list[PurePosixPath]) -> PurePosixPath | None:
+    """The folder of a Medium export among ``paths`` (it holds ``posts/`` and ``profile/``), or None."""
+    tops = {path.parts[:i] for path in paths for i, part in enumerate(path.parts[:-1]) if part == "profile"}
+    for path in paths:
+        for i, part in enumerate(path.parts[:-1]):
+            if part == "posts" and path.parts[:i] in tops:
+                return PurePosixPath(*path.parts[:i]) if i else PurePosixPath(".")
+    return None
+
+
+def _not_medium_posts(source: str, relative: PurePosixPath, medium: PurePosixPath | None,
+                      skipped: list[Skipped]) -> bool:
+    """In a Medium export, only ``posts/`` holds posts: the rest (profile, claps, bookmarks...) is skipped."""
+    if medium is None:
+        return False
+    posts = medium / "posts" if str(medium) != "." else PurePosixPath("posts")
+    if posts in relative.parents:
+        return False
+    skipped.append(Skipped(source, relative.name, "part of a Medium export outside posts/ (profile, claps, "
+                                                  "bookmarks...): no post"))
+    return True
 
 
 def _skip(source: str, filename: str, skipped: list[Skipped]) -> bool:
@@ -83,16 +112,18 @@ def _zip_inputs(path: Path, skipped: list[Skipped]) -> tuple[list[Input], list[s
     except (zipfile.BadZipFile, OSError) as exc:
         return [], [f"{path} is not a readable zip archive ({exc}); make it again"]
     inputs, errors = [], []
-    for info in sorted(archive.infolist(), key=lambda i: i.filename):
-        if info.is_dir():
-            continue
+    members = sorted((i for i in archive.infolist() if not i.is_dir()), key=lambda i: i.filename)
+    medium = _medium_root([PurePosixPath(i.filename.replace("\\", "/")) for i in members])
+    for info in members:
         name = info.filename
         pure = PurePosixPath(name.replace("\\", "/"))
         source = f"{path}:{name}"
         if pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", name):
             errors.append(f"{source} was refused: its path {name!r} points outside the archive")
             continue
-        if any(part.startswith(".") or part == "__MACOSX" for part in pure.parts) or _skip(source, pure.name, skipped):
+        if any(part.startswith(".") or part == "__MACOSX" for part in pure.parts):
+            continue
+        if _not_medium_posts(source, pure, medium, skipped) or _skip(source, pure.name, skipped):
             continue
         inputs.append(Input(source, lambda info=info: _read_member(archive, info), info.file_size))
     return inputs, errors

@@ -16,6 +16,10 @@ BeautifulSoup, from the page's structure first.
   chrome elements (``clean.CHROME_SELECTORS``: navigation, share, subscribe
   and related-posts widgets, forms, asides); quotes and lists keep their form.
   Scripts and styles are dropped; text stays text, never markup.
+* **Images** (a Medium post's figures, any ``<img>`` in the body) are listed
+  with their address, alternative text and caption (``Post.images``, in
+  ``--json`` and at the end of the ``.post.txt``); they are never downloaded,
+  and a caption stays in the body as a paragraph.
 """
 
 from __future__ import annotations
@@ -30,6 +34,20 @@ POST_SELECTORS = (".h-entry", "[itemtype*=BlogPosting]", "[itemtype$='schema.org
                   ".entry-content", ".post-content", ".post-body", "main")
 BODY_SELECTORS = (".e-content", "[itemprop=articleBody]", ".entry-content", ".post-content", ".post-body")
 COMMENT_SELECTORS = (".comment-list li.comment, ol.commentlist li.comment, #comments .comment")
+
+
+def images_in(node) -> list[dict]:
+    """The images of a post's body, in order: their address, alternative text and figure caption."""
+    found = []
+    for img in node.select("img"):
+        src = (img.get("src") or img.get("data-src") or "").strip()
+        if not src or src.startswith("data:"):
+            continue
+        figure = img.find_parent("figure")
+        caption = figure.select_one("figcaption") if figure is not None else None
+        found.append({"src": src, "alt": norm(img.get("alt") or "") or None,
+                      "caption": norm(caption.get_text(" ")) or None if caption is not None else None})
+    return found
 
 
 def parse_html(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC) -> Post:
@@ -105,6 +123,7 @@ def parse_html(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC) -> P
         if node.name in ("h2", "h3") and text_of(node) != post.title:
             continue
         node.decompose()
+    post.images = images_in(body_root)
     body = html_text(body_root)
     kept = []
     for paragraph in body.split("\n\n"):
