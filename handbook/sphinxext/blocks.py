@@ -724,7 +724,26 @@ PRINT_STYLES = {
 }
 
 
+#: Short boxes read as a whole (before a call, in a coaching talk): in print they
+#: move to the next page rather than break, and the heading before them asks
+#: for their room (latex.py).
+KEEP_WHOLE = ("in-a-hurry", "objectives", "talk-track", "for-managers")
+
+
+def print_lines(node: nodes.Node) -> int | None:
+    """Printed lines a keep-whole box needs (about 12 words a line), or None."""
+    if not isinstance(node, handbook_block) or node["kind"] not in KEEP_WHOLE:
+        return None
+    lines = 3  # the title bar and the frame
+    for part in node.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.term, nodes.literal_block))):
+        if not isinstance(part.parent, nodes.title):
+            lines += 1 + len(part.astext().split()) // 12
+    return min(30, lines)
+
+
 def _latex_visit(self, node: handbook_block) -> None:
+    if print_lines(node):
+        self.body.append("\n\\needspace{%d\\baselineskip}" % print_lines(node))
     # A group, so a checklist's tick boxes do not leak into later lists.
     self.body.append("\n\\begingroup" + self.hypertarget_to(node, anchor=True))
     if node["kind"] == "checklist":

@@ -239,9 +239,13 @@ def _estimated_lines(section) -> int:
     words = sum(len(child.astext().split()) for child in opening) - sum(len(b.astext().split()) for b in literal)
     items = sum(1 for child in opening for _ in child.findall(nodes.list_item))
     boxes = sum(1 for child in opening if isinstance(child, nodes.admonition))
+    # A box kept whole (blocks.KEEP_WHOLE: in a hurry, talk tracks ...) moves as one,
+    # with room for the heading above it (about five lines with its spacing).
+    from handbook.sphinxext.blocks import print_lines
+    whole = max([print_lines(child) or 0 for child in opening] or [0])
     # Text and boxes break across pages: their first eight lines are enough. A
     # template's verbatim lines do not break: all of them.
-    return max(5, min(30, 2 + min(8, words // 12 + items) + verbatim_lines + 2 * len(opening) + 3 * boxes))
+    return max(5, 5 + whole, min(30, 2 + min(8, words // 12 + items) + verbatim_lines + 2 * len(opening) + 3 * boxes))
 
 
 def _drop_empty_sections(app: Sphinx, doctree, docname: str) -> None:
