@@ -182,3 +182,52 @@ def test_dtds_and_external_entities_are_refused(repo, tmp_path, capsys, doctype)
     err = capsys.readouterr().err
     assert f"error: {path} was refused" in err and "DTD" in err
     assert snapshot(repo) == before
+
+
+# -- every kind of bad input, in a batch: named, nothing written for it, the rest imported --------
+
+_RSS_ITEM = "<item><title>A Post</title><description>Body text of a post.</description></item>"
+BAD_INPUTS = {
+    "dtd.xml": ("<?xml version='1.0'?><!DOCTYPE rss SYSTEM 'http://example.invalid/rss.dtd'><rss version='2.0'>"
+                f"<channel><title>T</title>{_RSS_ITEM}</channel></rss>", "was refused: it declares XML entities or a DTD"),
+    "entity.xml": ("<?xml version='1.0'?><!DOCTYPE rss [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><rss version='2.0'>"
+                   f"<channel><title>&e;</title>{_RSS_ITEM}</channel></rss>", "was refused: it declares XML entities"),
+    "truncated.xml": ((BLOGS / "rss.xml").read_text(encoding="utf-8")[:600],
+                      "is not well-formed XML (line 11, column 156): unclosed CDATA section; the feed or export may "
+                      "be truncated: download or export it again"),
+    "no-posts.xml": ("<?xml version='1.0'?><rss version='2.0'><channel><title>Empty</title></channel></rss>",
+                     "holds no published posts"),
+    "bad-front.md": ("---\ntitle: [unclosed\n---\n\nBody.\n", "front matter is not valid YAML"),
+    "unknown.xml": ("<?xml version='1.0'?><inventory><item>3</item></inventory>", "not a feed or an export"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_in_a_batch_is_named_writes_nothing_and_the_rest_imports(repo, tmp_path, capsys, name):
+    text, message = BAD_INPUTS[name]
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / name).write_text(text, encoding="utf-8")
+    (folder / "good.txt").write_bytes((BLOGS / "follow-up.txt").read_bytes())
+    capsys.readouterr()
+    assert run(repo, str(folder)) == 1
+    captured = capsys.readouterr()
+    [error] = [line for line in captured.err.splitlines() if line.startswith("error:")]
+    assert error.startswith((f"error: {folder / name} ", f"error: {folder / name}: ")) and message in error
+    assert "2 files: 1 imported (1 post), 1 failed" in captured.out
+    assert f"failed    {folder / name}" in captured.out
+    assert sorted(p.name for p in (repo / "drafts").iterdir()) == [
+        "whitlock-2022-follow-up-without-pestering.md", "whitlock-2022-follow-up-without-pestering.post.txt"]
+    assert bib_keys((repo / "references.bib").read_text(encoding="utf-8")) == {
+        "whitlock-2022-follow-up-without-pestering"}
+
+
+def test_one_bad_file_alone_gets_its_error_and_no_batch_summary(repo, tmp_path, capsys):
+    path = tmp_path / "truncated.xml"
+    path.write_text(BAD_INPUTS["truncated.xml"][0], encoding="utf-8")
+    before = snapshot(repo)
+    capsys.readouterr()
+    assert run(repo, str(path)) == 1
+    captured = capsys.readouterr()
+    assert captured.err == f"error: {path} {BAD_INPUTS['truncated.xml'][1]}\n"
+    assert captured.out == "" and snapshot(repo) == before

@@ -336,3 +336,37 @@ def test_a_word_every_text_uses_weighs_less_than_a_rare_one():
     result = closest_chapters(posts, {"a": "sales pipeline", "b": "discount margin"})
     assert [m.chapter for m in result["p"]] == ["b", "a"]
     assert result["p"][0].score > result["p"][1].score
+
+
+# -- after a real import, and the benchmark's library ----------------------------------------------
+
+
+def test_posts_imported_by_the_importer_are_compared(library, tmp_path, capsys):
+    # Two invented text posts, imported as an editor would; the second republishes the first.
+    for name, body in (("agenda.txt", AGENDA_POST), ("repost.txt", AGENDA_REPOST)):
+        (tmp_path / name).write_text(f"The Agenda Before the Meeting\n\nby Kim {name[:-4].title()}\n\n{body}\n",
+                                     encoding="utf-8")
+    bib = library / "docs" / "references.bib"
+    assert main(["import", str(tmp_path / "agenda.txt"), str(tmp_path / "repost.txt"), "--bib", str(bib),
+                 "--drafts", str(library / "drafts"), "--today", "2026-01-15"]) == 0
+    out, _ = sources(library, capsys)
+    assert "  agenda-the-agenda-before-the-meeting ~ repost-the-agenda-before-the-meeting: " in out
+    imported = block(out, "agenda-the-agenda-before-the-meeting")
+    assert imported.splitlines()[0].endswith(": NOT CITED by any chapter")
+    assert 'closest chapter: meetings/agendas "Send the agenda first"' in imported
+
+
+def test_the_benchmark_library_is_placed_and_its_planted_copies_found(tmp_path):
+    from handbook.importer.bench import CHAPTERS as N_CHAPTERS, DUPLICATE_EVERY, synthetic_library
+
+    topic_of = synthetic_library(tmp_path, 60)
+    out, err = io.StringIO(), io.StringIO()
+    assert run_sources(tmp_path / "docs", tmp_path / "docs" / "references.bib", out, err,
+                       drafts=tmp_path / "drafts", as_json=True) == 0
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(rows) == 60 and N_CHAPTERS == 20
+    assert all(r["closest"][0]["chapter"] == f"part/chapter-{topic_of[r['key']]:02d}" for r in rows)
+    pairs = {(r["key"], d["key"]) for r in rows for d in r["duplicates"] if r["key"] < d["key"]}
+    assert pairs == {(f"post-{i - 1:04d}", f"post-{i:04d}") for i in range(DUPLICATE_EVERY, 60, DUPLICATE_EVERY)}
+    assert "60 sources, 40 not cited yet, 0 cited but missing; 60 with their text compared with 20 chapters; " \
+           "2 near-duplicate pairs" in err.getvalue()

@@ -144,6 +144,7 @@ def _run(args, out, err) -> int:
         for message in errors:
             print(f"error: {message}", file=err)
         failures += errors
+    refused_paths = len(failures)  # paths refused before reading (missing, zip members outside the archive)
     progress = len(inputs) > 1 and getattr(err, "isatty", lambda: False)()
 
     posts: list[Post] = []
@@ -188,7 +189,7 @@ def _run(args, out, err) -> int:
             result = _plan_and_write(posts, args, bib_path, out, err)
         if result:
             return result
-    if len(args.files) > 1 or len(inputs) + len(failures) > 1:
+    if len(args.files) > 1 or len(inputs) + refused_paths > 1:
         _batch_summary(rows, failures, skipped, len(posts), err if args.json else out)
     return code
 
@@ -196,7 +197,8 @@ def _run(args, out, err) -> int:
 def _batch_summary(rows, failures, skipped, n_posts, stream) -> None:
     imported = sum(1 for status, _, _ in rows if status == "imported")
     files = len(rows) + (len(failures) - sum(1 for status, _, _ in rows if status == "failed"))
-    print(f"{files} files: {imported} imported ({n_posts} posts), {len(failures)} failed"
+    print(f"{files} file{'s' * (files != 1)}: {imported} imported ({n_posts} post{'s' * (n_posts != 1)}), "
+          f"{len(failures)} failed"
           + (f", {len(skipped)} items skipped" if skipped else ""), file=stream)
     width = max((len(source) for _, source, _ in rows), default=0)
     for status, source, detail in rows:

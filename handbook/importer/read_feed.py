@@ -59,8 +59,9 @@ def parse_root(text: str, source: str, what: str = "feed or export"):
         ) from None
     except ParseError as exc:
         line, column = exc.position
+        what_is_wrong = re.sub(r": line \d+, column \d+$", "", str(getattr(exc, "msg", exc)))
         raise ImportError_(
-            f"{source} is not well-formed XML (line {line}, column {column}): {exc.msg if hasattr(exc, 'msg') else exc}; "
+            f"{source} is not well-formed XML (line {line}, column {column}): {what_is_wrong}; "
             f"the {what} may be truncated: download or export it again"
         ) from None
 
