@@ -15,7 +15,8 @@ long version):
   default off-topic threshold, and the post's citation key.
 * ``load.py``: a file -> its posts: decoding (UTF-8, else Windows-1252),
   refusing what is not text, and choosing the reader for the format.
-* ``read_text.py``, ``read_html.py``, ``read_wxr.py``: one reader per format.
+* ``read_text.py``, ``read_html.py``, ``read_markdown.py``, ``read_feed.py``,
+  ``read_wxr.py``: one reader per format.
 * ``clean.py``: normalising text, removing the blog's chrome, dates, HTML to text.
 * ``comments.py``: where comments start, and keeping or dropping each
   (empty, spam, unapproved, off-topic).
@@ -23,6 +24,10 @@ long version):
   ``handbook.shape``) and the cleaned post text.
 * ``cli.py``: ``run_import``: the command's flow, its text or JSON report, and
   the writes (atomic, through ``handbook.fsutil``).
+* ``curate.py``: for ``python -m handbook sources``: the chapter a post's text
+  is closest to (TF-IDF cosine) and near-duplicate posts (Jaccard of five-word
+  runs), both through inverted indexes.
+* ``bench.py``: ``python -m handbook.importer.bench``, the timings at growing sizes.
 """
 
 from __future__ import annotations
