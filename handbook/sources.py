@@ -163,7 +163,9 @@ class Source:
             "text": self.text,
             "words": self.words,
             "closest": [{"chapter": c.chapter, "title": chapter_titles[c.chapter], "score": round(c.score, 3),
-                         "weak": c.score < WEAK, "terms": [{"term": t, "share": round(s, 3)} for t, s in c.terms]} for c in self.closest],
+                         "weak": c.score < WEAK,
+                         "terms": [{"term": t, "share": round(s, 3)} for t, s in c.terms]}
+                        for c in self.closest],
             "duplicates": [{"key": k, "score": round(s, 3), "passage": p} for k, s, p in self.duplicates],
         }
 

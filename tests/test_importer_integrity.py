@@ -189,7 +189,8 @@ def test_dtds_and_external_entities_are_refused(repo, tmp_path, capsys, doctype)
 _RSS_ITEM = "<item><title>A Post</title><description>Body text of a post.</description></item>"
 BAD_INPUTS = {
     "dtd.xml": ("<?xml version='1.0'?><!DOCTYPE rss SYSTEM 'http://example.invalid/rss.dtd'><rss version='2.0'>"
-                f"<channel><title>T</title>{_RSS_ITEM}</channel></rss>", "was refused: it declares XML entities or a DTD"),
+                f"<channel><title>T</title>{_RSS_ITEM}</channel></rss>",
+                "was refused: it declares XML entities or a DTD"),
     "entity.xml": ("<?xml version='1.0'?><!DOCTYPE rss [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><rss version='2.0'>"
                    f"<channel><title>&e;</title>{_RSS_ITEM}</channel></rss>", "was refused: it declares XML entities"),
     "truncated.xml": ((BLOGS / "rss.xml").read_text(encoding="utf-8")[:600],

@@ -116,7 +116,8 @@ def _bench_sources() -> None:
             secs = time.perf_counter() - start
         first = first or secs
         rows = [json.loads(line) for line in out.getvalue().splitlines()]
-        right = sum(1 for r in rows if r["closest"] and r["closest"][0]["chapter"] == f"part/chapter-{topic_of[r['key']]:02d}")
+        right = sum(1 for r in rows
+                    if r["closest"] and r["closest"][0]["chapter"] == f"part/chapter-{topic_of[r['key']]:02d}")
         pairs = sum(len(r["duplicates"]) for r in rows) // 2
         planted = (n - 1) // DUPLICATE_EVERY
         print(f"  {n:4d} posts: {secs:.2f}s x{secs / first:.1f}; closest chapter is the post's topic for "
