@@ -370,3 +370,19 @@ def test_the_benchmark_library_is_placed_and_its_planted_copies_found(tmp_path):
     assert pairs == {(f"post-{i - 1:04d}", f"post-{i:04d}") for i in range(DUPLICATE_EVERY, 60, DUPLICATE_EVERY)}
     assert "60 sources, 40 not cited yet, 0 cited but missing; 60 with their text compared with 20 chapters; " \
            "2 near-duplicate pairs" in err.getvalue()
+
+
+def test_the_report_is_the_same_under_any_hash_seed(library):
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    outputs = set()
+    for seed in ("0", "1", "4242"):
+        done = subprocess.run(
+            [sys.executable, "-m", "handbook", "sources", "--docs", str(library / "docs"),
+             "--drafts", str(library / "drafts"), "--json"],
+            cwd=root, capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.add(done.stdout)
+    assert len(outputs) == 1 and "reposts-2023-agenda-before-the-meeting" in outputs.pop()
