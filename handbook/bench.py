@@ -70,7 +70,16 @@ review-by: 2099-12-31
 ```
 
 """
+    talk_tracks = "\n\n".join(
+        f":::{{talk-track}} Moment {t} of chapter {n}\n:name: tt-{n:04d}-{t}\n\nSay\n: \"{_sentence(n + 17 + t)}\"\n\n"
+        f"If they push back\n: \"{_sentence(n + 19 + t)}\"\n:::" for t in (1, 2))
     return head + skeleton({
+        "In a hurry": f":::{{in-a-hurry}}\n1. {_sentence(n + 20)}\n2. {_sentence(n + 21)}\n3. {_sentence(n + 22)}\n\n"
+                      f"Say\n: \"{_sentence(n + 23)}\"\n:::",
+        "You will be able to": f":::{{objectives}}\n1. {_sentence(n + 24, 8)}\n2. {_sentence(n + 25, 8)}\n:::",
+        "Talk tracks": talk_tracks,
+        "For managers": f":::{{for-managers}}\nSpot it\n: - {_sentence(n + 26)}\n\nAsk\n: 1. {_sentence(n + 27, 8)}\n"
+                        f"  2. {_sentence(n + 28, 8)}\n:::",
         "The story": f"{_paragraph(n)} It uses {{term}}`{term}` and cites a post {{footcite:p}}`{source}`.\n\n"
                      f"{_paragraph(n + 1)}",
         "The principle and why it works": _paragraph(n + 2),
@@ -78,7 +87,8 @@ review-by: 2099-12-31
         "What to do": f"1. {_sentence(n + 5)}\n2. {_sentence(n + 6)}",
         "Templates": f":::{{template}} Template {n}\n:name: tpl-{n:04d}\nSubject: Template {n}\n\n{_sentence(n + 7)}\n:::"
                      f"\n\n:::{{checklist}} Checklist {n}\n:name: chk-{n:04d}\n- {_sentence(n + 8)}\n:::",
-        "Exercise": f"::::{{role-play}} Role-play {n}\n:name: rp-{n:04d}\n:minutes: 20\n:roles: Seller, Buyer\n\n"
+        "Exercise": f"::::{{role-play}} Role-play {n}\n:name: rp-{n:04d}\n:minutes: 20\n:roles: Seller, Buyer\n"
+                    f":objectives: 1, 2\n\n"
                     f"{_sentence(n + 9)} {_sentence(n + 13)}\n\n"
                     f":::{{role-brief}} Seller\n{_sentence(n + 10, 6)}\n:::\n\n"
                     f":::{{role-brief}} Buyer\n{_sentence(n + 11, 6)} {_sentence(n + 12, 6)}\n:::\n::::\n\n"

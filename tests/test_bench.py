@@ -18,7 +18,8 @@ def test_synthetic_handbook_builds_strictly_in_the_chapter_shape(tmp_path):
                  "--builddir", str(tmp_path / "out")]) == 0
     page = BeautifulSoup((tmp_path / "out" / "html" / "part-02" / "chapter-0021.html").read_text(encoding="utf-8"),
                          "html.parser")
-    for kind in ("warning-signs", "template", "checklist", "role-play", "discussion-questions", "key-takeaways"):
+    for kind in ("in-a-hurry", "objectives", "warning-signs", "template", "checklist", "talk-track", "role-play",
+                 "discussion-questions", "key-takeaways", "for-managers"):
         assert page.select(f"div.handbook-{kind}"), kind
     related = [a.get_text() for a in page.select("section#related-chapters a.reference.internal")]
     assert related == ["Chapter 20, Chapter title 20", "Chapter 22, Chapter title 22"]

@@ -44,12 +44,13 @@ def test_each_seeded_mistake_is_reported_with_file_line_and_type(tmp_path, capsy
         ("refs.bib", 5, "handbook.sources"),              # a source no chapter cites
         ("glossary.md", 3, "handbook.glossary"),          # a term no chapter uses
     }
-    # Six single problems, four missing blocks (the fifth, a trainer note, is checked by the
+    # Six single problems, eight missing blocks (the ninth, a trainer note, is checked by the
     # trainer edition's build), no related chapter, one source, one term.
-    assert len(re.findall(r"WARNING", err)) == 13
+    assert len(re.findall(r"WARNING", err)) == 17
     assert "chapter-b.md" not in err
     missing = sorted(re.findall(r"chapter-a\.md:10: WARNING: shape: chapter has no (.+?) block", err))
-    assert missing == ["{discussion-questions}", "{exercise} or {role-play}", "{template}", "{warning-signs}"]
+    assert missing == ["{discussion-questions}", "{exercise} or {role-play}", "{for-managers}", "{in-a-hurry}",
+                       "{objectives}", "{talk-track}", "{template}", "{warning-signs}"]
 
 
 def test_raw_html_is_escaped_text_and_raw_directive_fails_the_build(tmp_path, capsys):

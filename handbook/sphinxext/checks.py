@@ -75,7 +75,9 @@ def _check_parts(docname: str, where: tuple[str, int], parts: list) -> None:
         warn("shape", f"chapter has {len(talk_tracks)} talk track(s); write {low} to {high}, one for each of the "
                       f"hardest live moments of the topic", where)
     objectives = [r for r in parts if r.kind == "objectives"]
-    count = int(objectives[0].extra.get("count", "0")) if objectives else 0
+    if objectives and "count" not in objectives[0].extra:
+        return  # a malformed list, already reported where it is
+    count = int(objectives[0].extra["count"]) if objectives else 0
     practiced: set[int] = set()
     for record in parts:
         if record.kind not in ("exercise", "role-play") or not record.extra.get("objectives"):
