@@ -34,7 +34,8 @@ JSON_NAME = "handbook-previews.json"
 SCRIPT = "handbook-previews.js"
 KIND_NAMES = {"template": "Template", "checklist": "Checklist", "exercise": "Exercise", "role-play": "Role-play",
               "warning-signs": "Warning signs", "key-takeaways": "Key takeaways",
-              "discussion-questions": "Discussion questions"}
+              "discussion-questions": "Discussion questions", "in-a-hurry": "In a hurry",
+              "objectives": "Objectives", "talk-track": "Talk track", "for-managers": "For managers"}
 MAX_TEXT = 300
 STORE = "handbook_terms"
 
