@@ -232,3 +232,19 @@ def test_one_bad_file_alone_gets_its_error_and_no_batch_summary(repo, tmp_path, 
     captured = capsys.readouterr()
     assert captured.err == f"error: {path} {BAD_INPUTS['truncated.xml'][1]}\n"
     assert captured.out == "" and snapshot(repo) == before
+
+
+def test_a_post_in_another_script_keeps_its_paragraphs(repo, tmp_path, capsys):
+    # Words are letters of any script: with ASCII-only words every paragraph of a Cyrillic post
+    # scored 0 against the rest and was taken off as an off-topic comment.
+    path = tmp_path / "vstrecha.txt"
+    path.write_text("Как назначить вторую встречу\n\n"
+                    "Перед концом первой встречи попросите о второй встрече и договоритесь о её теме.\n\n"
+                    "Покупатель, который назначает вторую встречу, подтверждает, что проблема реальна.\n\n"
+                    "Запишите тему второй встречи в письме покупателю в тот же день.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert run(repo, str(path), "--json", "--dry-run") == 0
+    post = json.loads(capsys.readouterr().out)
+    assert post["title"] == "Как назначить вторую встречу"
+    assert post["comments_kept"] == [] and post["comments_dropped"] == []
+    assert post["body_words"] == 33

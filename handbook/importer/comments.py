@@ -54,7 +54,9 @@ your yours yourself yourselves also one get got us let may might must shall like
 
 
 def _bag(text: str) -> Counter:
-    words = re.findall(r"[a-z]+", unicodedata.normalize("NFC", text).lower().replace("\u2019", "'"))
+    # Letters of any script: an ASCII-only pattern found no word in a Cyrillic post, so every paragraph
+    # after the first looked off-topic and was taken off as a comment.
+    words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", text).lower().replace("\u2019", "'"))
     return Counter(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words
                    if w not in STOP_WORDS and len(w) > 2)
 
