@@ -99,11 +99,6 @@ def test_the_parts_render_as_a_reader_sees_them(tmp_path, capsys):
     assert "The buyer asks for a discount" in genindex and "talk track" in genindex
 
 
-def test_words_to_say_wrap_on_a_phone():
-    css = (ROOT / "handbook" / "sphinxext" / "static" / "handbook.css").read_text(encoding="utf-8")
-    assert re.search(r"\.handbook-words pre \{[^}]*white-space: pre-wrap", css)
-
-
 def test_the_parts_print_as_titled_boxes_kept_whole(tmp_path, capsys):
     status, _, out = build(tmp_path, builder="latex")
     assert status == 0, capsys.readouterr().err
@@ -237,3 +232,33 @@ def test_every_chapter_prints_its_parts(handbook_pdf):
             assert squeezed(heading) in pages, (chapter, heading)
         for track in re.findall(r"^:::\{talk-track\} (.+)$", sources[chapter], re.M):
             assert squeezed(track) in pages, (chapter, track)
+
+
+# -- in a browser: copy the words, read them on a phone ---------------------------------------------
+
+
+@pytest.fixture
+def phone_page(browser, site_url):
+    context = browser.new_context(base_url=site_url, viewport={"width": 360, "height": 740}, is_mobile=True,
+                                  has_touch=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_talk_track_words_copy_and_fit_a_phone(phone_page):
+    page = phone_page
+    page.goto("leadership/existing-clients.html")
+    track = page.locator("div.handbook-talk-track#tt-former-contact")
+    words = track.locator("dd div.highlight")
+    assert track.locator("button.copybtn").count() == words.count() == 3
+    words.first.hover()
+    track.locator("button.copybtn").first.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip().startswith("Not today. I enjoyed working with you at OLD COMPANY")
+    assert "Say" not in copied and "\u201c" not in copied and '"' not in copied
+    # On a phone the words wrap: nothing in "In a hurry" or a talk track scrolls sideways.
+    for pre in page.locator("div.handbook-in-a-hurry pre, div.handbook-talk-track pre").all():
+        assert pre.evaluate("el => el.scrollWidth <= el.clientWidth + 1"), pre.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
