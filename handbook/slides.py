@@ -43,7 +43,7 @@ WIDTH, HEIGHT = 1280, 720
 #: How much text fits on a slide below its title, at deck.css's 36px type (measured in
 #: Chromium: about 70 characters a line and 12 lines; these leave a margin).
 CHARS_PER_LINE = 62
-BODY_LINES = 10.0
+BODY_LINES = 12.0
 
 #: Chromium's flags, as the tests use them (no sandbox in a container, no network).
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -77,12 +77,13 @@ def _lines(item: dict[str, Any]) -> float:
     return sum(math.ceil((len(text) + 3) / (CHARS_PER_LINE - 3)) + 0.25 for text in item["list"]) + 0.4
 
 
-def fit(title: str, items: list[dict[str, Any]], source: str, budget: float = BODY_LINES) -> list[list[dict[str, Any]]]:
+def fit(title: str, items: list[dict[str, Any]], source: str, budget: float | None = None) -> list[list[dict[str, Any]]]:
     """The items split into slides that each fit on the screen.
 
     Paragraphs and list items are never cut; one too long for a whole slide is
     a :class:`DeckError` naming the slide.
     """
+    budget = BODY_LINES if budget is None else budget
     pages: list[list[dict[str, Any]]] = [[]]
     used = 0.0
     for item in items:
@@ -267,7 +268,28 @@ def _chromium():
 
 
 def measure_and_print(deck_dir: Path, notes: list[list[tuple[str, str]]], titles: list[str], paper: str) -> None:
-    """In Chromium: fail on a slide taller than the screen; write slides.pdf and speaker-notes.pdf."""
+    """In Chromium: fail on a slide taller than the screen; write slides.pdf and speaker-notes.pdf.
+
+    Runs in a thread of its own: Playwright's synchronous API refuses to start in a
+    thread that already runs an event loop (a caller that drives a browser itself)."""
+    import threading
+
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            _measure_and_print(deck_dir, notes, titles, paper)
+        except BaseException as exc:  # handed to the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=work, name="deck-printer")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
+def _measure_and_print(deck_dir: Path, notes: list[list[tuple[str, str]]], titles: list[str], paper: str) -> None:
     from playwright.sync_api import sync_playwright
 
     index = (deck_dir / "index.html").resolve().as_uri()
@@ -277,8 +299,12 @@ def measure_and_print(deck_dir: Path, notes: list[list[tuple[str, str]]], titles
             page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
             page.goto(index)
             page.wait_for_selector("html[data-deck-ready]")
+            # reveal.js gives every slide the screen's height and hides what overflows:
+            # the content's height is the bottom of its lowest element.
             heights = page.evaluate("""() => Reveal.getHorizontalSlides().map((slide, i) => {
-                Reveal.slide(i); return slide.scrollHeight; })""")
+                Reveal.slide(i);
+                const parts = Array.from(slide.children).filter((c) => !c.matches("aside.notes"));
+                return Math.ceil(Math.max(0, ...parts.map((c) => c.offsetTop + c.offsetHeight))); })""")
             tall = [(titles[i] if i < len(titles) else f"slide {i + 1}", h) for i, h in enumerate(heights) if h > HEIGHT]
             if tall:
                 raise DeckError("; ".join(f"the slide '{t}' overflows the screen ({h} of {HEIGHT} pixels)"

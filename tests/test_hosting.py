@@ -42,9 +42,11 @@ def site(background, tmp_path_factory, handbook_pdf, handbook_epub, handbook_han
     """``python -m handbook site`` over the shared outputs, as make runs it."""
     trainer_pdf = output(background.get("hosting_trainer_pdf"), "pdf", "trainer") / PDF
     kit = output(background.get("hosting_kit"), "kit")
+    decks = output(background.get("hosting_kit"), "slides")  # make kit builds the decks too
     builddir = tmp_path_factory.mktemp("site-build")
     links = {"pdf": handbook_pdf.parent, "epub": handbook_epub.parent, "handouts": handbook_handouts,
-             "trainer/pdf": trainer_pdf.parent, "trainer/epub": handbook_trainer_epub.parent, "kit": kit}
+             "trainer/pdf": trainer_pdf.parent, "trainer/epub": handbook_trainer_epub.parent, "kit": kit,
+             "slides": decks}
     for name, target in links.items():
         (builddir / name).parent.mkdir(parents=True, exist_ok=True)
         (builddir / name).symlink_to(target, target_is_directory=True)
@@ -132,6 +134,7 @@ def test_every_page_and_download_is_served_with_its_type(site, server):
 
 def test_the_trainer_edition_needs_the_login(site, server):
     for path in ("trainer/", "trainer/index.html", f"trainer/downloads/{PDF}", "trainer/kit/new-clients/README.txt",
+                 "trainer/slides/new-clients/index.html",
                  "trainer/_static/handbook.css", "trainer/searchindex.js", "trainer/nothing-here.pdf"):
         assert get(server + path)[0] == 401, path
         assert get(server + path, auth="wrong")[0] == 401, path

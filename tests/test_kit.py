@@ -55,7 +55,7 @@ def editions(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def kit(tmp_path_factory):
-    require_programs("xelatex", "latexmk")
+    require_programs("xelatex", "latexmk", "chromium")
     src = copy_root(tmp_path_factory.mktemp("kit-build"))
     assert run(src, "kit", "--group", "9") == 0
     return src.parent / "b"
@@ -109,10 +109,10 @@ def test_the_script_is_timed_and_its_agenda_made_from_it(editions):
     assert terms[:3] == ["SAY", "DO", "WATCH FOR"] and "IF RUNNING LATE" in terms
 
 
-def test_make_kit_writes_four_files_per_session_and_counts_for_the_group(kit):
+def test_make_kit_writes_six_files_per_session_and_counts_for_the_group(kit):
     folder = kit / "kit" / "renewal"
     assert sorted(p.name for p in folder.iterdir()) == ["README.txt", "facilitator-guide.pdf", "handout.pdf",
-                                                        "role-cards.pdf"]
+                                                        "role-cards.pdf", "slides.pdf", "speaker-notes.pdf"]
     readme = (folder / "README.txt").read_text(encoding="utf-8")
     assert "What to print for 9 participants (3 group(s))" in readme
     assert re.search(r"handout\.pdf\s+9 copies", readme) and re.search(r"role-cards\.pdf\s+3 copies", readme)
@@ -195,7 +195,7 @@ def test_the_trainer_session_page_links_its_kit_files(kit):
     links = [a["href"] for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
              .select(".handbook-kit-links a")]
     assert [Path(link).name for link in links] == ["facilitator-guide.pdf", "handout.pdf", "role-cards.pdf",
-                                                   "README.txt"]
+                                                   "slides.pdf", "speaker-notes.pdf", "README.txt"]
     for link in links:
         assert (page.parent / link).resolve().is_file(), link
 

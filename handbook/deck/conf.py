@@ -5,7 +5,10 @@ edition's pages and builds it with this configuration and sphinx-revealjs's
 ``revealjs`` builder. Nothing here is edited per session.
 """
 
+from handbook.csp import meta_policy
+
 project = "Sales-practice handbook"
+html_context = {"handbook_csp": meta_policy()}
 extensions = ["myst_parser", "sphinx_revealjs", "handbook.deck"]
 myst_enable_extensions = ["colon_fence"]
 # Decks are generated from escaped text: no HTML of any kind passes through.
@@ -14,9 +17,10 @@ templates_path = ["_templates"]
 revealjs_static_path = ["_static"]
 revealjs_style_theme = "white"
 revealjs_css_files = ["deck.css"]
-# reveal.js and its speaker-notes plugin ship inside sphinx-revealjs (offline);
+# reveal.js (added by sphinx-revealjs itself) and its speaker-notes plugin ship inside
+# sphinx-revealjs (offline);
 # deck.js starts reveal.js and runs the timers, so the page has no inline script.
-revealjs_script_files = ["revealjs/dist/reveal.js", "revealjs/plugin/notes/notes.js", "deck.js"]
+revealjs_script_files = ["revealjs/plugin/notes/notes.js", "deck.js"]
 html_copy_source = False
 html_show_sourcelink = False
 html_use_index = False

@@ -34,25 +34,33 @@
 
   Timer.prototype.running = function () { return this.endsAt !== null; };
 
+  Timer.prototype.stop = function () {
+    this.endsAt = null;
+    if (this.interval) { clearInterval(this.interval); this.interval = null; }
+  };
+
   Timer.prototype.tick = function () {
     if (!this.running()) { return; }
     this.remaining = Math.max(0, this.endsAt - Date.now());
-    if (this.remaining === 0) { this.endsAt = null; }
+    if (this.remaining === 0) { this.stop(); }
     this.render();
   };
 
   Timer.prototype.toggle = function () {
     if (this.running()) {
       this.tick();
-      this.endsAt = null;
+      this.stop();
     } else if (this.remaining > 0) {
+      var timer = this;
       this.endsAt = Date.now() + this.remaining;
+      // Ticks counted from the start, so the display changes on whole seconds.
+      this.interval = setInterval(function () { timer.tick(); }, 250);
     }
     this.render();
   };
 
   Timer.prototype.reset = function () {
-    this.endsAt = null;
+    this.stop();
     this.remaining = this.total;
     this.render();
   };
@@ -68,13 +76,9 @@
     }
   };
 
-  var timers = [];
   document.querySelectorAll(".deck-timer").forEach(function (element) {
-    var timer = new Timer(element);
-    element.deckTimer = timer;
-    timers.push(timer);
+    element.deckTimer = new Timer(element);
   });
-  setInterval(function () { timers.forEach(function (timer) { timer.tick(); }); }, 250);
 
   function current() {
     var slide = Reveal.getCurrentSlide();

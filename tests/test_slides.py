@@ -1,0 +1,273 @@
+"""make slides: a reveal.js deck per session, what it shows and hides, its timer, its PDFs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from handbook import slides as slides_module
+from handbook.__main__ import main
+from tests.conftest import require_programs
+
+ROOT = Path(__file__).resolve().parent.parent
+ROOTS = Path(__file__).parent / "roots"
+OBJECTIVES = "\n## Objectives\n\n- PUBLIC-OBJECTIVE: open the renewal call with the reason for the price.\n" \
+             "- Ask before you explain.\n"
+TITLES = ["Session: The renewal call", "Objectives", "Agenda", "Welcome", "Set-up: The renewal call",
+          "Timer: The renewal call", "Debrief: The renewal call", "Set-up: Rewrite the price email",
+          "Timer: Rewrite the price email", "Debrief: Rewrite the price email", "Close"]
+PRIVATE = re.compile(r"PRIVATE-[A-Z-]+")
+
+
+def kit_root(tmp: Path) -> Path:
+    src = tmp / "src"
+    shutil.copytree(ROOTS / "test-kit", src)
+    with (src / "sessions" / "renewal.md").open("a", encoding="utf-8") as handle:
+        handle.write(OBJECTIVES)
+    return src
+
+
+def run(src: Path, *args: str) -> int:
+    return main(["build", *args, "--srcdir", str(src), "--confdir", str(src), "--builddir", str(src.parent / "b")])
+
+
+def slide_sections(page: Path) -> list:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return soup.select("div.slides > section")
+
+
+def pdf_pages(path: Path) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(path).pages]
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory) -> Path:
+    require_programs("chromium")
+    src = kit_root(tmp_path_factory.mktemp("slides"))
+    assert run(src, "slides") == 0
+    return src.parent / "b" / "slides" / "renewal"
+
+
+def test_a_deck_has_the_sessions_slides_in_order(deck):
+    titles = [section.find("h1").get_text(strip=True) for section in slide_sections(deck / "index.html")]
+    assert titles == TITLES
+    sections = {s.find("h1").get_text(strip=True): " ".join(s.get_text(" ").split())
+                for s in slide_sections(deck / "index.html")}
+    assert "45 minutes" in sections["Session: The renewal call"]
+    assert "PUBLIC-OBJECTIVE" in sections["Objectives"]
+    assert "0:05 Role-play: the renewal call (30 min)" in sections["Agenda"]
+    assert "PUBLIC-SCENARIO" in sections["Set-up: The renewal call"]
+    assert "Groups of 4" in sections["Set-up: The renewal call"] and "2 rounds" in sections["Set-up: The renewal call"]
+    assert "30:00" in sections["Timer: The renewal call"] and "10:00" in sections["Timer: Rewrite the price email"]
+
+
+def test_speaker_notes_hold_the_script_and_the_faces_hold_no_trainer_material(deck):
+    for section in slide_sections(deck / "index.html"):
+        notes = " ".join(aside.get_text(" ") for aside in section.select("aside.notes"))
+        for aside in section.select("aside.notes"):
+            aside.decompose()
+        assert PRIVATE.findall(section.get_text(" ")) == [], section.find("h1").get_text()
+        if section.find("h1").get_text(strip=True) == "Welcome":
+            assert "SAY: Today we practice the renewal call. PRIVATE-SAY-WELCOME" in " ".join(notes.split())
+            assert "WATCH FOR: People who sit with their own team. PRIVATE-WATCH" in " ".join(notes.split())
+
+
+def test_the_printed_deck_has_one_slide_a_page_and_the_notes_pdf_the_script(deck):
+    pages = pdf_pages(deck / "slides.pdf")
+    assert len(pages) == len(TITLES)
+    for title, page in zip(TITLES, pages):
+        assert title in page
+    assert PRIVATE.findall("\n".join(pages)) == []
+    notes = pdf_pages(deck / "speaker-notes.pdf")
+    assert len(notes) == len(TITLES)
+    assert "PRIVATE-SAY-WELCOME" in notes[TITLES.index("Welcome")]
+
+
+def test_a_deck_runs_offline_in_chromium_with_no_error_and_no_request_outside_its_folder(deck, browser):
+    page = browser.new_page()
+    errors, outside = [], []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    folder = deck.resolve().as_uri() + "/"
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith(folder) and not request.url.startswith("data:") else None)
+    page.goto((deck / "index.html").resolve().as_uri())
+    page.wait_for_selector("html[data-deck-ready]")
+    assert page.evaluate("Reveal.getTotalSlides()") == len(TITLES)
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("Reveal.getIndices().h") == 1
+    assert errors == [] and outside == []
+    page.close()
+
+
+def test_the_timer_starts_pauses_and_resets_from_the_keyboard_with_a_fake_clock(deck, browser):
+    page = browser.new_page()
+    page.clock.install()
+    page.goto((deck / "index.html").resolve().as_uri() + f"#/{TITLES.index('Timer: The renewal call')}")
+    page.wait_for_selector("html[data-deck-ready]")
+    timer = page.locator("section.present .deck-timer")
+    clock = timer.locator(".deck-timer-clock")
+    assert clock.text_content() == "30:00" and timer.get_attribute("data-state") == "paused"
+    page.keyboard.press("t")
+    page.clock.run_for(65_000)
+    assert clock.text_content() == "28:55" and timer.get_attribute("data-state") == "running"
+    page.keyboard.press("t")  # pause
+    page.clock.run_for(60_000)
+    assert clock.text_content() == "28:55" and timer.get_attribute("data-state") == "paused"
+    page.keyboard.press("t")  # resume, then run out
+    page.clock.run_for(29 * 60_000)
+    assert clock.text_content() == "0:00" and timer.get_attribute("data-state") == "done"
+    page.keyboard.press("r")
+    assert clock.text_content() == "30:00" and timer.get_attribute("data-state") == "paused"
+    timer.locator(".deck-timer-toggle").click()  # the button does what T does
+    page.clock.run_for(1_000)
+    assert clock.text_content() == "29:59"
+    page.close()
+
+
+def test_the_deck_runs_under_the_sites_content_security_policy(deck, browser):
+    from handbook.csp import directives, inline_scripts
+
+    hashes, problems = inline_scripts(deck)
+    assert problems == []
+    from tests.conftest import serve
+
+    url, server = serve(deck, {"Content-Security-Policy": "; ".join(directives(hashes))})
+    try:
+        page = browser.new_page()
+        errors, missing = [], []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and "404" not in msg.text else None)
+        # The browser asks the server root for /favicon.ico, which is not the deck's.
+        page.on("response", lambda response: missing.append(response.url)
+                if response.status >= 400 and not response.url.endswith("/favicon.ico") else None)
+        page.goto(url + "index.html#/" + str(TITLES.index("Timer: Rewrite the price email")))
+        page.wait_for_selector("html[data-deck-ready]")
+        page.clock.install()
+        page.keyboard.press("t")
+        page.clock.run_for(2_000)
+        assert page.locator("section.present .deck-timer").get_attribute("data-state") == "running"
+        assert errors == [] and missing == []
+        page.close()
+    finally:
+        server.shutdown()
+
+
+def test_the_kit_and_the_trainer_page_link_the_deck(tmp_path):
+    require_programs("chromium", "xelatex", "latexmk")
+    src = kit_root(tmp_path)
+    assert run(src, "kit", "--group", "9") == 0
+    folder = src.parent / "b" / "kit" / "renewal"
+    assert {"slides.pdf", "speaker-notes.pdf"} <= {p.name for p in folder.iterdir()}
+    readme = (folder / "README.txt").read_text(encoding="utf-8")
+    assert "slides.pdf" in readme and "speaker-notes.pdf" in readme and "open slides/renewal/index.html" in readme
+    assert run(src, "html", "--edition", "trainer") == 0
+    page = src.parent / "b" / "trainer" / "html" / "sessions" / "renewal.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    [link] = soup.select(".handbook-deck-link a")
+    assert (page.parent / link["href"]).resolve() == (src.parent / "b" / "slides" / "renewal" / "index.html")
+
+
+# -- what fails the build ------------------------------------------------------------------------
+
+
+def test_a_paragraph_too_long_for_a_slide_fails_the_build_naming_the_slide(tmp_path, capsys):
+    src = kit_root(tmp_path)
+    chapter = src / "chapter.md"
+    long = "PUBLIC-SCENARIO: " + " ".join(["the account manager calls the client about the renewal"] * 30)
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(re.sub(r"PUBLIC-SCENARIO:[^\n]*\n[^\n]*\n", long + "\n", text, count=1), encoding="utf-8")
+    assert run(src, "slides", ) == 1
+    err = capsys.readouterr().err
+    assert "the slide 'Set-up: The renewal call' would overflow the screen: a paragraph of" in err
+    assert "(the block 'rp-renewal')" in err
+    assert not (src.parent / "b" / "slides" / "renewal").exists()  # nothing half-built
+
+
+def test_a_slide_taller_than_the_screen_in_chromium_fails_with_its_name(tmp_path, capsys, monkeypatch):
+    require_programs("chromium")
+    monkeypatch.setattr(slides_module, "BODY_LINES", 1000.0)  # let the text past the estimate: Chromium measures
+    src = kit_root(tmp_path)
+    chapter = src / "chapter.md"
+    text = chapter.read_text(encoding="utf-8")
+    extra = "\n".join(f"- Point {n}: the client asks about the price again." for n in range(30))
+    chapter.write_text(text.replace("PUBLIC-SCENARIO:", extra + "\n\nPUBLIC-SCENARIO:", 1), encoding="utf-8")
+    assert run(src, "slides") == 1
+    err = capsys.readouterr().err
+    assert re.search(r"the slide 'Set-up: The renewal call' overflows the screen \(\d+ of 720 pixels\)", err), err
+
+
+def test_a_long_list_is_split_over_numbered_slides():
+    pages = slides_module.fit("Agenda", [{"list": [f"Item {n} of the agenda" for n in range(30)], "ordered": False}],
+                              "session.md")
+    assert len(pages) > 1 and sum(len(page[0]["list"]) for page in pages) == 30
+    titles = [title for title, _ in slides_module._numbered("Agenda", pages)]
+    assert titles[0] == f"Agenda (1/{len(pages)})"
+
+
+def test_trainer_material_copied_into_a_public_scenario_fails_the_build(tmp_path, capsys):
+    src = kit_root(tmp_path)
+    chapter = src / "chapter.md"
+    text = chapter.read_text(encoding="utf-8")
+    secret = "The director already has a quote from another reseller that is lower."
+    text = text.replace("PRIVATE-DIR-TWO", f"PRIVATE-DIR-TWO. {secret}", 1)
+    text = text.replace("PUBLIC-SCENARIO:", f"{secret}\n\nPUBLIC-SCENARIO:", 1)
+    chapter.write_text(text, encoding="utf-8")
+    assert run(src, "slides") == 1
+    err = capsys.readouterr().err
+    assert "trainer material would be projected in the deck of" in err and "another reseller" in err
+
+
+def test_text_from_a_page_cannot_become_markup_on_a_slide():
+    hostile = "<script>alert(1)</script> {raw}`html` ```{eval-rst}``` [x](javascript:alert(1)) *bold*"
+    written = slides_module.markdown([slides_module.Slide("T", [{"p": hostile}])])
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(written)
+    assert "<script>" not in rendered and "<a " not in rendered and "<em>" not in rendered
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
+
+
+# -- the real handbook -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def handbook_decks(tmp_path_factory) -> Path:
+    require_programs("chromium")
+    builddir = tmp_path_factory.mktemp("decks") / "_build"
+    assert main(["build", "slides", "--builddir", str(builddir)]) == 0
+    return builddir
+
+
+def test_make_slides_builds_a_deck_per_session_of_the_handbook(handbook_decks):
+    sessions = sorted(p.stem for p in (ROOT / "docs" / "sessions").glob("*.md") if p.stem != "index")
+    decks = handbook_decks / "slides"
+    assert sorted(p.name for p in decks.iterdir()) == sessions
+    for name in sessions:
+        sections = slide_sections(decks / name / "index.html")
+        titles = [s.find("h1").get_text(strip=True) for s in sections]
+        source = (ROOT / "docs" / "sessions" / f"{name}.md").read_text(encoding="utf-8")
+        assert titles[0] == re.search(r"^# (.+)$", source, re.M)[1]
+        assert titles[1:3] == ["Objectives", "Agenda"] and titles[-1] == "Close"
+        assert any(t.startswith("Timer: ") for t in titles) and any(t.startswith("Key takeaways: Chapter") for t in titles)
+        assert len(PdfReader(decks / name / "slides.pdf").pages) == len(titles)
+
+
+def test_no_private_brief_of_the_handbook_is_on_a_slide(handbook_decks, handbook_trainer_html):
+    secrets = set()
+    for page in handbook_trainer_html.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for block in soup.select("div.role-brief, div.handbook-model-answer, div.handbook-trainer-note"):
+            for paragraph in block.find_all("p"):
+                text = " ".join(paragraph.get_text(" ").split())
+                if len(text.split()) >= 8:
+                    secrets.add(text)
+    assert len(secrets) > 50
+    for deck in (handbook_decks / "slides").iterdir():
+        visible = slides_module.visible_text((deck / "index.html").read_text(encoding="utf-8"))
+        printed = " ".join(" ".join(p.split()) for p in pdf_pages(deck / "slides.pdf"))
+        assert [s for s in secrets if s in visible or s in printed] == [], deck.name
