@@ -1,7 +1,8 @@
 """``python -m handbook csp DIR``: the Content-Security-Policy for a built site.
 
-The site runs with no inline script except furo's one-line theme snippet,
-allowed by its hash, and loads nothing from another origin. Inline styles are
+The site runs with no inline script except furo's one-line theme snippet and
+the speaker view of the slide decks (``speaker_view_hashes``), each allowed by
+its hash, and loads nothing from another origin. Inline styles are
 allowed ('unsafe-inline' in style-src) because furo and Sphinx write style
 attributes and a style block of theme colors; styles cannot run code.
 
@@ -29,6 +30,25 @@ FURO_THEME_SCRIPT = "\n      " + FURO_THEME_SNIPPET + "\n    "
 
 def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def speaker_view_hashes() -> set[str]:
+    """The inline script of reveal.js's speaker view, allowed by its hash.
+
+    The notes plugin of a deck (``make slides``) writes the speaker view into a new,
+    blank window, which inherits the deck's policy; its one inline script comes with
+    sphinx-revealjs (``plugin/notes/speaker-view.html``, the same text notes.js writes).
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("sphinx_revealjs")
+    if spec is None or spec.origin is None:
+        return set()
+    page = Path(spec.origin).parent / "_static" / "revealjs" / "plugin" / "notes" / "speaker-view.html"
+    if not page.is_file():
+        return set()
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return {_hash(script.string) for script in soup.find_all("script") if not script.get("src") and script.string}
 
 
 def inline_scripts(site: Path) -> tuple[set[str], list[str]]:
@@ -63,15 +83,17 @@ def directives(hashes) -> list[str]:
         "img-src 'self' data:",
         "font-src 'self' data:",
         "connect-src 'self'",
+        # The decks' speaker view shows the deck's current and next slide in frames.
+        "frame-src 'self'",
         "form-action 'self'",
         "base-uri 'none'",
-        "frame-ancestors 'none'",
+        "frame-ancestors 'self'",
     ]
 
 
 def policy(site: Path) -> tuple[str, list[str]]:
     hashes, problems = inline_scripts(site)
-    return "; ".join(directives(hashes)), problems
+    return "; ".join(directives(hashes | speaker_view_hashes())), problems
 
 
 def meta_policy() -> str:
@@ -79,7 +101,8 @@ def meta_policy() -> str:
     page while it is built, for hosts that send no header of ours (Read the Docs, a plain static
     host): the header's directives that a meta tag supports, with furo's snippet allowed by its
     hash. ``policy()`` on the built site finds the same hash or reports the stray script."""
-    return "; ".join(d for d in directives({_hash(FURO_THEME_SCRIPT)}) if d.split()[0] not in HEADER_ONLY)
+    allowed = {_hash(FURO_THEME_SCRIPT), *speaker_view_hashes()}
+    return "; ".join(d for d in directives(allowed) if d.split()[0] not in HEADER_ONLY)
 
 
 def run_csp(site: Path, out=None, err=None) -> int:

@@ -130,14 +130,30 @@ def test_the_timer_starts_pauses_and_resets_from_the_keyboard_with_a_fake_clock(
     page.close()
 
 
-def test_the_deck_runs_under_the_sites_content_security_policy(deck, browser):
-    from handbook.csp import directives, inline_scripts
+def test_the_speaker_view_shows_the_scripts_notes_under_the_decks_policy(deck, browser):
+    from playwright.sync_api import expect
 
-    hashes, problems = inline_scripts(deck)
+    page = browser.new_page()
+    page.goto((deck / "index.html").resolve().as_uri() + f"#/{TITLES.index('Welcome')}")
+    page.wait_for_selector("html[data-deck-ready]")
+    with page.expect_popup() as opened:
+        page.keyboard.press("s")
+    view = opened.value
+    notes = view.locator(".speaker-controls-notes .value")
+    expect(notes).to_contain_text("SAY: Today we practice the renewal call. PRIVATE-SAY-WELCOME", timeout=15_000)
+    expect(notes).to_contain_text("WATCH FOR: People who sit with their own team.")
+    view.close()
+    page.close()
+
+
+def test_the_deck_runs_under_the_sites_content_security_policy(deck, browser):
+    from handbook.csp import policy
+
+    header, problems = policy(deck)
     assert problems == []
     from tests.conftest import serve
 
-    url, server = serve(deck, {"Content-Security-Policy": "; ".join(directives(hashes))})
+    url, server = serve(deck, {"Content-Security-Policy": header})
     try:
         page = browser.new_page()
         errors, missing = [], []
@@ -151,6 +167,13 @@ def test_the_deck_runs_under_the_sites_content_security_policy(deck, browser):
         page.keyboard.press("t")
         page.clock.run_for(2_000)
         assert page.locator("section.present .deck-timer").get_attribute("data-state") == "running"
+        page.keyboard.press("ArrowLeft")  # the activity's set-up, whose notes hold the step's SAY
+        with page.expect_popup() as opened:  # the speaker view, under the header too
+            page.keyboard.press("s")
+        from playwright.sync_api import expect
+
+        expect(opened.value.locator(".speaker-controls-notes .value")).to_contain_text("SAY: Rewrite the email.",
+                                                                                      timeout=15_000)
         assert errors == [] and missing == []
         page.close()
     finally:
