@@ -200,8 +200,11 @@ def test_sidebar_downloads_and_kit_links_resolve(site, server):
     checked = set()
     for trainer in (False, True):
         for path in _pages(site, trainer):
+            if path.startswith("trainer/slides/"):
+                continue  # a deck is a page of slides, not of the handbook: no sidebar
             html = (site / path).read_bytes()
-            urls = _links(html, ".handbook-downloads a") + _links(html, ".handbook-kit-links a")
+            urls = (_links(html, ".handbook-downloads a") + _links(html, ".handbook-kit-links a")
+                    + _links(html, ".handbook-deck-link a"))
             assert len(_links(html, ".handbook-downloads a")) == 2, path
             for url in urls:
                 target = urljoin(server + path, url)
@@ -211,7 +214,8 @@ def test_sidebar_downloads_and_kit_links_resolve(site, server):
                     assert status == 200, (path, url)
                     assert headers["Content-Type"].split(";")[0] == TYPES[Path(urlsplit(target).path).suffix]
                     checked.add(target)
-    assert sum("/kit/" in url for url in checked) == 12  # 3 sessions x 4 files
+    assert sum("/kit/" in url for url in checked) == 18  # 3 sessions x 6 files
+    assert sum("/slides/" in url for url in checked) == 3  # a deck per session
 
 
 def test_an_unknown_path_gets_the_styled_404_page_with_working_links(server):
