@@ -262,3 +262,15 @@ def test_talk_track_words_copy_and_fit_a_phone(phone_page):
     for pre in page.locator("div.handbook-in-a-hurry pre, div.handbook-talk-track pre").all():
         assert pre.evaluate("el => el.scrollWidth <= el.clientWidth + 1"), pre.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_the_practice_page_lists_every_talk_track_with_its_words(handbook_html):
+    """A rep finds all the talk tracks in one place, words and replies copyable."""
+    chapters = sorted(handbook_html.glob("*/*.html"))
+    tracks = [(page, div) for page in chapters for div in soup_of(page).select("div.handbook-talk-track")]
+    listing = soup_of(handbook_html / "practice" / "templates.html")
+    entries = listing.select(".handbook-index-talk-track .handbook-index-entry")
+    assert len(entries) == len(tracks) >= 14
+    for entry in entries:
+        words = entry.select_one("pre").get_text()
+        assert words.startswith("Say:\n") and "\n\nIf they" in words, words

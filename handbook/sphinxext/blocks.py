@@ -232,6 +232,7 @@ class BlockDirective(SphinxDirective):
         else:
             self.state.nested_parse(self.content, self.content_offset, node)
         self.decorate(node, options)
+        text = text or self.listing_text(node)
 
         if "name" in options:
             self.options["name"] = options["name"]
@@ -262,6 +263,10 @@ class BlockDirective(SphinxDirective):
 
     def decorate(self, node: handbook_block, options: dict[str, Any]) -> None:
         """Add kind-specific parts; the default adds nothing."""
+
+    def listing_text(self, node: handbook_block) -> str:
+        """The block's words as the Practice pages list them (a literal body is listed as is)."""
+        return ""
 
     def _on_trainer_page(self) -> bool:
         patterns = getattr(self.config, "handbook_trainer_only", [])
@@ -659,6 +664,14 @@ class TalkTrack(SpokenWordsMixin, BlockDirective):
             return
         body[0]["classes"].append("handbook-talk-lines")
         self.spoken(items)
+
+    def listing_text(self, node):
+        lines = []
+        for item in node.findall(nodes.definition_list_item):
+            term, words = item.next_node(nodes.term), item.next_node(nodes.definition)
+            if term is not None and words is not None:
+                lines.append(f"{term.astext().strip()}:\n{' '.join(words.astext().split())}")
+        return "\n\n".join(lines)
 
 
 class ForManagers(BlockDirective):

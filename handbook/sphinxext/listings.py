@@ -25,7 +25,7 @@ from handbook.sphinxext.blocks import blocks_of
 from handbook.sphinxext.envdata import doc_store
 from handbook.sphinxext.problems import warn
 
-LISTABLE = ("template", "checklist", "exercise", "role-play")
+LISTABLE = ("template", "talk-track", "checklist", "exercise", "role-play")
 STORE = "handbook_listing_docs"
 
 
