@@ -86,17 +86,22 @@ def fit(title: str, items: list[dict[str, Any]], source: str, budget: float | No
     budget = BODY_LINES if budget is None else budget
     pages: list[list[dict[str, Any]]] = [[]]
     used = 0.0
-    for item in items:
+    for position, item in enumerate(items):
         pieces = [item] if "p" in item else [{"list": [text], "ordered": item["ordered"]} for text in item["list"]]
+        following = items[position + 1] if position + 1 < len(items) else None
         for piece in pieces:
             need = _lines(piece)
+            # A lead-in ("... three questions:") stays with the first item of its list.
+            lead = "p" in piece and piece["p"].rstrip().endswith(":") and following is not None \
+                and "list" in following and following["list"]
+            room = need + (_lines({"list": following["list"][:1], "ordered": following["ordered"]}) if lead else 0)
             if need > budget:
                 words = len((piece.get("p") or piece["list"][0]).split())
                 raise DeckError(
                     f"the slide '{title}' would overflow the screen: a {'paragraph' if 'p' in piece else 'list item'}"
                     f" of {words} words does not fit on one slide (about {int(budget * CHARS_PER_LINE / 6)} words "
                     f"do); split it or shorten it in {source}")
-            if used + need > budget and pages[-1]:
+            if used + room > budget and pages[-1]:
                 pages.append([])
                 used = 0.0
             last = pages[-1][-1] if pages[-1] else None
@@ -149,7 +154,7 @@ def plan(deck: dict[str, Any], release: str = "", date: str = "") -> list[Slide]
         f" \u00b7 {date}" if date else "")
     slides.append(Slide(deck["title"], kind="title", meta=meta,
                         items=[{"p": deck["audience"]}] if deck.get("audience") else []))
-    objectives = [text.rstrip(";,") for text in deck["objectives"]]
+    objectives = [text.rstrip(";,")[:1].upper() + text.rstrip(";,")[1:] for text in deck["objectives"]]
     if objectives:  # the session's "Objectives" section, or its chapters' {objectives}
         for title, page in _numbered("Objectives", fit("Objectives", [{"list": objectives, "ordered": False}],
                                                        source)):
@@ -187,7 +192,10 @@ def plan(deck: dict[str, Any], release: str = "", date: str = "") -> list[Slide]
         for name, page in _numbered(title, fit(title, [{"list": chapter["takeaways"], "ordered": False}],
                                                chapter["doc"])):
             slides.append(Slide(name, page, kind="takeaways"))
-    reading = [_chapter_name(c) for c in deck["read_next"]] or [_chapter_name(c) for c in deck["chapters"]]
+    def by_number(chapters: list[dict[str, Any]]) -> list[str]:
+        return [_chapter_name(c) for c in sorted(chapters, key=lambda c: (c.get("number") is None, c.get("number") or 0))]
+
+    reading = by_number(deck["read_next"]) or by_number(deck["chapters"])
     close = [{"p": "Thank you. Before you go: fill in the feedback form on the last page of your handout."}]
     if reading:
         close.append({"p": "Read next, in the handbook:"})
