@@ -125,7 +125,26 @@ def _clock(minutes: int) -> str:
 
 
 def _notes(step: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(label, step[key]) for label, key in (("SAY", "say"), ("WATCH FOR", "watch")) if step.get(key)]
+    """The step's script for the speaker notes: when it runs, then every line in order."""
+    end = step["start"] + step["minutes"]
+    timing = ("TIME", f"{_clock(step['start'])} to {_clock(end)}, {step['minutes']} min: {step['title']}")
+    parts = [tuple(part) for part in step.get("parts") or []]
+    if not parts:  # records written before the script's parts were kept
+        parts = [(label, step[key]) for label, key in (("SAY", "say"), ("WATCH FOR", "watch")) if step.get(key)]
+    return [timing, *parts]
+
+
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{8,}?)[\"\u201d]")
+
+
+def asked(step: dict[str, Any]) -> list[str]:
+    """The questions a step's ASK lines put to the room: the quoted words that end with a question mark
+    (what the trainer says aloud; the instructions around them stay in the notes)."""
+    found = []
+    for term, text in step.get("parts") or []:
+        if term == "ASK":
+            found += [q.strip() for q in _QUOTED.findall(text) if q.strip().endswith("?")]
+    return found
 
 
 def _chapter_name(chapter: dict[str, Any]) -> str:
@@ -146,8 +165,24 @@ def _grouping(activity: dict[str, Any], minutes: int) -> str:
     return "; ".join(parts) + "."
 
 
+def rotation(activity: dict[str, Any], number: int) -> str:
+    """Who plays what in round ``number`` (1-based): the group's letters move one role on each round,
+    as the sessions' day-before checklists write it (round 2: B plays the first role ...)."""
+    roles = [r for r in activity.get("roles") or []]
+    group = activity.get("group") or 0
+    if not roles or group < len(roles):
+        return ""
+    slots = roles + ["observer"] * (group - len(roles))
+    letters = [chr(ord("A") + i) for i in range(group)]
+    return ", ".join(f"{letters[(slot + number - 1) % group]} {name.lower()}" for slot, name in enumerate(slots))
+
+
+def _by_number(chapters: list[dict[str, Any]]) -> list[str]:
+    return [_chapter_name(c) for c in sorted(chapters, key=lambda c: (c.get("number") is None, c.get("number") or 0))]
+
+
 def plan(deck: dict[str, Any], release: str = "", date: str = "") -> list[Slide]:
-    """The slides of one session, in order."""
+    """The slides of one session, in the order of its script."""
     source = deck.get("source", deck["doc"])
     slides: list[Slide] = []
     meta = f"{deck['minutes']} minutes" + (f" \u00b7 Release {release}" if release else "") + (
@@ -156,62 +191,86 @@ def plan(deck: dict[str, Any], release: str = "", date: str = "") -> list[Slide]
                         items=[{"p": deck["audience"]}] if deck.get("audience") else []))
     objectives = [text.rstrip(";,")[:1].upper() + text.rstrip(";,")[1:] for text in deck["objectives"]]
     if objectives:  # the session's "Objectives" section, or its chapters' {objectives}
-        for title, page in _numbered("Objectives", fit("Objectives", [{"list": objectives, "ordered": False}],
-                                                       source)):
-            slides.append(Slide(title, page, kind="objectives"))
+        slides += _slides("Objectives", [{"list": objectives, "ordered": False}], source, [], "objectives")
     agenda = [f"{_clock(step['start'])}  {step['title']} ({step['minutes']} min)" for step in deck["steps"]]
-    for title, page in _numbered("Agenda", fit("Agenda", [{"list": agenda, "ordered": False}], source)):
-        slides.append(Slide(title, page, kind="agenda"))
+    slides += _slides("Agenda", [{"list": agenda, "ordered": False}], source, [], "agenda")
     steps = deck["steps"]
+    # The chapters' key takeaways come before a closing step that runs no activity (the wrap-up),
+    # so the room sees them inside the session's time.
+    closing = len(steps) - 1 if steps and steps[-1].get("activity") is None and len(steps) > 1 else len(steps)
     for index, step in enumerate(steps):
+        if index == closing:
+            slides += _takeaways(deck)
         activity = step.get("activity")
         notes = _notes(step)
         if activity is None:
-            slides.append(Slide(step["title"], [{"p": f"{step['minutes']} minutes."}], notes, kind="step"))
+            questions = asked(step)
+            body = [{"p": f"{step['minutes']} minutes."}] + ([{"list": questions, "ordered": False}] if questions else [])
+            slides += _slides(step["title"], body, source, notes, "step")
             continue
         if activity["private"]:
-            # A step that runs trainer material (a debrief note): the room sees the chapter's questions.
-            slides += _debrief(step["title"], activity, notes, source)
+            # A step that runs trainer material (a debrief note): the room sees the questions.
+            slides += _debrief(step["title"], activity, asked(step), notes, source)
             continue
+        rounds = activity.get("rounds", 1) if activity.get("roles") else 1
         setup = [*activity["public"], {"p": _grouping(activity, step["minutes"])}]
         where = f"{activity['chapter']['doc']} (the block '{activity['label']}')"
-        for title, page in _numbered(f"Set-up: {activity['title']}", fit(f"Set-up: {activity['title']}", setup,
-                                                                          where)):
-            slides.append(Slide(title, page, notes, kind="setup"))
-        slides.append(Slide(f"Timer: {activity['title']}", [], [n for n in notes if n[0] == "WATCH FOR"],
-                            timer=step["minutes"], kind="timer"))
+        slides += _slides(f"Set-up: {activity['title']}", setup, where, notes, "setup")
+        watch = [n for n in notes if n[0] in ("TIME", "WATCH FOR")]
+        if rounds > 1:
+            per_round = step["minutes"] // rounds
+            for number in range(1, rounds + 1):
+                who = rotation(activity, number)
+                body = [{"p": f"{who}." if who else f"Round {number}."},
+                        {"p": f"Take the round {number} cards."}]
+                slides.append(Slide(f"Round {number} of {rounds}: {activity['title']}", body,
+                                    watch if number == 1 else [("TIME", f"Round {number}: {per_round} min")],
+                                    timer=per_round, kind="timer"))
+        else:
+            slides.append(Slide(f"Timer: {activity['title']}", [], watch, timer=step["minutes"], kind="timer"))
         following = steps[index + 1].get("activity") if index + 1 < len(steps) else None
         debriefed_next = following is not None and following["private"] \
             and following["chapter"]["doc"] == activity["chapter"]["doc"]
         if not debriefed_next:
-            slides += _debrief(f"Debrief: {activity['title']}", activity, [], source)
-    for chapter in deck["chapters"]:
-        if not chapter["takeaways"]:
-            continue
-        title = f"Key takeaways: {_chapter_name(chapter)}"
-        for name, page in _numbered(title, fit(title, [{"list": chapter["takeaways"], "ordered": False}],
-                                               chapter["doc"])):
-            slides.append(Slide(name, page, kind="takeaways"))
-    def by_number(chapters: list[dict[str, Any]]) -> list[str]:
-        return [_chapter_name(c) for c in sorted(chapters, key=lambda c: (c.get("number") is None, c.get("number") or 0))]
-
-    reading = by_number(deck["read_next"]) or by_number(deck["chapters"])
-    close = [{"p": "Thank you. Before you go: fill in the feedback form on the last page of your handout."}]
+            slides += _debrief(f"Debrief: {activity['title']}", activity, asked(step), [], source)
+    if closing == len(steps):
+        slides += _takeaways(deck)
+    reading = _by_number(deck["read_next"]) or _by_number(deck["chapters"])
+    close = [{"p": "Thank you."}]
     if reading:
         close.append({"p": "Read next, in the handbook:"})
         close.append({"list": reading, "ordered": False})
-    for title, page in _numbered("Close", fit("Close", close, source)):
-        slides.append(Slide(title, page, kind="close"))
+    slides += _slides("Close", close, source, [], "close")
     return slides
 
 
-def _debrief(title: str, activity: dict[str, Any], notes: list[tuple[str, str]], source: str) -> list[Slide]:
+def _slides(title: str, items: list[dict[str, Any]], source: str, notes: list[tuple[str, str]],
+            kind: str) -> list[Slide]:
+    """One or more slides (split to fit); the notes go on the first, the others say they continue."""
+    pages = _numbered(title, fit(title, items, source))
+    return [Slide(name, page, notes if n == 0 else ([("NOTE", "Continued from the slide before.")] if notes else []),
+                  kind=kind) for n, (name, page) in enumerate(pages)]
+
+
+def _takeaways(deck: dict[str, Any]) -> list[Slide]:
+    out: list[Slide] = []
+    for chapter in deck["chapters"]:
+        if chapter["takeaways"]:
+            out += _slides(f"Key takeaways: {_chapter_name(chapter)}",
+                           [{"list": chapter["takeaways"], "ordered": False}], chapter["doc"], [], "takeaways")
+    return out
+
+
+def _debrief(title: str, activity: dict[str, Any], questions: list[str], notes: list[tuple[str, str]],
+             source: str) -> list[Slide]:
+    """The debrief: the step's own questions to the room, else the chapter's discussion questions."""
+    if questions:
+        return _slides(title, [{"list": questions, "ordered": True}], source, notes, "debrief")
     questions = activity.get("debrief") or []
     if not questions:
         return [Slide(title, [{"p": "What worked? What would you do differently next time?"}], notes, kind="debrief")]
     where = activity["chapter"]["doc"] + " (its discussion questions)"
-    return [Slide(name, page, notes, kind="debrief")
-            for name, page in _numbered(title, fit(title, [{"list": questions, "ordered": True}], where))]
+    return _slides(title, [{"list": questions, "ordered": True}], where, notes, "debrief")
 
 
 # -- writing ---------------------------------------------------------------------------------------
@@ -342,9 +401,9 @@ def _notes_html(titles: list[str], shots: list[str], notes: list[list[tuple[str,
         lines = "".join(f"<p><b>{html.escape(label)}:</b> {html.escape(text)}</p>" for label, text in notes[number - 1])
         pages.append(f'<section><h2>{number}. {html.escape(title)}</h2><img src="data:image/png;base64,{shot}" '
                      f'alt="Slide {number}"><div class="notes">{lines or "<p><i>No notes.</i></p>"}</div></section>')
-    style = ("body{font:11pt/1.4 sans-serif;margin:0}section{page-break-after:always}"
-             "section:last-child{page-break-after:auto}h2{font-size:12pt;margin:0 0 4mm}"
-             "img{width:100%;border:1px solid #999}.notes{margin-top:4mm}p{margin:0 0 2mm}")
+    style = ("body{font:13pt/1.45 sans-serif;margin:0}section{page-break-after:always}"
+             "section:last-child{page-break-after:auto}h2{font-size:14pt;margin:0 0 4mm}"
+             "img{width:100%;border:1px solid #999}.notes{margin-top:5mm}p{margin:0 0 3mm}")
     return f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><style>{style}</style></head>" \
            f"<body>{''.join(pages)}</body></html>"
 

@@ -143,7 +143,7 @@ def test_every_glossary_term_is_used_by_a_chapter(handbook_html):
 def test_templates_page_lists_every_template_with_its_text(handbook_html):
     listed = html_page(handbook_html, "practice/templates").select_one("article")
     entries = {urljoin("practice/templates.html", e.select_one("a")["href"]):
-               e.select_one("div.highlight pre").get_text() for e in listed.select(".handbook-index-entry")}
+               e.select_one("div.highlight pre").get_text() for e in listed.select(".handbook-index-template .handbook-index-entry")}
     expected = {}
     for chapter in CHAPTERS:
         for tpl in html_page(handbook_html, chapter).select("article div.handbook-template"):

@@ -19,8 +19,9 @@ ROOTS = Path(__file__).parent / "roots"
 OBJECTIVES = "\n## Objectives\n\n- PUBLIC-OBJECTIVE: open the renewal call with the reason for the price.\n" \
              "- Ask before you explain.\n"
 TITLES = ["Session: The renewal call", "Objectives", "Agenda", "Welcome", "Set-up: The renewal call",
-          "Timer: The renewal call", "Debrief: The renewal call", "Set-up: Rewrite the price email",
-          "Timer: Rewrite the price email", "Debrief: Rewrite the price email", "Close"]
+          "Round 1 of 2: The renewal call", "Round 2 of 2: The renewal call", "Debrief: The renewal call",
+          "Set-up: Rewrite the price email", "Timer: Rewrite the price email", "Debrief: Rewrite the price email",
+          "Close"]
 PRIVATE = re.compile(r"PRIVATE-[A-Z-]+")
 
 
@@ -63,7 +64,12 @@ def test_a_deck_has_the_sessions_slides_in_order(deck):
     assert "0:05 Role-play: the renewal call (30 min)" in sections["Agenda"]
     assert "PUBLIC-SCENARIO" in sections["Set-up: The renewal call"]
     assert "Groups of 4" in sections["Set-up: The renewal call"] and "2 rounds" in sections["Set-up: The renewal call"]
-    assert "30:00" in sections["Timer: The renewal call"] and "10:00" in sections["Timer: Rewrite the price email"]
+    # A role-play of two rounds gets a timer per round (30 minutes: 15 each) and says who plays what.
+    assert "15:00" in sections["Round 1 of 2: The renewal call"] and "10:00" in sections["Timer: Rewrite the price email"]
+    assert "A account manager, B office manager, C director, D observer. Take the round 1 cards." \
+        in sections["Round 1 of 2: The renewal call"]
+    assert "B account manager, C office manager, D director, A observer. Take the round 2 cards." \
+        in sections["Round 2 of 2: The renewal call"]
 
 
 def test_speaker_notes_hold_the_script_and_the_faces_hold_no_trainer_material(deck):
@@ -108,25 +114,25 @@ def test_a_deck_runs_offline_in_chromium_with_no_error_and_no_request_outside_it
 def test_the_timer_starts_pauses_and_resets_from_the_keyboard_with_a_fake_clock(deck, browser):
     page = browser.new_page()
     page.clock.install()
-    page.goto((deck / "index.html").resolve().as_uri() + f"#/{TITLES.index('Timer: The renewal call')}")
+    page.goto((deck / "index.html").resolve().as_uri() + f"#/{TITLES.index('Round 1 of 2: The renewal call')}")
     page.wait_for_selector("html[data-deck-ready]")
     timer = page.locator("section.present .deck-timer")
     clock = timer.locator(".deck-timer-clock")
-    assert clock.text_content() == "30:00" and timer.get_attribute("data-state") == "paused"
+    assert clock.text_content() == "15:00" and timer.get_attribute("data-state") == "paused"
     page.keyboard.press("t")
     page.clock.run_for(65_000)
-    assert clock.text_content() == "28:55" and timer.get_attribute("data-state") == "running"
+    assert clock.text_content() == "13:55" and timer.get_attribute("data-state") == "running"
     page.keyboard.press("t")  # pause
     page.clock.run_for(60_000)
-    assert clock.text_content() == "28:55" and timer.get_attribute("data-state") == "paused"
+    assert clock.text_content() == "13:55" and timer.get_attribute("data-state") == "paused"
     page.keyboard.press("t")  # resume, then run out
-    page.clock.run_for(29 * 60_000)
+    page.clock.run_for(14 * 60_000)
     assert clock.text_content() == "0:00" and timer.get_attribute("data-state") == "done"
     page.keyboard.press("r")
-    assert clock.text_content() == "30:00" and timer.get_attribute("data-state") == "paused"
+    assert clock.text_content() == "15:00" and timer.get_attribute("data-state") == "paused"
     timer.locator(".deck-timer-toggle").click()  # the button does what T does
     page.clock.run_for(1_000)
-    assert clock.text_content() == "29:59"
+    assert clock.text_content() == "14:59"
     page.close()
 
 
@@ -142,6 +148,15 @@ def test_the_speaker_view_shows_the_scripts_notes_under_the_decks_policy(deck, b
     notes = view.locator(".speaker-controls-notes .value")
     expect(notes).to_contain_text("SAY: Today we practice the renewal call. PRIVATE-SAY-WELCOME", timeout=15_000)
     expect(notes).to_contain_text("WATCH FOR: People who sit with their own team.")
+    expect(notes).to_contain_text("TIME: 0:00 to 0:05, 5 min: Welcome")
+    expect(notes).to_contain_text("DO: Put people in groups of four.")
+    # T pressed in the speaker view starts the projected deck's timer too.
+    page.evaluate(f"Reveal.slide({TITLES.index('Round 1 of 2: The renewal call')})")
+    expect(view.locator(".speaker-controls-notes .value")).to_contain_text("TIME: 0:05 to 0:35", timeout=15_000)
+    view.keyboard.press("t")
+    expect(page.locator("section.present .deck-timer")).to_have_attribute("data-state", "running", timeout=15_000)
+    view.keyboard.press("r")
+    expect(page.locator("section.present .deck-timer")).to_have_attribute("data-state", "paused", timeout=15_000)
     view.close()
     page.close()
 
@@ -276,7 +291,8 @@ def test_make_slides_builds_a_deck_per_session_of_the_handbook(handbook_decks):
         source = (ROOT / "docs" / "sessions" / f"{name}.md").read_text(encoding="utf-8")
         assert titles[0] == re.search(r"^# (.+)$", source, re.M)[1]
         assert titles[1:3] == ["Objectives", "Agenda"] and titles[-1] == "Close"
-        assert any(t.startswith("Timer: ") for t in titles) and any(t.startswith("Key takeaways: Chapter") for t in titles)
+        assert any(t.startswith(("Timer: ", "Round 1 of ")) for t in titles)
+        assert any(t.startswith("Key takeaways: Chapter") for t in titles)
         assert len(PdfReader(decks / name / "slides.pdf").pages) == len(titles)
 
 
@@ -301,3 +317,25 @@ def test_a_lead_in_stays_with_its_list():
     body = {"p": " ".join(["The account manager calls the client about the renewal."] * 9)}
     pages = slides_module.fit("Set-up", [body, lead, {"list": ["One?", "Two?", "Three?"], "ordered": True}], "x.md")
     assert len(pages) == 2 and pages[1][0] == lead and pages[1][1]["list"][0] == "One?"
+
+
+def test_the_rotation_moves_each_letter_one_role_on_per_round():
+    activity = {"roles": ["Account manager", "Client"], "group": 3}
+    assert [slides_module.rotation(activity, n) for n in (1, 2, 3)] == [
+        "A account manager, B client, C observer", "B account manager, C client, A observer",
+        "C account manager, A client, B observer"]
+    assert slides_module.rotation({"roles": ["Manager", "Rep"], "group": None}, 1) == ""
+
+
+def test_a_steps_questions_to_the_room_are_its_quoted_asks():
+    step = {"parts": [["SAY", '"Welcome." '], ["ASK", 'During the rounds, ask an observer: "How many times did the '
+                                                       'account manager defend the old option?" Take two answers.'],
+                      ["WATCH FOR", 'People who say "Is this right?" too often.']]}
+    assert slides_module.asked(step) == ["How many times did the account manager defend the old option?"]
+
+
+def test_the_notes_hold_every_line_of_the_script_in_order():
+    step = {"title": "Welcome", "start": 5, "minutes": 4,
+            "parts": [["SAY", "Hello."], ["DO", "Hand out."], ["SAY", "Then this."], ["IF RUNNING LATE", "Skip."]]}
+    assert slides_module._notes(step) == [("TIME", "0:05 to 0:09, 4 min: Welcome"), ("SAY", "Hello."),
+                                          ("DO", "Hand out."), ("SAY", "Then this."), ("IF RUNNING LATE", "Skip.")]

@@ -29,7 +29,7 @@ SPHINX_RANGE = ((9, 0), (10, 0))
 
 #: Bump when the data the extension keeps in the environment changes shape:
 #: Sphinx then re-reads every page instead of unpickling old data.
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 #: (feature, its setup function), in the order they are set up.
 FEATURES = (

@@ -147,7 +147,8 @@ def deck_data(app: Sphinx) -> dict[str, Any]:
         steps, used, elapsed = [], [], 0
         for step in record["steps"]:
             entry: dict[str, Any] = {"title": step["title"], "minutes": step["minutes"], "start": elapsed,
-                                     "say": step["say"], "watch": step["watch"], "line": step["line"]}
+                                     "say": step["say"], "watch": step["watch"], "line": step["line"],
+                                     "parts": step.get("parts") or []}
             elapsed += step["minutes"]
             found = _block(env, step["activity"]) if step["activity"] else None
             if found is not None:

@@ -166,7 +166,22 @@ class ScriptStep(BlockDirective):
         _page(self.env)["steps"].append({
             "title": node["title"], "minutes": options["minutes"], "activity": options.get("activity", ""),
             "line": self.lineno, "say": _term_text(node, "SAY"), "watch": _term_text(node, "WATCH FOR"),
+            "parts": _script_parts(node),
         })
+
+
+def _script_parts(node: nodes.Element) -> list[list[str]]:
+    """The step's lines in order, ``[term, text]``, one per definition (a SAY may have several)."""
+    parts = []
+    for item in node.findall(nodes.definition_list_item):
+        term = item.next_node(nodes.term)
+        name = " ".join(term.astext().split()).upper().rstrip(":") if term is not None else ""
+        if name not in SCRIPT_TERMS:
+            continue
+        for definition in item.children:
+            if isinstance(definition, nodes.definition):
+                parts.append([name, " ".join(definition.astext().split())])
+    return parts
 
 
 def _term_text(node: nodes.Element, name: str) -> str:

@@ -86,6 +86,27 @@
     return element ? element.deckTimer : null;
   }
 
+  // In the speaker view, the deck runs again inside a frame ("receiver"): T and R pressed
+  // there also drive the projected deck's timer, through the window that opened the view.
+  var receiver = /[?&]receiver/.test(location.search);
+
+  function act(action) {
+    var timer = current();
+    if (timer) { timer[action](); }
+    if (receiver && window.parent && window.parent.opener) {
+      window.parent.opener.postMessage(JSON.stringify({ namespace: "handbook-deck", action: action }), "*");
+    }
+  }
+
+  window.addEventListener("message", function (event) {
+    var data;
+    try { data = JSON.parse(event.data); } catch (error) { return; }
+    if (data && data.namespace === "handbook-deck" && (data.action === "toggle" || data.action === "reset")) {
+      var timer = current();
+      if (timer) { timer[data.action](); }
+    }
+  });
+
   Reveal.initialize({
     hash: true,
     width: 1280,
@@ -101,12 +122,10 @@
     plugins: [RevealNotes]
   }).then(function () {
     Reveal.addKeyBinding({ keyCode: 84, key: "T", description: "Start or pause the timer" }, function () {
-      var timer = current();
-      if (timer) { timer.toggle(); }
+      act("toggle");
     });
     Reveal.addKeyBinding({ keyCode: 82, key: "R", description: "Reset the timer" }, function () {
-      var timer = current();
-      if (timer) { timer.reset(); }
+      act("reset");
     });
     document.documentElement.setAttribute("data-deck-ready", "true");
   });
