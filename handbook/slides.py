@@ -40,10 +40,12 @@ from handbook.fsutil import atomic_copy, atomic_write
 
 #: The screen a deck is laid out for (deck.js and deck.css use the same numbers).
 WIDTH, HEIGHT = 1280, 720
-#: How much text fits on a slide below its title, at deck.css's 36px type (measured in
-#: Chromium: about 70 characters a line and 12 lines; these leave a margin).
-CHARS_PER_LINE = 62
+#: How much text fits on a slide below a one-line title, at deck.css's 36px type (measured in
+#: Chromium: about 78 characters a line and 12.7 lines; these leave a margin), and how many
+#: characters a line of the title holds (a longer title wraps and takes body lines).
+CHARS_PER_LINE = 70
 BODY_LINES = 12.0
+TITLE_CHARS = 48
 
 #: Chromium's flags, as the tests use them (no sandbox in a container, no network).
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -83,7 +85,8 @@ def fit(title: str, items: list[dict[str, Any]], source: str, budget: float | No
     Paragraphs and list items are never cut; one too long for a whole slide is
     a :class:`DeckError` naming the slide.
     """
-    budget = BODY_LINES if budget is None else budget
+    if budget is None:
+        budget = BODY_LINES - 1.4 * (math.ceil(len(title) / TITLE_CHARS) - 1)
     pages: list[list[dict[str, Any]]] = [[]]
     used = 0.0
     for position, item in enumerate(items):
@@ -403,7 +406,8 @@ def _notes_html(titles: list[str], shots: list[str], notes: list[list[tuple[str,
                      f'alt="Slide {number}"><div class="notes">{lines or "<p><i>No notes.</i></p>"}</div></section>')
     style = ("body{font:13pt/1.45 sans-serif;margin:0}section{page-break-after:always}"
              "section:last-child{page-break-after:auto}h2{font-size:14pt;margin:0 0 4mm}"
-             "img{width:100%;border:1px solid #999}.notes{margin-top:5mm}p{margin:0 0 3mm}")
+             "img{display:block;max-width:100%;max-height:95mm;border:1px solid #999}.notes{margin-top:5mm}"
+             "p{margin:0 0 3mm}")
     return f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><style>{style}</style></head>" \
            f"<body>{''.join(pages)}</body></html>"
 

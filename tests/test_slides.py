@@ -314,7 +314,7 @@ def test_no_private_brief_of_the_handbook_is_on_a_slide(handbook_decks, handbook
 
 def test_a_lead_in_stays_with_its_list():
     lead = {"p": "In ten minutes, the group answers three questions:"}
-    body = {"p": " ".join(["The account manager calls the client about the renewal."] * 9)}
+    body = {"p": " ".join(["The account manager calls the client about the renewal."] * 11)}
     pages = slides_module.fit("Set-up", [body, lead, {"list": ["One?", "Two?", "Three?"], "ordered": True}], "x.md")
     assert len(pages) == 2 and pages[1][0] == lead and pages[1][1]["list"][0] == "One?"
 
