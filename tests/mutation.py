@@ -182,6 +182,36 @@ MUTANTS: tuple[Mutant, ...] = (
       "    if args.force and not args.dry_run:", ("tests/test_importer.py",), "an editor's draft overwritten"),
     M("key-without-year", "handbook/importer/model.py", "        parts.append(post.date[:4])", "        pass",
       ("tests/test_importer.py",), "citation keys without the year"),
+    # -- chapter parts ---------------------------------------------------------------------
+    M("talk-track-without-reply", SX + "blocks.py", "        if not replies:\n", "        if replies is None:\n",
+      ("tests/test_chapter_parts.py",), "a talk track with no push-back reply accepted"),
+    M("objective-unpracticed", SX + "checks.py", "        if number not in practiced:",
+      "        if number not in practiced and number > count:", ("tests/test_chapter_parts.py",),
+      "an objective no exercise practices accepted"),
+    # -- slides ----------------------------------------------------------------------------
+    # (Dropping the block skip in deck.items() alone is an equivalent mutant: the briefs, sheets and
+    # answers it skips are also marked trainer-only, which the next line skips. Defense in depth.)
+    M("deck-debrief-note-projected", SX + "deck.py",
+      '                private = block["kind"] in PRIVATE_KINDS or TRAINER_ONLY in block["classes"]',
+      "                private = False", ("tests/test_slides.py",),
+      "a step that runs a trainer note gets a set-up slide showing the note"),
+    M("deck-notes-only-say", "handbook/slides.py", '    parts = [tuple(part) for part in step.get("parts") or []]',
+      '    parts = [tuple(part) for part in step.get("parts") or [] if part[0] == "SAY"]',
+      ("tests/test_slides.py",), "the speaker notes keep only the SAY lines"),
+    M("deck-leak-check-off", "handbook/slides.py", "    return [sentence for sentence in private if sentence in flat]",
+      "    return []", ("tests/test_slides.py",), "trainer material copied into a scenario projected"),
+    M("deck-overflow-unmeasured", "handbook/slides.py", "for i, h in enumerate(heights) if h > HEIGHT]",
+      "for i, h in enumerate(heights) if h > HEIGHT * 10]", ("tests/test_slides.py",),
+      "a slide taller than the screen built"),
+    M("deck-never-splits", "handbook/slides.py", "            if used + room > budget and pages[-1]:",
+      "            if used + room > budget * 10 and pages[-1]:", ("tests/test_slides.py",),
+      "a long list crammed onto one slide"),
+    M("deck-text-unescaped", "handbook/slides.py", r'    return _PUNCT.sub(r"\\\1", " ".join(text.split()))',
+      '    return " ".join(text.split())', ("tests/test_slides.py",), "page text turned into markup on a slide"),
+    M("timer-does-not-pause", "handbook/deck/_static/deck.js", "      this.tick();\n      this.stop();",
+      "      this.tick();", ("tests/test_slides.py",), "the timer keeps running when paused"),
+    M("timer-reset-keeps-time", "handbook/deck/_static/deck.js", "    this.remaining = this.total;\n    this.render();",
+      "    this.render();", ("tests/test_slides.py",), "reset leaves the time as it was"),
 )
 
 
