@@ -43,7 +43,7 @@ SHAPE: tuple[Section, ...] = (
     Section("What to do"),
     Section("Templates", ("template",)),
     Section("Talk tracks", ("talk-track",), "\n\n".join(
-        ":::{talk-track} TODO: the hard moment, for example: the client says \"we're leaving\"\n"
+        f":::{{talk-track}} TODO: hard moment {n}, for example: the client says \"we're leaving\"\n"
         f":name: tt-TODO-{n}\n"
         "\n"
         "Say\n"

@@ -329,3 +329,29 @@ def test_importing_into_the_handbook_changes_nothing(tmp_path, capsys, real_post
     assert main(["import", *real_posts, "--bib", str(bib), "--drafts", str(tmp_path / "drafts")]) == 0
     assert bib.read_bytes() == before
     assert capsys.readouterr().out.count("already in") == 5
+
+
+def test_a_fresh_draft_placed_in_the_book_only_asks_for_what_is_still_todo(repo, tmp_path, capsys):
+    """Moved into the book as it is, a draft's blocks are well formed: the build names only what the
+    editor must still do (related chapters to link), never a malformed part of the chapter shape."""
+    assert run(repo, str(FIXTURES / "dated-header.txt")) == 0
+    key = "ortega-2019-pricing-conversations-without-fear"
+    root = Path(__file__).resolve().parent.parent
+    docs = tmp_path / "docs"
+    shutil.copytree(root / "docs", docs)
+    shutil.copy(repo / "references.bib", docs / "references.bib")
+    shutil.copy(repo / "drafts" / f"{key}.md", docs / "start-right" / "new-draft.md")
+    index = docs / "start-right" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("talk-straight\n", "talk-straight\nnew-draft\n"),
+                     encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "html", "--srcdir", str(docs), "--builddir", str(tmp_path / "b")]) != 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "WARNING" in line]
+    assert warnings and all("new-draft.md" in line for line in warnings), warnings
+    kinds = {re.search(r"\[([\w.-]+)\]$", line)[1] for line in warnings if re.search(r"\[([\w.-]+)\]$", line)}
+    assert kinds <= {"handbook.shape", "handbook.chapter", "ref.ref", "handbook.sources", "bibtex.key_not_found"}, \
+        warnings
+    assert any("link at least 2 under 'Related chapters'" in line for line in warnings)
+    shape = [line for line in warnings if "[handbook.shape]" in line]
+    assert all("under 'Related chapters'" in line for line in shape), shape  # no block of the shape missing
+    assert not [line for line in warnings if "duplicate" in line], warnings
