@@ -339,3 +339,22 @@ def test_the_notes_hold_every_line_of_the_script_in_order():
             "parts": [["SAY", "Hello."], ["DO", "Hand out."], ["SAY", "Then this."], ["IF RUNNING LATE", "Skip."]]}
     assert slides_module._notes(step) == [("TIME", "0:05 to 0:09, 4 min: Welcome"), ("SAY", "Hello."),
                                           ("DO", "Hand out."), ("SAY", "Then this."), ("IF RUNNING LATE", "Skip.")]
+
+
+def test_every_deck_of_the_handbook_opens_in_chromium_cleanly(handbook_decks, browser):
+    for deck in sorted((handbook_decks / "slides").iterdir()):
+        page = browser.new_page()
+        errors, outside = [], []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        folder = deck.resolve().as_uri() + "/"
+        page.on("request", lambda request: outside.append(request.url)
+                if not request.url.startswith((folder, "data:")) else None)
+        page.goto((deck / "index.html").resolve().as_uri())
+        page.wait_for_selector("html[data-deck-ready]")
+        titles = [s.find("h1").get_text(strip=True) for s in slide_sections(deck / "index.html")]
+        assert page.evaluate("Reveal.getTotalSlides()") == len(titles)
+        page.keyboard.press("End")
+        assert page.locator("section.present h1").text_content() == "Close"
+        assert errors == [] and outside == [], (deck.name, errors, outside)
+        page.close()
