@@ -272,5 +272,6 @@ def test_the_practice_page_lists_every_talk_track_with_its_words(handbook_html):
     entries = listing.select(".handbook-index-talk-track .handbook-index-entry")
     assert len(entries) == len(tracks) >= 14
     for entry in entries:
-        words = entry.select_one("pre").get_text()
-        assert words.startswith("Say:\n") and "\n\nIf they" in words, words
+        terms = [strong.get_text() for strong in entry.select("p > strong")]
+        assert terms[0] == "Say" and len(terms) >= 2 and all(t.startswith("If they") for t in terms[1:]), terms
+        assert len(entry.select("div.highlight pre")) == len(terms)  # each one's words copyable

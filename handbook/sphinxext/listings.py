@@ -21,7 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from handbook.sphinxext.blocks import blocks_of
+from handbook.sphinxext.blocks import blocks_of, spoken_words
 from handbook.sphinxext.envdata import doc_store
 from handbook.sphinxext.problems import warn
 
@@ -128,7 +128,14 @@ def _blocks(app: Sphinx, fromdoc: str, kind: str) -> nodes.Node:
         heading += _doc_link(app.builder, fromdoc, record.docname)
         heading += nodes.Text(")")
         entry += heading
-        if record.text:
+        if record.text and kind == "talk-track":
+            # Each line as the chapter shows it: who says it, then the words, copyable on screen and
+            # printed as a paragraph (not a code line that wraps with continuation marks).
+            for chunk in record.text.split("\n\n"):
+                term, _, words = chunk.partition(":\n")
+                entry += nodes.paragraph("", "", nodes.strong(term, term))
+                entry += spoken_words(words, words, language="text", classes=["handbook-copyable", "handbook-words"])
+        elif record.text:
             entry += nodes.literal_block(record.text, record.text, language="text", classes=["handbook-copyable"])
         container += entry
     return container
