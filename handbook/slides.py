@@ -66,6 +66,7 @@ class Slide:
     items: list[dict[str, Any]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     timer: int | None = None  # minutes
+    phases: list[list] = field(default_factory=list)  # [[label, minutes], ...] counted down in turn
     kind: str = "content"
     meta: str = ""
 
@@ -220,17 +221,24 @@ def plan(deck: dict[str, Any], release: str = "", date: str = "") -> list[Slide]
         where = f"{activity['chapter']['doc']} (the block '{activity['label']}')"
         slides += _slides(f"Set-up: {activity['title']}", setup, where, notes, "setup")
         watch = [n for n in notes if n[0] in ("TIME", "WATCH FOR")]
+        phases = step.get("phases") or []
+        per_round = step["minutes"] // rounds
+        if sum(m for _label, m in phases) > per_round:
+            raise DeckError(f"the phases of the step '{step['title']}' add up to {sum(m for _l, m in phases)} "
+                            f"minutes, more than one round's {per_round} ({step['minutes']} minutes, {rounds} "
+                            f"rounds); correct ':phases:' in {source}:{step.get('line', '')}")
+        length = sum(m for _label, m in phases) or per_round
+        plan_line = [{"p": " \u2192 ".join(f"{label} {m} min" for label, m in phases)}] if phases else []
         if rounds > 1:
-            per_round = step["minutes"] // rounds
             for number in range(1, rounds + 1):
                 who = rotation(activity, number)
-                body = [{"p": f"{who}." if who else f"Round {number}."},
-                        {"p": f"Take the round {number} cards."}]
+                body = [{"p": (f"{who}. " if who else "") + f"Take the round {number} cards."}, *plan_line]
                 slides.append(Slide(f"Round {number} of {rounds}: {activity['title']}", body,
-                                    watch if number == 1 else [("TIME", f"Round {number}: {per_round} min")],
-                                    timer=per_round, kind="timer"))
+                                    watch if number == 1 else [("TIME", f"Round {number}: {length} min")],
+                                    timer=length, phases=phases, kind="timer"))
         else:
-            slides.append(Slide(f"Timer: {activity['title']}", [], watch, timer=step["minutes"], kind="timer"))
+            slides.append(Slide(f"Timer: {activity['title']}", plan_line, watch, timer=length, phases=phases,
+                                kind="timer"))
         following = steps[index + 1].get("activity") if index + 1 < len(steps) else None
         debriefed_next = following is not None and following["private"] \
             and following["chapter"]["doc"] == activity["chapter"]["doc"]
@@ -300,7 +308,8 @@ def markdown(slides: list[Slide]) -> str:
                 marker = "1." if item["ordered"] else "-"
                 out.append("".join(f"{marker} {escape(text)}\n" for text in item["list"]))
         if slide.timer:
-            out.append(f":::{{deck-timer}} {slide.timer}\n:::\n")
+            phases = f":phases: {json.dumps(slide.phases)}\n" if slide.phases else ""
+            out.append(f":::{{deck-timer}} {slide.timer}\n{phases}:::\n")
         if slide.notes:
             body = "\n".join(f"**{label}:** {escape(text)}\n" for label, text in slide.notes)
             out.append(f"::::{{deck-notes}}\n{body}::::\n")
@@ -378,7 +387,9 @@ def _measure_and_print(deck_dir: Path, notes: list[list[tuple[str, str]]], title
             tall = [(titles[i] if i < len(titles) else f"slide {i + 1}", h) for i, h in enumerate(heights) if h > HEIGHT]
             if tall:
                 raise DeckError("; ".join(f"the slide '{t}' overflows the screen ({h} of {HEIGHT} pixels)"
-                                          for t, h in tall) + f" in {deck_dir.name}: shorten its text")
+                                          for t, h in tall)
+                                + f" in the deck of session '{deck_dir.name.strip('.').removesuffix('.new')}': "
+                                  f"shorten its text")
             shots = []
             page.evaluate("Reveal.configure({controls: false, progress: false, slideNumber: false})")
             for i in range(len(heights)):

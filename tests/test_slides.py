@@ -236,7 +236,8 @@ def test_a_slide_taller_than_the_screen_in_chromium_fails_with_its_name(tmp_path
     chapter.write_text(text.replace("PUBLIC-SCENARIO:", extra + "\n\nPUBLIC-SCENARIO:", 1), encoding="utf-8")
     assert run(src, "slides") == 1
     err = capsys.readouterr().err
-    assert re.search(r"the slide 'Set-up: The renewal call' overflows the screen \(\d+ of 720 pixels\)", err), err
+    assert re.search(r"the slide 'Set-up: The renewal call' overflows the screen \(\d+ of 720 pixels\) in the deck "
+                     r"of session 'renewal'", err), err
 
 
 def test_a_long_list_is_split_over_numbered_slides():
@@ -358,3 +359,62 @@ def test_every_deck_of_the_handbook_opens_in_chromium_cleanly(handbook_decks, br
         assert page.locator("section.present h1").text_content() == "Close"
         assert errors == [] and outside == [], (deck.name, errors, outside)
         page.close()
+
+
+PHASES = ":phases: Read the cards 3, Call 9, Feedback 3\n"
+
+
+def test_a_timer_with_phases_counts_each_down_in_turn(tmp_path, browser):
+    require_programs("chromium")
+    src = kit_root(tmp_path)
+    session = src / "sessions" / "renewal.md"
+    session.write_text(session.read_text(encoding="utf-8").replace(":activity: rp-renewal\n",
+                                                                   ":activity: rp-renewal\n" + PHASES),
+                       encoding="utf-8")
+    assert run(src, "slides") == 0
+    deck = src.parent / "b" / "slides" / "renewal"
+    sections = {s.find("h1").get_text(strip=True): " ".join(s.get_text(" ").split())
+                for s in slide_sections(deck / "index.html")}
+    assert "Read the cards 3 min \u2192 Call 9 min \u2192 Feedback 3 min" in sections["Round 1 of 2: The renewal call"]
+    page = browser.new_page()
+    page.clock.install()
+    page.goto((deck / "index.html").resolve().as_uri() + f"#/{TITLES.index('Round 1 of 2: The renewal call')}")
+    page.wait_for_selector("html[data-deck-ready]")
+    timer = page.locator("section.present .deck-timer")
+    phase, clock = timer.locator(".deck-timer-phase"), timer.locator(".deck-timer-clock")
+    assert (phase.text_content(), clock.text_content()) == ("Read the cards", "3:00")
+    page.keyboard.press("t")
+    page.clock.run_for(65_000)
+    assert (phase.text_content(), clock.text_content()) == ("Read the cards", "1:55")
+    page.clock.run_for(120_000)  # 3:05 in: the call has run five seconds
+    assert (phase.text_content(), clock.text_content()) == ("Call", "8:55")
+    page.clock.run_for(12 * 60_000)
+    assert (phase.text_content(), clock.text_content()) == ("Time's up", "0:00")
+    assert timer.get_attribute("data-state") == "done"
+    page.close()
+
+
+@pytest.mark.parametrize(("phases", "message"), [
+    (":phases: Read the cards, Call 9\n", "':phases:' part 'Read the cards' is not a label and its minutes"),
+    (":phases: Read the cards 10, Call 25\n", "the phases add up to 35 minutes, more than the step's 30"),
+])
+def test_bad_phases_fail_the_build_with_file_and_line(tmp_path, capsys, phases, message):
+    src = kit_root(tmp_path)
+    session = src / "sessions" / "renewal.md"
+    session.write_text(session.read_text(encoding="utf-8").replace(":activity: rp-renewal\n",
+                                                                   ":activity: rp-renewal\n" + phases),
+                       encoding="utf-8")
+    assert run(src, "html", "--edition", "trainer") != 0
+    err = capsys.readouterr().err
+    assert re.search(rf"{re.escape(str(session))}:\d+: WARNING: script-step: {re.escape(message)}", err), err
+
+
+def test_phases_longer_than_a_round_fail_the_deck(tmp_path, capsys):
+    src = kit_root(tmp_path)
+    session = src / "sessions" / "renewal.md"
+    session.write_text(session.read_text(encoding="utf-8").replace(
+        ":activity: rp-renewal\n", ":activity: rp-renewal\n:phases: Read the cards 5, Call 20\n"), encoding="utf-8")
+    assert run(src, "slides") == 1
+    err = capsys.readouterr().err
+    assert "the phases of the step 'Role-play: the renewal call' add up to 25 minutes, more than one round's 15 " \
+           "(30 minutes, 2 rounds)" in err

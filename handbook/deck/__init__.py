@@ -9,6 +9,9 @@ by ``handbook/slides.py``; this module only renders them.
 
 from __future__ import annotations
 
+import html
+import json
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
@@ -27,11 +30,14 @@ def _clock(seconds: int) -> str:
 
 
 class TimerDirective(SphinxDirective):
+    """``{deck-timer} MINUTES`` with ``:phases: [["Read the cards", 2], ["Call", 5]]`` (JSON, optional)."""
+
     required_arguments = 1
+    option_spec = {"phases": json.loads}
 
     def run(self):
         minutes = int(self.arguments[0])
-        node = deck_timer(seconds=minutes * 60)
+        node = deck_timer(seconds=minutes * 60, phases=self.options.get("phases") or [])
         self.set_source_info(node)
         return [node]
 
@@ -48,10 +54,14 @@ class NotesDirective(SphinxDirective):
 
 def _visit_timer(self, node):
     seconds = node["seconds"]
+    phases = node.get("phases") or []
+    first = phases[0] if phases else None
+    data = f' data-phases="{html.escape(json.dumps(phases))}"' if phases else ""
     self.body.append(
-        f'<div class="deck-timer" data-seconds="{seconds}" role="timer" '
+        f'<div class="deck-timer" data-seconds="{seconds}"{data} role="timer" '
         f'aria-label="Timer: {seconds // 60} minutes">'
-        f'<p class="deck-timer-clock">{_clock(seconds)}</p>'
+        f'<p class="deck-timer-phase">{html.escape(first[0]) if first else ""}</p>'
+        f'<p class="deck-timer-clock">{_clock(first[1] * 60 if first else seconds)}</p>'
         '<p class="deck-timer-buttons"><button type="button" class="deck-timer-toggle">Start</button>'
         '<button type="button" class="deck-timer-reset">Reset</button></p>'
         '<p class="deck-timer-help">T: start or pause \u00b7 R: reset</p></div>\n'

@@ -148,7 +148,7 @@ def deck_data(app: Sphinx) -> dict[str, Any]:
         for step in record["steps"]:
             entry: dict[str, Any] = {"title": step["title"], "minutes": step["minutes"], "start": elapsed,
                                      "say": step["say"], "watch": step["watch"], "line": step["line"],
-                                     "parts": step.get("parts") or []}
+                                     "parts": step.get("parts") or [], "phases": step.get("phases") or []}
             elapsed += step["minutes"]
             found = _block(env, step["activity"]) if step["activity"] else None
             if found is not None:

@@ -141,7 +141,8 @@ class ScriptStep(BlockDirective):
 
     kind = "script-step"
     recorded = False
-    block_options = {"minutes": directives.positive_int, "activity": directives.unchanged}
+    block_options = {"minutes": directives.positive_int, "activity": directives.unchanged,
+                     "phases": directives.unchanged}
     required_options = ("minutes",)
 
     def decorate(self, node, options):
@@ -163,11 +164,37 @@ class ScriptStep(BlockDirective):
                          f"SAY\n: What you tell the room.")
         node["minutes"] = options["minutes"]
         node["activity"] = options.get("activity", "")
+        phases = parse_phases(options.get("phases", ""))
+        if isinstance(phases, str):
+            self.problem(phases)
+            phases = []
+        elif sum(m for _label, m in phases) > options["minutes"]:
+            self.problem(f"the phases add up to {sum(m for _label, m in phases)} minutes, more than the step's "
+                         f"{options['minutes']}; shorten them or lengthen the step")
+            phases = []
         _page(self.env)["steps"].append({
             "title": node["title"], "minutes": options["minutes"], "activity": options.get("activity", ""),
             "line": self.lineno, "say": _term_text(node, "SAY"), "watch": _term_text(node, "WATCH FOR"),
-            "parts": _script_parts(node),
+            "parts": _script_parts(node), "phases": phases,
         })
+
+
+_PHASE = re.compile(r"^(?P<label>\S.*?)\s+(?P<minutes>\d+)$")
+
+
+def parse_phases(text: str) -> list[list] | str:
+    """``:phases: Read the cards 2, Call 5, Feedback 3`` -> [[label, minutes], ...], or what is wrong.
+
+    The phases of one run of the activity (one round of a role-play), which the deck's timer
+    counts down one after the other."""
+    phases = []
+    for part in [p.strip() for p in text.split(",")] if text.strip() else []:
+        match = _PHASE.match(part)
+        if match is None or int(match["minutes"]) < 1:
+            return (f"':phases:' part '{part}' is not a label and its minutes; write the phases of one round as "
+                    f"':phases: Read the cards 2, Call 5, Feedback 3'")
+        phases.append([match["label"], int(match["minutes"])])
+    return phases
 
 
 def _script_parts(node: nodes.Element) -> list[list[str]]:

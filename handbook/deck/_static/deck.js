@@ -1,6 +1,7 @@
 /* Starts reveal.js and runs the activity timers of a handbook deck.
  *
- * A timer slide holds <div class="deck-timer" data-seconds="N">. On that slide
+ * A timer slide holds <div class="deck-timer" data-seconds="N"> (and data-phases, the
+ * phases of one round, counted down one after the other). On that slide
  * T (or the Start button) starts and pauses the countdown, R (or Reset) sets it
  * back to the activity's minutes. The time is computed from Date.now(), so a
  * pause in the browser's timers does not slow the clock. No network, no
@@ -16,10 +17,16 @@
 
   function Timer(element) {
     this.element = element;
-    this.total = parseInt(element.getAttribute("data-seconds"), 10) * 1000;
+    // Phases (data-phases: [["Read the cards", 2], ["Call", 5], ...]) run one after the other;
+    // without them the timer is one phase of data-seconds.
+    var phases = JSON.parse(element.getAttribute("data-phases") || "[]");
+    this.phases = phases.length ? phases.map(function (p) { return { label: p[0], ms: p[1] * 60000 }; })
+      : [{ label: "", ms: parseInt(element.getAttribute("data-seconds"), 10) * 1000 }];
+    this.total = this.phases.reduce(function (sum, p) { return sum + p.ms; }, 0);
     this.remaining = this.total;
     this.endsAt = null;
     this.clock = element.querySelector(".deck-timer-clock");
+    this.phaseLabel = element.querySelector(".deck-timer-phase");
     this.toggleButton = element.querySelector(".deck-timer-toggle");
     var timer = this;
     if (this.toggleButton) {
@@ -65,9 +72,24 @@
     this.render();
   };
 
+  Timer.prototype.phase = function () {
+    // The phase now running and the time left in it.
+    var elapsed = this.total - this.remaining, end = 0;
+    for (var i = 0; i < this.phases.length; i += 1) {
+      end += this.phases[i].ms;
+      if (elapsed < end) { return { index: i, left: end - elapsed }; }
+    }
+    return { index: this.phases.length - 1, left: 0 };
+  };
+
   Timer.prototype.render = function () {
-    var seconds = Math.ceil(this.remaining / 1000);
+    var now = this.phase();
+    var seconds = Math.ceil(now.left / 1000);
     this.clock.textContent = format(seconds);
+    if (this.phaseLabel) {
+      this.phaseLabel.textContent = this.remaining === 0 ? "Time's up" : this.phases[now.index].label;
+    }
+    this.element.setAttribute("data-phase", String(now.index + 1));
     this.element.classList.toggle("running", this.running());
     this.element.classList.toggle("done", this.remaining === 0);
     this.element.setAttribute("data-state", this.remaining === 0 ? "done" : (this.running() ? "running" : "paused"));
