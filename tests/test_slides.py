@@ -418,3 +418,16 @@ def test_phases_longer_than_a_round_fail_the_deck(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "the phases of the step 'Role-play: the renewal call' add up to 25 minutes, more than one round's 15 " \
            "(30 minutes, 2 rounds)" in err
+
+
+def test_the_facilitator_script_shows_the_phases_the_timer_runs(tmp_path):
+    src = kit_root(tmp_path)
+    session = src / "sessions" / "renewal.md"
+    session.write_text(session.read_text(encoding="utf-8").replace(":activity: rp-renewal\n",
+                                                                   ":activity: rp-renewal\n" + PHASES),
+                       encoding="utf-8")
+    assert run(src, "html", "--edition", "trainer") == 0
+    page = BeautifulSoup((src.parent / "b" / "trainer" / "html" / "sessions" / "renewal.html").read_text(
+        encoding="utf-8"), "html.parser")
+    [line] = page.select("div.handbook-script-step p.handbook-phases")
+    assert line.get_text() == "On the timer: Read the cards (3 min); Call (9 min); Feedback (3 min)."

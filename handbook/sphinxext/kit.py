@@ -172,6 +172,12 @@ class ScriptStep(BlockDirective):
             self.problem(f"the phases add up to {sum(m for _label, m in phases)} minutes, more than the step's "
                          f"{options['minutes']}; shorten them or lengthen the step")
             phases = []
+        if phases:  # on the timer, and in the guide so the trainer sees the same plan
+            text = "; ".join(f"{label} ({minutes} min)" for label, minutes in phases) + "."
+            line = nodes.paragraph(classes=["handbook-phases"])
+            line += nodes.strong("", "On the timer: ")
+            line += nodes.Text(text)
+            node.insert(1 if node.children and isinstance(node.children[0], nodes.title) else 0, line)
         _page(self.env)["steps"].append({
             "title": node["title"], "minutes": options["minutes"], "activity": options.get("activity", ""),
             "line": self.lineno, "say": _term_text(node, "SAY"), "watch": _term_text(node, "WATCH FOR"),
