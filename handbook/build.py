@@ -266,9 +266,10 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str, page
         lines.append("  role-cards.pdf         not needed: this session runs no role-play.")
     if pages and "slides.pdf" in pages:
         lines += [
-            "  slides.pdf             the deck, one slide a page, if you print it (optional). To project it,",
-            f"                         open slides/{name}/index.html (press S for the speaker view, T and R",
-            "                         for the timer on an activity's timer slide).",
+            "  slides.pdf             the deck, one slide a page, if you print it (optional). To project",
+            f"                         it, copy the folder slides/{name}/ (beside kit/ in the build",
+            "                         folder) with this kit and open its index.html: S for the speaker",
+            "                         view, T and R for the timer on an activity's timer slide.",
             "  speaker-notes.pdf      1 copy, for your binder: each slide with its speaker notes.",
         ]
     if people < low or people > high:

@@ -202,7 +202,7 @@ def test_the_kit_and_the_trainer_page_link_the_deck(tmp_path):
     folder = src.parent / "b" / "kit" / "renewal"
     assert {"slides.pdf", "speaker-notes.pdf"} <= {p.name for p in folder.iterdir()}
     readme = (folder / "README.txt").read_text(encoding="utf-8")
-    assert "slides.pdf" in readme and "speaker-notes.pdf" in readme and "open slides/renewal/index.html" in readme
+    assert "slides.pdf" in readme and "speaker-notes.pdf" in readme and "copy the folder slides/renewal/" in readme
     assert run(src, "html", "--edition", "trainer") == 0
     page = src.parent / "b" / "trainer" / "html" / "sessions" / "renewal.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
