@@ -22,6 +22,20 @@ class Section:
     draft: str | None = None
 
 
+def talk_track_drafts(label: str) -> str:
+    """Two talk tracks to fill in, labeled ``tt-<label>-1`` and ``-2`` (a draft's own labels)."""
+    return "\n\n".join(
+        f":::{{talk-track}} TODO: hard moment {n}, for example: the client says \"we're leaving\"\n"
+        f":name: tt-{label}-{n}\n"
+        "\n"
+        "Say\n"
+        ": \"TODO: what you say, word for word.\"\n"
+        "\n"
+        "If they say \"TODO: the push-back\"\n"
+        ": \"TODO: what you say next.\"\n"
+        ":::" for n in (1, 2))
+
+
 SHAPE: tuple[Section, ...] = (
     Section("In a hurry", ("in-a-hurry",), (
         ":::{in-a-hurry}\n"
@@ -42,16 +56,7 @@ SHAPE: tuple[Section, ...] = (
     Section("Warning signs", ("warning-signs",)),
     Section("What to do"),
     Section("Templates", ("template",)),
-    Section("Talk tracks", ("talk-track",), "\n\n".join(
-        f":::{{talk-track}} TODO: hard moment {n}, for example: the client says \"we're leaving\"\n"
-        f":name: tt-TODO-{n}\n"
-        "\n"
-        "Say\n"
-        ": \"TODO: what you say, word for word.\"\n"
-        "\n"
-        "If they say \"TODO: the push-back\"\n"
-        ": \"TODO: what you say next.\"\n"
-        ":::" for n in (1, 2))),
+    Section("Talk tracks", ("talk-track",), talk_track_drafts("TODO")),
     Section("Exercise", ("exercise|role-play", "trainer-note")),
     Section("Discussion questions", ("discussion-questions",)),
     Section("Key takeaways", ("key-takeaways",)),

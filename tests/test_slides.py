@@ -94,14 +94,20 @@ def test_the_printed_deck_has_one_slide_a_page_and_the_notes_pdf_the_script(deck
     assert "PRIVATE-SAY-WELCOME" in notes[TITLES.index("Welcome")]
 
 
-def test_a_deck_runs_offline_in_chromium_with_no_error_and_no_request_outside_its_folder(deck, browser):
+def watched_page(browser, deck: Path):
+    """A new page, and the lists its console errors and requests outside the deck's folder go to."""
     page = browser.new_page()
     errors, outside = [], []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     folder = deck.resolve().as_uri() + "/"
     page.on("request", lambda request: outside.append(request.url)
-            if not request.url.startswith(folder) and not request.url.startswith("data:") else None)
+            if not request.url.startswith((folder, "data:")) else None)
+    return page, errors, outside
+
+
+def test_a_deck_runs_offline_in_chromium_with_no_error_and_no_request_outside_its_folder(deck, browser):
+    page, errors, outside = watched_page(browser, deck)
     page.goto((deck / "index.html").resolve().as_uri())
     page.wait_for_selector("html[data-deck-ready]")
     assert page.evaluate("Reveal.getTotalSlides()") == len(TITLES)
@@ -344,13 +350,7 @@ def test_the_notes_hold_every_line_of_the_script_in_order():
 
 def test_every_deck_of_the_handbook_opens_in_chromium_cleanly(handbook_decks, browser):
     for deck in sorted((handbook_decks / "slides").iterdir()):
-        page = browser.new_page()
-        errors, outside = [], []
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        folder = deck.resolve().as_uri() + "/"
-        page.on("request", lambda request: outside.append(request.url)
-                if not request.url.startswith((folder, "data:")) else None)
+        page, errors, outside = watched_page(browser, deck)
         page.goto((deck / "index.html").resolve().as_uri())
         page.wait_for_selector("html[data-deck-ready]")
         titles = [s.find("h1").get_text(strip=True) for s in slide_sections(deck / "index.html")]

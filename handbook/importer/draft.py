@@ -15,7 +15,7 @@ from pathlib import Path
 
 from handbook.importer.clean import MONTHS
 from handbook.importer.model import Post, ascii_slug
-from handbook.shape import skeleton
+from handbook.shape import skeleton, talk_track_drafts
 
 # -- the bibliography ------------------------------------------------------------------------
 
@@ -75,16 +75,7 @@ def _sections(key: str, label: str) -> dict[str, str]:
             "TODO: the text a reader copies.\n"
             ":::"
         ),
-        "Talk tracks": "\n\n".join(
-            f":::{{talk-track}} TODO: hard moment {n}, for example: the client says \"we're leaving\"\n"
-            f":name: tt-{label}-{n}\n"
-            "\n"
-            "Say\n"
-            ": \"TODO: what you say, word for word.\"\n"
-            "\n"
-            "If they say \"TODO: the push-back\"\n"
-            ": \"TODO: what you say next.\"\n"
-            ":::" for n in (1, 2)),
+        "Talk tracks": talk_track_drafts(label),
         "Exercise": (
             "::::{exercise} TODO exercise title\n"
             f":name: ex-{label}\n"
