@@ -16,6 +16,7 @@ or an event-handler attribute (``onclick=``...), which the policy would block.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import sys
 from pathlib import Path
@@ -32,23 +33,26 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def speaker_view_hashes() -> set[str]:
+@functools.cache
+def speaker_view_hashes() -> frozenset[str]:
     """The inline script of reveal.js's speaker view, allowed by its hash.
 
     The notes plugin of a deck (``make slides``) writes the speaker view into a new,
     blank window, which inherits the deck's policy; its one inline script comes with
     sphinx-revealjs (``plugin/notes/speaker-view.html``, the same text notes.js writes).
+    Read once per process: the meta policy is written into every page of a site build.
     """
     import importlib.util
 
     spec = importlib.util.find_spec("sphinx_revealjs")
     if spec is None or spec.origin is None:
-        return set()
+        return frozenset()
     page = Path(spec.origin).parent / "_static" / "revealjs" / "plugin" / "notes" / "speaker-view.html"
     if not page.is_file():
-        return set()
+        return frozenset()
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    return {_hash(script.string) for script in soup.find_all("script") if not script.get("src") and script.string}
+    return frozenset(_hash(script.string) for script in soup.find_all("script")
+                     if not script.get("src") and script.string)
 
 
 def inline_scripts(site: Path) -> tuple[set[str], list[str]]:

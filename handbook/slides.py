@@ -161,8 +161,8 @@ def _grouping(activity: dict[str, Any], minutes: int) -> str:
         parts.append(f"Groups of {activity['group']}")
     if activity.get("roles"):
         roles = ", ".join(activity["roles"])
-        parts.append(f"roles: {roles}" + (", and an observer" if activity.get("group", 0) > len(activity["roles"])
-                                           else ""))
+        observers = (activity.get("group") or 0) > len(activity["roles"])
+        parts.append(f"roles: {roles}" + (", and an observer" if observers else ""))
     if activity.get("rounds", 1) > 1:
         parts.append(f"{activity['rounds']} rounds, swapping roles each round")
     parts.append(f"{minutes} minutes")
@@ -172,7 +172,7 @@ def _grouping(activity: dict[str, Any], minutes: int) -> str:
 def rotation(activity: dict[str, Any], number: int) -> str:
     """Who plays what in round ``number`` (1-based): the group's letters move one role on each round,
     as the sessions' day-before checklists write it (round 2: B plays the first role ...)."""
-    roles = [r for r in activity.get("roles") or []]
+    roles = list(activity.get("roles") or [])
     group = activity.get("group") or 0
     if not roles or group < len(roles):
         return ""
@@ -452,12 +452,10 @@ def build_slides(paths, only_html: bool = False) -> int:
             atomic_write(src / "index.md", markdown(slides))
             stage = outroot / f".{name}.new"
             shutil.rmtree(stage, ignore_errors=True)
-            deck_paths = Paths(srcdir=src, confdir=CONF, builddir=paths.builddir, edition=paths.edition,
-                               paper=paths.paper)
-            status = _deck_sphinx(deck_paths, stage, work / "doctrees" / name)
+            built.append((name, stage, len(slides)))  # staged: removed below if anything fails
+            status = _deck_sphinx(src, stage, work / "doctrees" / name)
             if status != 0:
-                _error(f"the deck of {deck['source']} did not build (problems above)")
-                return status
+                raise DeckError(f"the deck of {deck['source']} did not build (problems above)")
             found = leaks(visible_text((stage / "index.html").read_text(encoding="utf-8")), data["private"])
             if found:
                 raise DeckError(f"trainer material would be projected in the deck of {deck['source']}: "
@@ -472,8 +470,9 @@ def build_slides(paths, only_html: bool = False) -> int:
                     raise DeckError(f"trainer material is in the printed deck of {deck['source']}: "
                                     + "; ".join(repr(s[:80]) for s in found[:3]))
             _prune(stage)
-            built.append((name, stage, len(slides)))
     except DeckError as exc:
+        for _name, stage, _count in built:
+            shutil.rmtree(stage, ignore_errors=True)  # the decks already there stay as they were
         _error(str(exc))
         return 1
     for name, stage, _count in built:
@@ -510,13 +509,13 @@ def _prune(deck_dir: Path) -> None:
             target.unlink()
 
 
-def _deck_sphinx(paths, outdir: Path, doctrees: Path) -> int:
+def _deck_sphinx(srcdir: Path, outdir: Path, doctrees: Path) -> int:
+    """sphinx-revealjs over one generated deck page, strictly, with ``handbook/deck/conf.py``."""
     from sphinx.cmd.build import build_main
 
     from handbook.build import STRICT
 
-    argv = ["-b", "revealjs", "-c", str(paths.confdir), "-d", str(doctrees), "-q", *STRICT, "-E",
-            str(paths.srcdir), str(outdir)]
+    argv = ["-b", "revealjs", "-c", str(CONF), "-d", str(doctrees), "-q", *STRICT, "-E", str(srcdir), str(outdir)]
     try:
         return build_main(argv)
     except KeyboardInterrupt:

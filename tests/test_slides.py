@@ -229,7 +229,8 @@ def test_a_paragraph_too_long_for_a_slide_fails_the_build_naming_the_slide(tmp_p
     err = capsys.readouterr().err
     assert "the slide 'Set-up: The renewal call' would overflow the screen: a paragraph of" in err
     assert "(the block 'rp-renewal')" in err
-    assert not (src.parent / "b" / "slides" / "renewal").exists()  # nothing half-built
+    decks = src.parent / "b" / "slides"
+    assert not decks.exists() or list(decks.iterdir()) == []  # nothing half-built, no staging folder left
 
 
 def test_a_slide_taller_than_the_screen_in_chromium_fails_with_its_name(tmp_path, capsys, monkeypatch):
@@ -244,6 +245,7 @@ def test_a_slide_taller_than_the_screen_in_chromium_fails_with_its_name(tmp_path
     err = capsys.readouterr().err
     assert re.search(r"the slide 'Set-up: The renewal call' overflows the screen \(\d+ of 720 pixels\) in the deck "
                      r"of session 'renewal'", err), err
+    assert list((src.parent / "b" / "slides").iterdir()) == []  # the staged deck removed, nothing half-built
 
 
 def test_a_long_list_is_split_over_numbered_slides():
@@ -431,3 +433,17 @@ def test_the_facilitator_script_shows_the_phases_the_timer_runs(tmp_path):
         encoding="utf-8"), "html.parser")
     [line] = page.select("div.handbook-script-step p.handbook-phases")
     assert line.get_text() == "On the timer: Read the cards (3 min); Call (9 min); Feedback (3 min)."
+
+
+def test_a_session_without_a_usual_group_size_still_gets_its_deck(tmp_path):
+    """`:group:` is optional on {session}: without it the rounds say no rotation, and nothing breaks."""
+    src = kit_root(tmp_path)
+    session = src / "sessions" / "renewal.md"
+    text = session.read_text(encoding="utf-8")
+    assert ":group: 4\n" in text
+    session.write_text(text.replace(":group: 4\n", ""), encoding="utf-8")
+    assert run(src, "slides") == 0
+    sections = {s.find("h1").get_text(strip=True): " ".join(s.get_text(" ").split())
+                for s in slide_sections(src.parent / "b" / "slides" / "renewal" / "index.html")}
+    assert "roles: Account manager, Office manager, Director; 2 rounds" in sections["Set-up: The renewal call"]
+    assert sections["Round 2 of 2: The renewal call"].startswith("Round 2 of 2: The renewal call Take the round 2 cards.")

@@ -573,8 +573,6 @@ class SpokenWordsMixin:
                 return False
             definition.children = []
             definition += literal
-            self.record_extra.setdefault("words", "")
-            self.record_extra["words"] = (self.record_extra["words"] + "\n\n" + literal.astext()).strip()
         return True
 
 
