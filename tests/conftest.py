@@ -43,7 +43,7 @@ sys.path[:] = [str(ROOT) if entry and Path(entry).resolve() == ROOT else entry f
 from handbook.__main__ import main as handbook_main  # noqa: E402
 from handbook.build import reproducible_environment  # noqa: E402
 
-pytest_plugins = ("sphinx.testing.fixtures",)
+pytest_plugins = ("sphinx.testing.fixtures", "importing")  # importing: the importer tests' repo fixture
 REQUIRE_ALL = os.environ.get("HANDBOOK_REQUIRE_ALL") == "1"
 # Sphinx colors its messages when CI=true (as CI sets it); the tests read them as
 # plain text, in-process and in the builds they start.
@@ -58,6 +58,20 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"skipped under HANDBOOK_REQUIRE_ALL=1, which forbids skips: {reason}"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` (which must be there) in a source file and mark the file changed now.
+
+    Sphinx re-reads a file whose time is after the last read (in microseconds): now is,
+    and is in the past by the next build (a future time would make every later build
+    re-read it and hide a stale page). No sleeping.
+    """
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    now = time.time_ns()
+    os.utime(path, ns=(now, now))
 
 
 def require_programs(*programs: str) -> None:

@@ -13,24 +13,13 @@ import pytest
 
 from handbook import fsutil
 from handbook.__main__ import main
+from importing import run
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "posts"
 SHARED_POSTS = ROOT.parent / "shared" / "posts"
-TODAY = "2026-01-15"
 
 
-@pytest.fixture
-def repo(tmp_path):
-    """A scratch bibliography and drafts folder."""
-    bib = tmp_path / "references.bib"
-    bib.write_text("% sources\n", encoding="utf-8")
-    return tmp_path
-
-
-def run(repo: Path, *args: str) -> int:
-    return main(["import", *args, "--bib", str(repo / "references.bib"), "--drafts", str(repo / "drafts"),
-                 "--today", TODAY])
 
 
 def as_json(repo: Path, capsys, *files: str) -> list[dict]:

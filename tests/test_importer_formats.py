@@ -10,23 +10,9 @@ import shutil
 import zipfile
 from pathlib import Path
 
-import pytest
-
-from handbook.__main__ import main
+from importing import run
 
 BLOGS = Path(__file__).parent / "fixtures" / "blogs"
-TODAY = "2026-01-15"
-
-
-@pytest.fixture
-def repo(tmp_path):
-    (tmp_path / "references.bib").write_text("% sources\n", encoding="utf-8")
-    return tmp_path
-
-
-def run(repo: Path, *args: str) -> int:
-    return main(["import", *args, "--bib", str(repo / "references.bib"), "--drafts", str(repo / "drafts"),
-                 "--today", TODAY])
 
 
 def as_json(repo: Path, capsys, *files: str, code: int = 0) -> list[dict]:

@@ -15,24 +15,14 @@ from pathlib import Path
 import pytest
 
 from handbook import fsutil
-from handbook.__main__ import main
 from handbook.bibtex import bib_keys
 from handbook.importer import load
+from importing import TODAY, run
 
 ROOT = Path(__file__).resolve().parent.parent
 BLOGS = Path(__file__).parent / "fixtures" / "blogs"
-TODAY = "2026-01-15"
 
 
-@pytest.fixture
-def repo(tmp_path):
-    (tmp_path / "references.bib").write_text("% sources\n", encoding="utf-8")
-    return tmp_path
-
-
-def run(repo: Path, *args: str) -> int:
-    return main(["import", *args, "--bib", str(repo / "references.bib"), "--drafts", str(repo / "drafts"),
-                 "--today", TODAY])
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import edit
 from handbook.__main__ import main
 
 #: A file time after any source's: Sphinx rewrites a page whose output is older
@@ -46,15 +46,6 @@ def page(out: Path, name: str) -> BeautifulSoup:
     return BeautifulSoup((out / name).read_text(encoding="utf-8"), "html.parser")
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    # Sphinx re-reads a file whose time is after the last read (in microseconds):
-    # now is, and is in the past by the next build (a future time would make
-    # every later build re-read it and hide a stale page).
-    now = time.time_ns()
-    os.utime(path, ns=(now, now))
 
 
 def mark(out: Path) -> None:
