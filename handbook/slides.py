@@ -346,8 +346,9 @@ def _chromium():
     return path
 
 
-def measure_and_print(deck_dir: Path, notes: list[list[tuple[str, str]]], titles: list[str], paper: str) -> None:
-    """In Chromium: fail on a slide taller than the screen; write slides.pdf and speaker-notes.pdf.
+def measure_and_print(decks: list[tuple[Path, list[list[tuple[str, str]]], list[str]]], paper: str) -> None:
+    """In one Chromium, for each (deck folder, notes per slide, titles): fail on a slide taller than the
+    screen; write slides.pdf and speaker-notes.pdf.
 
     Runs in a thread of its own: Playwright's synchronous API refuses to start in a
     thread that already runs an event loop (a caller that drives a browser itself)."""
@@ -357,7 +358,7 @@ def measure_and_print(deck_dir: Path, notes: list[list[tuple[str, str]]], titles
 
     def work() -> None:
         try:
-            _measure_and_print(deck_dir, notes, titles, paper)
+            _measure_and_print(decks, paper)
         except BaseException as exc:  # handed to the caller's thread
             failure.append(exc)
 
@@ -368,45 +369,48 @@ def measure_and_print(deck_dir: Path, notes: list[list[tuple[str, str]]], titles
         raise failure[0]
 
 
-def _measure_and_print(deck_dir: Path, notes: list[list[tuple[str, str]]], titles: list[str], paper: str) -> None:
+def _measure_and_print(decks: list[tuple[Path, list[list[tuple[str, str]]], list[str]]], paper: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    index = (deck_dir / "index.html").resolve().as_uri()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
-            page.goto(index)
-            page.wait_for_selector("html[data-deck-ready]")
-            # reveal.js gives every slide the screen's height and hides what overflows:
-            # the content's height is the bottom of its lowest element.
-            heights = page.evaluate("""() => Reveal.getHorizontalSlides().map((slide, i) => {
-                Reveal.slide(i);
-                const parts = Array.from(slide.children).filter((c) => !c.matches("aside.notes"));
-                return Math.ceil(Math.max(0, ...parts.map((c) => c.offsetTop + c.offsetHeight))); })""")
-            tall = [(titles[i] if i < len(titles) else f"slide {i + 1}", h) for i, h in enumerate(heights) if h > HEIGHT]
-            if tall:
-                raise DeckError("; ".join(f"the slide '{t}' overflows the screen ({h} of {HEIGHT} pixels)"
-                                          for t, h in tall)
-                                + f" in the deck of session '{deck_dir.name.strip('.').removesuffix('.new')}': "
-                                  f"shorten its text")
-            shots = []
-            page.evaluate("Reveal.configure({controls: false, progress: false, slideNumber: false})")
-            for i in range(len(heights)):
-                page.evaluate(f"Reveal.slide({i})")
-                shots.append(base64.b64encode(page.locator(".reveal").screenshot(type="png")).decode())
-            printing = browser.new_page()
-            printing.goto(index + "?print-pdf")
-            printing.wait_for_selector("html[data-deck-ready]")
-            printing.wait_for_selector(".pdf-page")
-            printing.pdf(path=str(deck_dir / "slides.pdf"), prefer_css_page_size=True, print_background=True)
-            notes_page = browser.new_page()
-            notes_page.set_content(_notes_html(titles, shots, notes))
-            notes_page.pdf(path=str(deck_dir / "speaker-notes.pdf"), format="A4" if paper == "a4" else "Letter",
-                           margin={"top": "15mm", "bottom": "15mm", "left": "15mm", "right": "15mm"},
-                           print_background=True)
+            for deck_dir, notes, titles in decks:
+                _measure_and_print_one(browser, deck_dir, notes, titles, paper)
         finally:
             browser.close()
+
+
+def _measure_and_print_one(browser, deck_dir: Path, notes: list[list[tuple[str, str]]], titles: list[str],
+                           paper: str) -> None:
+    index = (deck_dir / "index.html").resolve().as_uri()
+    page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+    page.goto(index)
+    page.wait_for_selector("html[data-deck-ready]")
+    # reveal.js gives every slide the screen's height and hides what overflows:
+    # the content's height is the bottom of its lowest element.
+    heights = page.evaluate("""() => Reveal.getHorizontalSlides().map((slide, i) => {
+        Reveal.slide(i);
+        const parts = Array.from(slide.children).filter((c) => !c.matches("aside.notes"));
+        return Math.ceil(Math.max(0, ...parts.map((c) => c.offsetTop + c.offsetHeight))); })""")
+    tall = [(titles[i] if i < len(titles) else f"slide {i + 1}", h) for i, h in enumerate(heights) if h > HEIGHT]
+    if tall:
+        raise DeckError("; ".join(f"the slide '{t}' overflows the screen ({h} of {HEIGHT} pixels)" for t, h in tall)
+                        + f" in the deck of session '{deck_dir.name.strip('.').removesuffix('.new')}': "
+                          f"shorten its text")
+    shots = []
+    page.evaluate("Reveal.configure({controls: false, progress: false, slideNumber: false})")
+    for i in range(len(heights)):
+        page.evaluate(f"Reveal.slide({i})")
+        shots.append(base64.b64encode(page.locator(".reveal").screenshot(type="png")).decode())
+    page.goto(index + "?print-pdf")
+    page.wait_for_selector("html[data-deck-ready]")
+    page.wait_for_selector(".pdf-page")
+    page.pdf(path=str(deck_dir / "slides.pdf"), prefer_css_page_size=True, print_background=True)
+    page.set_content(_notes_html(titles, shots, notes))
+    page.pdf(path=str(deck_dir / "speaker-notes.pdf"), format="A4" if paper == "a4" else "Letter",
+             margin={"top": "15mm", "bottom": "15mm", "left": "15mm", "right": "15mm"}, print_background=True)
+    page.close()
 
 
 def _notes_html(titles: list[str], shots: list[str], notes: list[list[tuple[str, str]]]) -> str:
@@ -426,7 +430,7 @@ def _notes_html(titles: list[str], shots: list[str], notes: list[list[tuple[str,
 # -- the build ---------------------------------------------------------------------------------------
 
 
-def build_slides(paths, only_html: bool = False) -> int:
+def build_slides(paths) -> int:
     """Every session's deck into ``<builddir>/slides/<session>/``; 0 on success."""
     from handbook.build import TRAINER, Paths, _error, _release_and_date, sphinx
 
@@ -444,7 +448,7 @@ def build_slides(paths, only_html: bool = False) -> int:
         return 1
     release, date = _release_and_date(paths.confdir)
     outroot = paths.builddir / "slides"
-    built = []
+    built, printing = [], []
     try:
         for name, deck in sorted(data["decks"].items()):
             slides = plan(deck, release, date)
@@ -460,16 +464,17 @@ def build_slides(paths, only_html: bool = False) -> int:
             if found:
                 raise DeckError(f"trainer material would be projected in the deck of {deck['source']}: "
                                 + "; ".join(repr(s[:80]) for s in found[:3]))
-            if not only_html:
-                measure_and_print(stage, [s.notes for s in slides], [s.title for s in slides], paths.paper)
-                from pypdf import PdfReader
-
-                pdf_text = " ".join(p.extract_text() or "" for p in PdfReader(stage / "slides.pdf").pages)
-                found = leaks(pdf_text, data["private"])
-                if found:
-                    raise DeckError(f"trainer material is in the printed deck of {deck['source']}: "
-                                    + "; ".join(repr(s[:80]) for s in found[:3]))
             _prune(stage)
+            printing.append((stage, [s.notes for s in slides], [s.title for s in slides], deck["source"]))
+        measure_and_print([job[:3] for job in printing], paths.paper)  # one Chromium for every deck
+        from pypdf import PdfReader
+
+        for stage, _notes, _titles, source in printing:
+            pdf_text = " ".join(p.extract_text() or "" for p in PdfReader(stage / "slides.pdf").pages)
+            found = leaks(pdf_text, data["private"])
+            if found:
+                raise DeckError(f"trainer material is in the printed deck of {source}: "
+                                + "; ".join(repr(s[:80]) for s in found[:3]))
     except DeckError as exc:
         for _name, stage, _count in built:
             shutil.rmtree(stage, ignore_errors=True)  # the decks already there stay as they were
@@ -483,12 +488,12 @@ def build_slides(paths, only_html: bool = False) -> int:
         stage.rename(final)
         shutil.rmtree(old, ignore_errors=True)
         kit = paths.builddir / "kit" / name
-        if kit.is_dir() and not only_html:
+        if kit.is_dir():
             for pdf in DECK_FILES:
                 atomic_copy(final / pdf, kit / pdf)
     print(f"{len(built)} decks are in {outroot} ("
           + ", ".join(f"{name}: {count} slides" for name, _stage, count in built) + ")"
-          + ("" if only_html else "; each with slides.pdf and speaker-notes.pdf"))
+          + "; each with slides.pdf and speaker-notes.pdf")
     return 0
 
 
