@@ -447,3 +447,14 @@ def test_a_session_without_a_usual_group_size_still_gets_its_deck(tmp_path):
                 for s in slide_sections(src.parent / "b" / "slides" / "renewal" / "index.html")}
     assert "roles: Account manager, Office manager, Director; 2 rounds" in sections["Set-up: The renewal call"]
     assert sections["Round 2 of 2: The renewal call"].startswith("Round 2 of 2: The renewal call Take the round 2 cards.")
+
+
+def test_a_learning_objectives_heading_gives_the_deck_its_objectives(tmp_path):
+    src = kit_root(tmp_path)
+    session = src / "sessions" / "renewal.md"
+    session.write_text(session.read_text(encoding="utf-8").replace("## Objectives", "## Learning objectives"),
+                       encoding="utf-8")
+    assert run(src, "slides") == 0
+    sections = {s.find("h1").get_text(strip=True): " ".join(s.get_text(" ").split())
+                for s in slide_sections(src.parent / "b" / "slides" / "renewal" / "index.html")}
+    assert "PUBLIC-OBJECTIVE" in sections["Objectives"]

@@ -143,7 +143,8 @@ def deck_data(app: Sphinx) -> dict[str, Any]:
         if "minutes" not in record:
             continue
         doctree = env.get_doctree(guide)
-        objectives = _section(doctree, "Objectives")
+        objectives = next((section for section in doctree.findall(nodes.section)
+                           if _text(section.next_node(nodes.title)).lower().endswith("objectives")), None)
         steps, used, elapsed = [], [], 0
         for step in record["steps"]:
             entry: dict[str, Any] = {"title": step["title"], "minutes": step["minutes"], "start": elapsed,
