@@ -6,8 +6,11 @@
 1. codespell with only its ``en-GB_to_en-US`` dictionary (``--builtin``),
    which knows "colour" and "organise" but not "travelled";
 2. the project's own patterns (``PATTERNS``) for what that dictionary misses:
-   double-l inflections, -ise and -yse verbs, idioms such as "at the weekend",
-   "in future", "one-to-one", and "agree" used transitively ("agree the plan").
+   double-l inflections, -ise and -yse verbs, "agree" used transitively
+   ("agree the plan"), and ``IDIOMS``, the one list of British idioms and
+   titles ("fill in a form", "straight away", "chief executive"), each entry
+   with its American form, an example sentence, and the American phrases it
+   must leave alone ("mobile app").
 
 Quoted titles of other people's work keep their spelling: every string in
 ``IGNORE_TITLES`` is blanked out before either pass reads a file.
@@ -108,6 +111,79 @@ _AGREE_OBJECTS = (
     "one", "two", "three", "four", "five", "six",
 )
 
+@dataclass(frozen=True)
+class Idiom:
+    """One British idiom or title, and its American form."""
+
+    #: What a British text writes, as a regex (case ignored; a space matches any whitespace, line breaks too).
+    british: str
+    #: The American form: a ``re.Match.expand`` template (``\1`` is the first group).
+    american: str
+    #: A sentence the entry catches; tests/test_voice.py reads it.
+    example: str
+    #: Phrases (regexes) around a match that are American as they stand, such as "mobile app".
+    keep: tuple[str, ...] = ()
+
+
+_NUMBER = (r"\d+|a few|several|dozens of|hundreds of|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+           r"twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred")
+
+#: The one list of idioms and titles the voice check knows, each with its American form.
+IDIOMS: tuple[Idiom, ...] = (
+    Idiom(r"\bat (the )?(weekends?)\b", r"on \1\2", "Do not answer at the weekend."),
+    Idiom(r"\b(in) future\b(?=\s*[,.;:!?)\"]|\s*$|\s+(?:we|you|they|I|he|she|it|please|this|that|the|there)\b)",
+          r"\1 the future", "In future, send it by noon."),
+    Idiom(r"\bone-to-one\b", "one-on-one", "Book a one-to-one with the rep."),
+    Idiom(r"\bon holiday\b", "on vacation", "She is on holiday this week."),
+    Idiom(r"\b(fill(?:s|ed|ing)?) in\b(?=(?: \S+){0,3} (?:forms?|surveys?|questionnaires?|sheets?|details|"
+          r"applications?)\b)", r"\1 out", "Please fill in the feedback form."),
+    Idiom(r"\bstraight away\b", "right away", "Call them straight away."),
+    Idiom(r"\bring(s|ing)?(?= (?:them|him|her|me|you|us|back|their|his|your|my|our|the client)\b)", r"call\1",
+          "Ring their cell phone if it breaks."),
+    Idiom(r"\b(?:told|been told|be told) off\b", "criticized", "You expect to be told off for the visits."),
+    Idiom(r"\b(tell|tells|telling|told) (him|her|them|me|you|us) off\b", r"criticized \2",
+          "The manager told them off."),
+    Idiom(r"\btick(s|ed|ing)?(?= (?:the |each |every |all )?(?:box|boxes|items?)\b| off\b)", r"check\1",
+          "Print it and tick the boxes as you go."),
+    Idiom(r"\bround by (e-?mail|post)\b", r"around by \1", "Send the list round by email."),
+    Idiom(r"\b(send|sends|sent|sending|pass|passes|passed|passing|hand|hands|handed|handing) round\b",
+          r"\1 around", "Pass round the sign-up sheet."),
+    Idiom(r"\bafterwards\b", "afterward", "What did you think of them afterwards?"),
+    Idiom(r"\btowards\b", "toward", "Work towards a plan."),
+    Idiom(r"\bkeen\b", "eager", 'Are the new people still keen?',
+          keep=(r"keen (?:eye|ear|interest|sense|observers?|insight|edge|competition)",)),
+    Idiom(r"\bcompulsory\b", "mandatory", "A compulsory security course."),
+    Idiom(r"\b(" + _NUMBER + r")( senior| junior| full-time| part-time| new)? staff\b(?! members?\b)",
+          r"\1\2 employees", "A law firm with 40 staff.", keep=()),
+    Idiom(r"\bchief executive\b(?! officer)", "CEO", "Your chief executive asked."),
+    Idiom(r"\bfinance director\b", "CFO (or director of finance)", "The finance director signs it."),
+    Idiom(r"\boperations director\b", "director of operations (or VP of operations)",
+          "The operations director controls the budget."),
+    Idiom(r"\bmanaging director\b", "CEO (or president)", "The managing director decides."),
+    Idiom(r"\b(tried|try|trying|tries) (you|him|her|them)\b(?! (?:out|on|for|with|in|as|at|to|first)\b)",
+          r"\1 to reach \2", "I have tried you a few times."),
+    Idiom(r"\b(a|another|one more|second|third|fourth|final|last) chase\b", r"\1 follow-up",
+          "Instead of a third chase, ask."),
+    Idiom(r"\bin (the|my|your|their|our|his|her) (calendars?)\b", r"on \1 \2", "Put it in the calendar."),
+    Idiom(r"\bmobiles?\b(?: phones?\b)?", "cell phone", "Call my mobile.",
+          keep=(r"mobile(?:-friendly| (?:apps?|devices?|web|sites?|versions?|browsers?|data|networks?|screens?))",)),
+)
+
+
+def _idiom(idiom: Idiom) -> Pattern:
+    regex = re.compile(idiom.british.replace(" ", r"\s+"), re.I)
+    keeps = [re.compile(k.replace(" ", r"\s+"), re.I) for k in idiom.keep]
+
+    def suggest(m: re.Match) -> str | None:
+        for keep in keeps:
+            for k in keep.finditer(m.string, max(0, m.start() - 40), min(len(m.string), m.end() + 40)):
+                if k.start() <= m.start() and m.end() <= k.end():
+                    return None
+        return m.expand(idiom.american)
+
+    return Pattern("idiom", regex, suggest)
+
+
 PATTERNS: tuple[Pattern, ...] = (
     Pattern("double-l", re.compile(r"\b(" + "|".join(_DOUBLE_L) + r")l(ed|ing|er|ers|or|ors)\b", re.I),
             lambda m: m.group(1) + m.group(2)),
@@ -116,13 +192,7 @@ PATTERNS: tuple[Pattern, ...] = (
             lambda m: m.group(1) + "z" + m.group(2)),
     Pattern("word", re.compile(r"\b(" + "|".join(_WORDS_GB) + r")\b", re.I),
             lambda m: _keep_case(m.group(0), _WORDS_GB[m.group(0).lower()])),
-    Pattern("idiom", re.compile(r"\bat\s+(the\s+)?weekends?\b", re.I),
-            lambda m: "on " + m.group(0).split(None, 1)[1]),
-    Pattern("idiom", re.compile(r"\bin\s+future\b(?=\s*[,.;:!?)\"]|\s*$|\s+(?:we|you|they|I|he|she|it|please|"
-                                r"this|that|the|there)\b)", re.I | re.M),
-            lambda m: m.group(0).split()[0] + " the future"),
-    Pattern("idiom", re.compile(r"\bone-to-one\b", re.I), lambda m: "one-on-one"),
-    Pattern("idiom", re.compile(r"\bon\s+holiday\b", re.I), lambda m: "on vacation"),
+    *(_idiom(i) for i in IDIOMS),
     Pattern("agree (transitive)", re.compile(r"\b(agree(?:s|d|ing)?)\s+(" + "|".join(_AGREE_OBJECTS) + r")\b",
                                              re.I), _agree),
 )

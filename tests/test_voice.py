@@ -27,13 +27,37 @@ SEEDS = [
     ("Book a one-to-one with the rep.", "one-to-one -> one-on-one"),
     ("First agree the plan with your adviser.", "agree the -> agree on the"),  # transitive agree
     ("Then we agreed\n  a date for the review.", "agreed a -> agreed on a"),    # across a line break
+    # British idioms and titles (IDIOMS): each with the American form a reader is shown.
+    ("A prospect filled in the contact form.", "filled in -> filled out"),
+    ("Then fill in the\n  feedback form.", "fill in -> fill out"),
+    ("Demonstrate it straight away.", "straight away -> right away"),
+    ("You will ring their cell phone.", "ring -> call"),
+    ("You expect to be told off for it.", "be told off -> criticized"),
+    ("Print it and tick the boxes.", "tick -> check"),
+    ("Send the list round by email.", "round by email -> around by email"),
+    ("What did you think afterwards?", "afterwards -> afterward"),
+    ("Are they still keen?", "keen -> eager"),
+    ("A compulsory course.", "compulsory -> mandatory"),
+    ("A law firm with 40 staff.", "40 staff -> 40 employees"),
+    ("Two senior staff complained.", "Two senior staff -> Two senior employees"),
+    ("Your chief executive asked.", "chief executive -> CEO"),
+    ("The finance director signs.", "finance director -> CFO (or director of finance)"),
+    ("The operations director decides.", "operations director -> director of operations (or VP of operations)"),
+    ("I have tried you a few times.", "tried you -> tried to reach you"),
+    ("Instead of a third chase, call.", "third chase -> third follow-up"),
+    ("Put it in the calendar.", "in the calendar -> on the calendar"),
+    ("Call my mobile tonight.", "mobile -> cell phone"),
 ]
 
 AMERICAN = """\
 Promise, exercise, advertise and advise are fine; so are surprised, raised,
 premises, enterprise and supervising. Plan for future years, or in the future.
 An agreed plan is fine, and so is "I agree that it works". We traveled and
-canceled; we organize, prioritize and analyze.
+canceled; we organize, prioritize and analyze. Download the mobile app on a
+mobile device; fill in the blanks, then fill out the form. A chief executive
+officer with a keen eye and 40 staff members rang the bell, tried them out and
+kept a diary. Tick-tock. Chase the lead right away, put it on the calendar,
+then email the list around.
 """
 
 
@@ -58,6 +82,16 @@ def test_each_british_form_is_caught_with_file_line_and_suggestion(tmp_path, tex
     assert code == 1
     assert f"docs/part/chapter.md:3: {finding}" in out
     assert "British spelling" in err
+
+
+def test_each_idiom_in_the_one_list_catches_its_example_with_its_american_form():
+    from handbook.voice import IDIOMS, british
+
+    assert len(IDIOMS) >= 25
+    for idiom in IDIOMS:
+        found = [f for f in british(idiom.example) if f.kind == "idiom"]
+        assert len(found) == 1, (idiom.british, idiom.example, found)
+        assert found[0].suggestion.lower() != found[0].word.lower(), found[0]
 
 
 def test_the_readme_is_checked_and_american_text_passes(tmp_path):
