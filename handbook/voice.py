@@ -165,6 +165,9 @@ IDIOMS: tuple[Idiom, ...] = (
     Idiom(r"\b(a|another|one more|second|third|fourth|final|last) chase\b", r"\1 follow-up",
           "Instead of a third chase, ask."),
     Idiom(r"\bin (the|my|your|their|our|his|her) (calendars?)\b", r"on \1 \2", "Put it in the calendar."),
+    Idiom(r"\b(next|previous|same|two|three|five|ten) working (day|days|morning|week)\b", r"\1 business \2",
+          "I reply the next working morning."),
+    Idiom(r"\bhands up\b", "raise your hand", "Hands up if you got all four."),
     Idiom(r"\bmobiles?\b(?: phones?\b)?", "cell phone", "Call my mobile.",
           keep=(r"mobile(?:-friendly| (?:apps?|devices?|web|sites?|versions?|browsers?|data|networks?|screens?))",)),
 )

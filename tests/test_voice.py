@@ -47,6 +47,8 @@ SEEDS = [
     ("Instead of a third chase, call.", "third chase -> third follow-up"),
     ("Put it in the calendar.", "in the calendar -> on the calendar"),
     ("Call my mobile tonight.", "mobile -> cell phone"),
+    ("Reply the next working day.", "next working day -> next business day"),
+    ("Hands up if you agree.", "Hands up -> raise your hand"),
 ]
 
 AMERICAN = """\
