@@ -6,8 +6,11 @@
 1. codespell with only its ``en-GB_to_en-US`` dictionary (``--builtin``),
    which knows "colour" and "organise" but not "travelled";
 2. the project's own patterns (``PATTERNS``) for what that dictionary misses:
-   double-l inflections, -ise and -yse verbs, idioms such as "at the weekend",
-   "in future", "one-to-one", and "agree" used transitively ("agree the plan").
+   double-l inflections, -ise and -yse verbs, "agree" used transitively
+   ("agree the plan"), and ``IDIOMS``, the one list of British idioms and
+   titles ("fill in a form", "straight away", "chief executive"), each entry
+   with its American form, an example sentence, and the American phrases it
+   must leave alone ("mobile app").
 
 Quoted titles of other people's work keep their spelling: every string in
 ``IGNORE_TITLES`` is blanked out before either pass reads a file.
@@ -15,6 +18,12 @@ Quoted titles of other people's work keep their spelling: every string in
 session scripts and the role-play briefs, which have their own owners); they
 are printed as notes, not failures, until their owner fixes them. Delete an
 entry once its text is fixed: a stale entry is reported as an error.
+
+``voice`` also checks glossary senses (``check_senses``): a term the glossary
+defines means the same thing everywhere. ``SENSES`` lists known wrong uses of
+terms (a talk track "said word for word", a role-play always "seller against
+buyer", the decider as "a habit"); each is reported as ``file:line`` where the
+term is in use, and an entry naming a term the glossary lacks is an error.
 
 ``overlap``: no story is told twice. No two chapters (pages whose front
 matter has ``sources``) share a run of ``WORDS`` (13) or more words, with the
@@ -102,6 +111,82 @@ _AGREE_OBJECTS = (
     "one", "two", "three", "four", "five", "six",
 )
 
+@dataclass(frozen=True)
+class Idiom:
+    """One British idiom or title, and its American form."""
+
+    #: What a British text writes, as a regex (case ignored; a space matches any whitespace, line breaks too).
+    british: str
+    #: The American form: a ``re.Match.expand`` template (``\1`` is the first group).
+    american: str
+    #: A sentence the entry catches; tests/test_voice.py reads it.
+    example: str
+    #: Phrases (regexes) around a match that are American as they stand, such as "mobile app".
+    keep: tuple[str, ...] = ()
+
+
+_NUMBER = (r"\d+|a few|several|dozens of|hundreds of|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+           r"twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred")
+
+#: The one list of idioms and titles the voice check knows, each with its American form.
+IDIOMS: tuple[Idiom, ...] = (
+    Idiom(r"\bat (the )?(weekends?)\b", r"on \1\2", "Do not answer at the weekend."),
+    Idiom(r"\b(in) future\b(?=\s*[,.;:!?)\"]|\s*$|\s+(?:we|you|they|I|he|she|it|please|this|that|the|there)\b)",
+          r"\1 the future", "In future, send it by noon."),
+    Idiom(r"\bone-to-one\b", "one-on-one", "Book a one-to-one with the rep."),
+    Idiom(r"\bon holiday\b", "on vacation", "She is on holiday this week."),
+    Idiom(r"\b(fill(?:s|ed|ing)?) in\b(?=(?: \S+){0,3} (?:forms?|surveys?|questionnaires?|sheets?|details|"
+          r"applications?)\b)", r"\1 out", "Please fill in the feedback form."),
+    Idiom(r"\bstraight away\b", "right away", "Call them straight away."),
+    Idiom(r"\bring(s|ing)?(?= (?:them|him|her|me|you|us|back|their|his|your|my|our|the client)\b)", r"call\1",
+          "Ring their cell phone if it breaks."),
+    Idiom(r"\b(?:told|been told|be told) off\b", "criticized", "You expect to be told off for the visits."),
+    Idiom(r"\b(tell|tells|telling|told) (him|her|them|me|you|us) off\b", r"criticized \2",
+          "The manager told them off."),
+    Idiom(r"\btick(s|ed|ing)?(?= (?:the |each |every |all )?(?:box|boxes|items?)\b| off\b)", r"check\1",
+          "Print it and tick the boxes as you go."),
+    Idiom(r"\bround by (e-?mail|post)\b", r"around by \1", "Send the list round by email."),
+    Idiom(r"\b(send|sends|sent|sending|pass|passes|passed|passing|hand|hands|handed|handing) round\b",
+          r"\1 around", "Pass round the sign-up sheet."),
+    Idiom(r"\bafterwards\b", "afterward", "What did you think of them afterwards?"),
+    Idiom(r"\btowards\b", "toward", "Work towards a plan."),
+    Idiom(r"\bkeen\b", "eager", 'Are the new people still keen?',
+          keep=(r"keen (?:eye|ear|interest|sense|observers?|insight|edge|competition)",)),
+    Idiom(r"\bcompulsory\b", "mandatory", "A compulsory security course."),
+    Idiom(r"\b(" + _NUMBER + r")( senior| junior| full-time| part-time| new)? staff\b(?! members?\b)",
+          r"\1\2 employees", "A law firm with 40 staff.", keep=()),
+    Idiom(r"\bchief executive\b(?! officer)", "CEO", "Your chief executive asked."),
+    Idiom(r"\bfinance director\b", "CFO (or director of finance)", "The finance director signs it."),
+    Idiom(r"\boperations director\b", "director of operations (or VP of operations)",
+          "The operations director controls the budget."),
+    Idiom(r"\bmanaging director\b", "CEO (or president)", "The managing director decides."),
+    Idiom(r"\b(tried|try|trying|tries) (you|him|her|them)\b(?! (?:out|on|for|with|in|as|at|to|first)\b)",
+          r"\1 to reach \2", "I have tried you a few times."),
+    Idiom(r"\b(a|another|one more|second|third|fourth|final|last) chase\b", r"\1 follow-up",
+          "Instead of a third chase, ask."),
+    Idiom(r"\bin (the|my|your|their|our|his|her) (calendars?)\b", r"on \1 \2", "Put it in the calendar."),
+    Idiom(r"\b(next|previous|same|two|three|five|ten) working (day|days|morning|week)\b", r"\1 business \2",
+          "I reply the next working morning."),
+    Idiom(r"\bhands up\b", "raise your hand", "Hands up if you got all four."),
+    Idiom(r"\bmobiles?\b(?: phones?\b)?", "cell phone", "Call my mobile.",
+          keep=(r"mobile(?:-friendly| (?:apps?|devices?|web|sites?|versions?|browsers?|data|networks?|screens?))",)),
+)
+
+
+def _idiom(idiom: Idiom) -> Pattern:
+    regex = re.compile(idiom.british.replace(" ", r"\s+"), re.I)
+    keeps = [re.compile(k.replace(" ", r"\s+"), re.I) for k in idiom.keep]
+
+    def suggest(m: re.Match) -> str | None:
+        for keep in keeps:
+            for k in keep.finditer(m.string, max(0, m.start() - 40), min(len(m.string), m.end() + 40)):
+                if k.start() <= m.start() and m.end() <= k.end():
+                    return None
+        return m.expand(idiom.american)
+
+    return Pattern("idiom", regex, suggest)
+
+
 PATTERNS: tuple[Pattern, ...] = (
     Pattern("double-l", re.compile(r"\b(" + "|".join(_DOUBLE_L) + r")l(ed|ing|er|ers|or|ors)\b", re.I),
             lambda m: m.group(1) + m.group(2)),
@@ -110,13 +195,7 @@ PATTERNS: tuple[Pattern, ...] = (
             lambda m: m.group(1) + "z" + m.group(2)),
     Pattern("word", re.compile(r"\b(" + "|".join(_WORDS_GB) + r")\b", re.I),
             lambda m: _keep_case(m.group(0), _WORDS_GB[m.group(0).lower()])),
-    Pattern("idiom", re.compile(r"\bat\s+(the\s+)?weekends?\b", re.I),
-            lambda m: "on " + m.group(0).split(None, 1)[1]),
-    Pattern("idiom", re.compile(r"\bin\s+future\b(?=\s*[,.;:!?)\"]|\s*$|\s+(?:we|you|they|I|he|she|it|please|"
-                                r"this|that|the|there)\b)", re.I | re.M),
-            lambda m: m.group(0).split()[0] + " the future"),
-    Pattern("idiom", re.compile(r"\bone-to-one\b", re.I), lambda m: "one-on-one"),
-    Pattern("idiom", re.compile(r"\bon\s+holiday\b", re.I), lambda m: "on vacation"),
+    *(_idiom(i) for i in IDIOMS),
     Pattern("agree (transitive)", re.compile(r"\b(agree(?:s|d|ing)?)\s+(" + "|".join(_AGREE_OBJECTS) + r")\b",
                                              re.I), _agree),
 )
@@ -201,8 +280,9 @@ def _key(f: Finding) -> tuple[str, str]:
 
 
 def check_voice(root: Path, paths=("docs", "README.md"), pending=None, titles=IGNORE_TITLES,
-                out=None, err=None) -> int:
-    """Print every British spelling or idiom; 1 when there is one (or a stale PENDING entry)."""
+                out=None, err=None, senses_too: bool = True) -> int:
+    """Print every British spelling or idiom, and every glossary term used in another sense
+    (``check_senses``); 1 when there is one (or a stale PENDING or SENSES entry)."""
     out = out or sys.stdout
     err = err or sys.stderr
     pending = PENDING if pending is None else pending
@@ -232,7 +312,210 @@ def check_voice(root: Path, paths=("docs", "README.md"), pending=None, titles=IG
               f"delete or lower that entry", file=err)
     if failed:
         print(f"{len(failed)} British spelling(s) or idiom(s): use the American form shown", file=err)
-    return 1 if failed or stale else 0
+    wrong_sense = check_senses(root, files, out=out, err=err) if senses_too else 0
+    return 1 if failed or stale or wrong_sense else 0
+
+
+# -- glossary senses -------------------------------------------------------------
+#
+# A glossary term means one thing in the whole book. ``SENSES`` lists, per term,
+# the known wrong uses: phrases that give the term another sense than the
+# glossary's. A phrase counts only where the term is in use: in a sentence that
+# names the term, in a section whose heading names it, inside one of the term's
+# directive blocks (``{talk-track}``), or in the term's own glossary entry, read
+# as "TERM is DEFINITION". A phrase right after "not", "never", "rather than" or
+# "instead of" is a warning against the wrong use, not one.
+
+
+@dataclass(frozen=True)
+class Sense:
+    #: The term as the glossary spells it.
+    term: str
+    #: The term as prose writes it (any case, plural, a hyphen or a space).
+    forms: str
+    #: (a wrong use, what is wrong with it); words are separated by any whitespace.
+    wrong: tuple[tuple[str, str], ...]
+    #: Directive names whose body uses the term throughout.
+    blocks: tuple[str, ...] = ()
+
+
+SENSES: tuple[Sense, ...] = (
+    Sense("Talk track", r"talk[- ]tracks?", (
+        (r"say (?:the|these|its) (?:exact )?words", "tells the rep to recite it"),
+        (r"word for word|verbatim|exactly as written", "tells the rep to recite it"),
+        (r"(?:recite|memori[sz]e) (?:it|them|the (?:track|script|words))", "tells the rep to recite it"),
+        (r"read (?:it|them|the (?:track|script|words)) (?:out )?aloud", "tells the rep to read it out"),
+    ), blocks=("talk-track",)),
+    Sense("Role-play", r"role[- ]plays?", (
+        (r"(?:one|a) (?:person|participant|rep) plays the seller and (?:another|the other|a second)"
+         r"(?: person| participant)?(?: plays)? the buyer", "makes every role-play seller against buyer"),
+        (r"seller against (?:the|a) buyer", "makes every role-play seller against buyer"),
+        (r"(?:always|only) (?:a|the) seller and (?:a|the) buyer", "makes every role-play seller against buyer"),
+    ), blocks=("role-play",)),
+    Sense("The decider", r"(?:the )?decider", (
+        (r"decider\W* (?:is|was|means) (?:a|an|the) (?:\w+ )?(?:habit|style|practice|approach|tendency)",
+         "makes it a habit; the decider is a person, the manager"),
+        (r"(?:habit|style|practice|approach) (?:called|known as) (?:the )?\W?decider",
+         "makes it a habit; the decider is a person, the manager"),
+    )),
+    Sense("Guest mindset", r"guest mindset", (
+        (r"(?:a|the) (?:seller|rep)'s (?:\w+ )?(?:habit|way|mindset) of behaving like (?:a|the) (?:\w+ )?guest",
+         "makes it the seller's; it is how a buyer treats a seller"),
+        (r"guest mindset\W* (?:is|means) (?:something )?(?:that )?(?:you|a seller|the seller|sellers|a rep|reps) "
+         r"(?:practice|show|adopt|behave|bring)", "makes it the seller's; it is how a buyer treats a seller"),
+        (r"(?:you|sellers?|reps?) (?:practice|adopt|show|have|bring) (?:a|the) guest mindset",
+         "makes it the seller's; it is how a buyer treats a seller"),
+    )),
+    Sense("Client training", r"client training", (
+        (r"client training (?:session|course|workshop|day)s?",
+         "means training sessions for clients; client training is what clients learn from how you work"),
+    )),
+)
+
+_NEGATED = re.compile(r"\b(?:not|never|no|don't|rather than|instead of)\s+(?:\S+\s+){0,2}$", re.I)
+_ROLE = re.compile(r"\{[a-z-]+\}`([^`<]*)(?:<[^`]*>)?`")
+_HEADING = re.compile(r"^(#+)\s+(.*)$", re.M)
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+|\n[ \t]*\n|\n(?=[ \t]*(?:[-*]|\d+\.|:|#)\s)")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|:{3,})\{([a-z-]+)\}.*$", re.M)
+
+
+@dataclass(frozen=True)
+class SenseFinding:
+    path: str
+    line: int
+    term: str
+    phrase: str
+    why: str
+    meaning: str
+
+    def __str__(self) -> str:
+        return (f"{self.path}:{self.line}: '{self.term.lower()}' used against the glossary's sense: "
+                f'"{self.phrase}" {self.why}; the glossary: "{self.meaning}"')
+
+
+def _flatten(text: str) -> str:
+    """Roles such as {term}`talk track <Talk track>` read as their words, at the same offsets."""
+    return _ROLE.sub(lambda m: " " * (m.start(1) - m.start()) + m.group(1) + " " * (m.end() - m.end(1)), text)
+
+
+def glossary_entries(text: str) -> list[tuple[str, int, str, int]]:
+    """(term, line, definition, last line) for each entry of each ``{glossary}`` block in a MyST text."""
+    entries: list[tuple[str, int, str, int]] = []
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        m = re.match(r"^(`{3,}|:{3,})\{glossary\}", lines[i])
+        if not m:
+            i += 1
+            continue
+        fence, i = m.group(1), i + 1
+        term, start, body, last = None, 0, [], 0
+        while i < len(lines) and not lines[i].startswith(fence):
+            line = lines[i]
+            if line.strip() and not line[0].isspace() and not line.startswith(":"):
+                if term:
+                    entries.append((term, start, " ".join(body), last))
+                term, start, body, last = line.strip(), i + 1, [], i + 1
+            elif term and line.strip():
+                body.append(line.strip())
+                last = i + 1
+            i += 1
+        if term:
+            entries.append((term, start, " ".join(body), last))
+        i += 1
+    return entries
+
+
+def _scopes(text: str, sense: Sense) -> list[tuple[int, int]]:
+    """Spans of a (flattened) text in which the term is in use."""
+    forms = re.compile(r"\b" + sense.forms + r"\b", re.I)
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
+        if forms.search(text, start, end):
+            spans.append((start, end))
+        start = end
+    headings = list(_HEADING.finditer(text))
+    for k, h in enumerate(headings):
+        if forms.search(h.group(2)):
+            level = len(h.group(1))
+            end = next((o.start() for o in headings[k + 1:] if len(o.group(1)) <= level), len(text))
+            spans.append((h.start(), end))
+    for m in _FENCE.finditer(text):
+        if m.group(2) in sense.blocks:
+            close = re.compile(r"^[ \t]*" + re.escape(m.group(1)) + r"[ \t]*$", re.M).search(text, m.end())
+            spans.append((m.start(), close.end() if close else len(text)))
+    return spans
+
+
+def _wrong(sense: Sense):
+    for regex, why in sense.wrong:
+        yield re.compile(r"\b" + regex.replace(" ", r"\s+"), re.I), why
+
+
+def senses(text: str, path: str = "<text>", meanings: dict[str, str] | None = None,
+           table: tuple[Sense, ...] = SENSES) -> list[SenseFinding]:
+    """Every known wrong use of a glossary term in one MyST text."""
+    meanings = meanings or {}
+    flat = _flatten(text)
+    found: list[SenseFinding] = []
+    entries = {term.lower(): (line, definition, last) for term, line, definition, last in glossary_entries(text)}
+    for sense in table:
+        meaning = meanings.get(sense.term.lower(), "")
+        spans = _scopes(flat, sense)
+        for regex, why in _wrong(sense):
+            lines = set()
+            for m in regex.finditer(flat):
+                if not any(a <= m.start() and m.end() <= b for a, b in spans):
+                    continue
+                if _NEGATED.search(flat[max(0, m.start() - 40):m.start()]):
+                    continue
+                lines.add(flat.count("\n", 0, m.start()) + 1)
+                found.append(SenseFinding(path, flat.count("\n", 0, m.start()) + 1, sense.term,
+                                          " ".join(m.group(0).split()), why, meaning))
+            if sense.term.lower() in entries:  # the entry itself, read as "TERM is DEFINITION"
+                line, definition, last = entries[sense.term.lower()]
+                if any(line <= n <= last for n in lines):
+                    continue
+                entry = f"{sense.term} is {_flatten(definition)}"
+                m = next((m for m in regex.finditer(entry)
+                          if not _NEGATED.search(entry[max(0, m.start() - 40):m.start()])), None)
+                if m:
+                    found.append(SenseFinding(path, line, sense.term, " ".join(m.group(0).split()), why,
+                                              meaning or definition))
+    return found
+
+
+def _first_sentence(text: str) -> str:
+    m = re.match(r"(.+?[.!?])(?:\s|$)", text)
+    return m.group(1) if m else text
+
+
+def check_senses(root: Path, files: list[Path], out=None, err=None, table: tuple[Sense, ...] = SENSES) -> int:
+    """Print every known wrong use of a glossary term; 1 when there is one, or when ``table``
+    names a term that the glossary (a ``{glossary}`` block in ``files``) does not define."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    texts = {p: p.read_text(encoding="utf-8") for p in files}
+    meanings: dict[str, str] = {}
+    for text in texts.values():
+        for term, _, definition, _ in glossary_entries(text):
+            meanings[term.lower()] = _first_sentence(_flatten(definition))
+    stale = [s.term for s in table if meanings and s.term.lower() not in meanings]
+    for term in stale:
+        print(f"error: SENSES in handbook/voice.py names '{term}', which the glossary does not define; "
+              "delete the entry or rename it to the glossary's term", file=err)
+    found: list[SenseFinding] = []
+    for path, text in texts.items():
+        found.extend(senses(text, path.relative_to(root).as_posix(), meanings, table))
+    unique = sorted({(f.path, f.line, f.phrase.lower()): f for f in found}.values(),
+                    key=lambda f: (f.path, f.line, f.phrase))
+    for f in unique:
+        print(f, file=out)
+    if unique:
+        print(f"{len(unique)} glossary term(s) used in another sense than the glossary's: reword the sentence, "
+              "or change the glossary (and SENSES in handbook/voice.py) if the glossary is wrong", file=err)
+    return 1 if unique or stale else 0
 
 
 # -- overlap between chapters --------------------------------------------------

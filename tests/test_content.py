@@ -188,3 +188,47 @@ def test_no_blog_chrome_or_spam_anywhere_in_the_site(handbook_html):
             text = path.read_text(encoding="utf-8", errors="replace")
             for chrome in BLOG_CHROME:
                 assert chrome not in text, f"{chrome!r} in {path.relative_to(handbook_html)}"
+
+
+#: Talk tracks that no role-play or exercise of their chapter practiced: each now has a paired drill.
+DRILLED_TALK_TRACKS = {"push-back/advice-declined": "tt-declined-before-team",
+                       "push-back/parting-ways": "tt-leaving-on-call"}
+
+
+def _field(block, name: str) -> str:
+    for dt in block.select(":scope > dl.handbook-parts > dt"):
+        if dt.get_text(strip=True).rstrip(":") == name:
+            return dt.find_next_sibling("dd").get_text(strip=True)
+    return ""
+
+
+def test_every_paired_drill_is_five_minutes_with_a_card_each_for_a_talk_track_of_its_chapter(handbook_trainer_html):
+    drilled = {}
+    for chapter in CHAPTERS:
+        article = html_page(handbook_trainer_html, chapter).select_one("article")
+        tracks = {d["id"] for d in article.select("div.handbook-talk-track[id]")}
+        for block in article.select("div.handbook-role-play"):
+            if _field(block, "Group") != "2 people":
+                continue
+            title = block.select_one(".admonition-title").get_text(strip=True)
+            assert _field(block, "Time") == "5 minutes", title
+            assert _field(block, "Practices").startswith("Objective"), title
+            roles = [r.strip() for r in block["data-roles"].split(",")]
+            cards = [b["data-role"] for b in block.select("div.handbook-role-brief")]
+            assert len(roles) == 2 and sorted(cards) == sorted(roles), (title, cards)
+            assert block.select("div.handbook-model-answer"), f"{title}: no model answer"
+            linked = {a["href"].lstrip("#") for a in block.select("a.reference.internal[href^='#']")}
+            assert linked & tracks, f"{title} links to no talk track of {chapter}"
+            drilled.setdefault(chapter, set()).update(linked & tracks)
+    for chapter, track in DRILLED_TALK_TRACKS.items():
+        assert track in drilled.get(chapter, set()), f"{chapter}: no paired drill practices {track}"
+
+
+def test_paired_drills_keep_their_prompt_cards_out_of_the_participant_edition(handbook_html):
+    for chapter in DRILLED_TALK_TRACKS:
+        article = html_page(handbook_html, chapter).select_one("article")
+        drill = [b for b in article.select("div.handbook-role-play") if _field(b, "Group") == "2 people"]
+        assert drill, chapter
+        text = " ".join(b.get_text(" ") for b in drill)
+        assert "Only you know" not in text and "Model answer" not in text
+        assert "five minutes" in text or "five-minute" in text
