@@ -52,8 +52,9 @@ CHECKED_AGAINST_FURO = "2025.12.19"
 _NOWHERE = "__handbook_navigation_reference__"
 #: The page that lists every page, linked at the end of every pruned sidebar.
 CONTENTS = "contents"
-CONTENTS_TITLE = "Contents"
+CONTENTS_TITLE = "All pages"
 CONTENTS_LINK = "All pages"
+_CAPTION = re.compile(r'<p class="caption" role="heading"><span class="caption-text">(.*?)</span></p>')
 _TAG = re.compile(r"<(/?)(li|ul|a|input)\b([^>]*)>")
 _HREF = re.compile(r' href="([^"]*)"')
 
@@ -255,9 +256,10 @@ class _Navigation:
         pieces.append("".join(parts[position:]))
         if self.contents is not None:
             link = relative_uri(base, self.app.builder.get_target_uri(self.contents)) or "#"
-            current = ' aria-current="page"' if link == "#" else ""
-            pieces.append(f'<ul class="handbook-all-pages">\n<li class="toctree-l1"><a class="reference internal" '
-                          f'href="{link}"{current}>{CONTENTS_LINK}</a></li>\n</ul>\n')
+            li, a = ("toctree-l1 current current-page", "current reference internal") if link == "#" else \
+                ("toctree-l1", "reference internal")
+            pieces.append(f'<ul class="handbook-all-pages">\n<li class="{li}"><a class="{a}" '
+                          f'href="{link}">{CONTENTS_LINK}</a></li>\n</ul>\n')
         return "".join(pieces)
 
     def contents_page(self) -> tuple[str, dict, str] | None:
@@ -265,8 +267,10 @@ class _Navigation:
         has its own 'contents' document."""
         if self.contents is None or CONTENTS in self.app.env.found_docs:
             return None
+        # Each toctree's caption is a heading of the page.
+        tree = _CAPTION.sub(r"<h2>\1</h2>", self._stock()[0])
         body = (f'<section id="contents">\n<h1>{CONTENTS_TITLE}</h1>\n'
-                f'<nav class="handbook-contents" aria-label="{CONTENTS_TITLE}">\n{self._stock()[0]}</nav>\n'
+                f'<nav class="handbook-contents" aria-label="{CONTENTS_TITLE}">\n{tree}</nav>\n'
                 "</section>\n")
         return CONTENTS, {"title": CONTENTS_TITLE, "body": body}, "page.html"
 
