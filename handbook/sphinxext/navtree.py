@@ -1,4 +1,4 @@
-"""A navigation tree whose cost per page does not grow with the book.
+"""A navigation tree whose cost and weight per page barely grow with the book.
 
 Stock furo builds every page's sidebar by asking Sphinx for the whole global
 toctree (a deep copy of every entry, resolved and rendered to HTML) and then
@@ -25,12 +25,21 @@ against furo 2025.12.19 and Sphinx 9.0.4. The replacement of furo's
 version, or a function with other parameters, the build warns
 (``handbook.patch``) and uses furo's own code.
 
-``handbook_fast_navigation = False`` switches it off (the baseline of
+Then the tree is pruned (``handbook_prune_navigation``, on by default): a
+page keeps every top-level entry (the parts) and the children of itself and of
+each of its ancestors, so its siblings and its own part's chapters; any other
+entry shows as its own link, its checkbox and list cut out. The last link,
+"All pages", opens ``contents.html`` (written here, from Sphinx's whole
+toctree), so the full tree is one click away; a project's own ``contents``
+document takes its place. Pruned or not, the page outside the sidebar is
+stock furo's, and search is unchanged.
+
+``handbook_fast_navigation = False`` switches it all off (the baseline of
 ``make bench``).
 
-Because every page shows the whole tree, a changed title or toctree makes
-every page out of date; ``_sidebar_changed`` has Sphinx rewrite them all then
-(Sphinx alone rewrites only the pages whose own toctree changed).
+Because every page shows every part and its own part, a changed title or
+toctree can make any page out of date; ``_sidebar_changed`` has Sphinx rewrite
+them all then (Sphinx alone rewrites only the pages whose own toctree changed).
 """
 
 from __future__ import annotations
@@ -306,8 +315,8 @@ def _contents_page(app: Sphinx):
 
 
 def _sidebar_changed(app: Sphinx, env) -> list[str]:
-    """Every page shows the whole navigation: when a title or a toctree changes,
-    every page is out of date, not only the ones Sphinx rewrites on its own."""
+    """Every page shows every part and its own part: when a title or a toctree
+    changes, any page may be out of date, not only the ones Sphinx rewrites on its own."""
     signature = (
         tuple(sorted((d, t.astext()) for d, t in env.titles.items())),
         tuple(sorted((d, tuple(c)) for d, c in env.toctree_includes.items())),
