@@ -4,10 +4,16 @@ left to `make bench`, never asserted in tests)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from bs4 import BeautifulSoup
 
 from handbook.__main__ import main
 from handbook.bench import generate
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_synthetic_handbook_builds_strictly_in_the_chapter_shape(tmp_path):
@@ -48,3 +54,43 @@ def test_page_weight_report_is_a_table_and_a_chart_of_the_same_numbers(tmp_path)
     assert lines["stock-furo"][-1][1] < lines["handbook"][-1][1] - 100
     labels = {t.text for t in svg.findall("svg:text", ns)}
     assert {"100", "200", "400", "800", "handbook", "stock furo", "chapters"} <= labels
+
+
+def test_citations_look_up_pybtex_plugins_without_scanning_the_installed_packages(tmp_path, monkeypatch):
+    """bibplugins.py: the same classes pybtex would find, and no scan during a build."""
+    from importlib.metadata import entry_points
+
+    import pybtex.plugin
+
+    from handbook.sphinxext.bibplugins import GROUPS, register_pybtex_plugins
+
+    register_pybtex_plugins()
+    registered = {(group, name): klass for group, plugins in pybtex.plugin._RUNTIME_PLUGINS.items()
+                  for name, klass in plugins.items() if group.startswith(GROUPS)}
+    assert ("pybtex.style.formatting", "unsrt") in registered and ("pybtex.backends", "docutils") in registered
+    for (group, name), klass in registered.items():
+        assert klass is next(iter(entry_points(group=group, name=name))).load(), (group, name)
+    # A build in a fresh process, as make runs it, counting pybtex's scans.
+    folder = tmp_path / "book"
+    docs = generate(folder, 6)
+    code = ("import sys, traceback, pybtex.plugin as p; real = p.entry_points; scans = []\n"
+            "def counted(**kw):\n"
+            "    names = [f.name for f in traceback.extract_stack()]\n"
+            "    scans.append('R' if 'register_pybtex_plugins' in names else 'L')\n"
+            "    return real(**kw)\n"
+            "p.entry_points = counted\n"
+            "from handbook.__main__ import main\n"
+            f"status = main(['build', 'html', '--srcdir', {str(docs)!r}, '--confdir', {str(folder)!r}, "
+            f"'--builddir', {str(tmp_path / 'out')!r}])\n"
+            "print('SCANS', ''.join(scans)); sys.exit(status)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    page = BeautifulSoup((tmp_path / "out" / "html" / "part-01" / "chapter-0002.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert "Synthetic post 2" in page.select_one("section#sources").get_text()
+    scans = done.stdout.split("SCANS ", 1)[1].strip()
+    # L: a lookup by pybtex itself, R: one made while registering. sphinxcontrib-bibtex
+    # looks one plugin up when it is imported; once the plugins are registered, no
+    # citation makes pybtex scan again (6 chapters cite 6 sources).
+    assert scans.count("R") == len(registered) and "L" not in scans[scans.index("R"):], scans
+    assert scans.count("L") <= 2, scans
