@@ -13,6 +13,8 @@ the backends, with their aliases) is registered there: the same classes the scan
 find (the first entry point of each name, as the scan returns), so the output
 is unchanged; only the scans are gone. A group pybtex does not know, or an
 entry point that does not load, is left to pybtex's own lookup.
+``handbook_fast_citations = False`` leaves pybtex alone (``make bench``'s
+baseline).
 """
 
 from __future__ import annotations
@@ -52,9 +54,11 @@ def register_pybtex_plugins() -> int:
 
 
 def _register(app: Sphinx, config) -> None:
-    if not _done:
+    if config.handbook_fast_citations and not _done:
         register_pybtex_plugins()
 
 
 def setup_bibplugins(app: Sphinx) -> None:
+    app.add_config_value("handbook_fast_citations", True, "", types=[bool],
+                         description="register pybtex's plugins once per process (see bibplugins.py)")
     app.connect("config-inited", _register)
