@@ -221,6 +221,12 @@ def weight_chart(rows: list[tuple[int, float, float]]) -> str:
     for value in chapters:
         out.append(f'<text x="{x(value):.1f}" y="{height - bottom + 18}" text-anchor="middle">{value}</text>')
     out.append(f'<text x="{(left + width - right) / 2:.1f}" y="{height - 8}" text-anchor="middle">chapters</text>')
+    last = rows[-1] if rows else (0, 0, 0)
+    # The two end labels, kept at least one line apart.
+    label_y = {column: y(last[column] / 1024) + 4 for column in (1, 2)}
+    if abs(label_y[1] - label_y[2]) < 14:
+        middle = (label_y[1] + label_y[2]) / 2
+        label_y = {1: middle + 7, 2: middle - 7} if last[1] <= last[2] else {1: middle - 7, 2: middle + 7}
     for column, label, colour, dash in ((1, "handbook", "#1f77b4", ""), (2, "stock furo", "#d62728", "6 4")):
         points = " ".join(f"{x(r[0]):.1f},{y(r[column] / 1024):.1f}" for r in rows)
         style = f' stroke-dasharray="{dash}"' if dash else ""
@@ -228,8 +234,7 @@ def weight_chart(rows: list[tuple[int, float, float]]) -> str:
                    f'stroke="{colour}" stroke-width="2"{style}/>')
         for r in rows:
             out.append(f'<circle cx="{x(r[0]):.1f}" cy="{y(r[column] / 1024):.1f}" r="3" fill="{colour}"/>')
-        last = rows[-1] if rows else (0, 0, 0)
-        out.append(f'<text x="{x(last[0]) + 8:.1f}" y="{y(last[column] / 1024) + 4:.1f}" fill="{colour}">'
+        out.append(f'<text x="{x(last[0]) + 8:.1f}" y="{label_y[column]:.1f}" fill="{colour}">'
                    f'{label}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
