@@ -123,7 +123,7 @@ serve: venv ## live preview in the browser (HOST, PORT, EDITION), rebuilt on eve
 check: venv ## the gate before publishing: both editions strict, links, spelling, own words
 	@$(VPY) -m handbook check --builddir "$(BUILDDIR)"
 
-bench: venv ## time builds at 100, 400 and 800 chapters against stock furo (BENCH_SIZES, BENCH_RUNS)
+bench: venv ## build time and page weight at 100 to 800 chapters against stock furo; table and chart in _build/bench
 	@$(VPY) -m handbook.bench
 
 test: venv check ## make check, then the whole test suite (which builds in temporary folders)
