@@ -71,8 +71,46 @@ all-outputs: venv ## every output of both editions, the handouts, the session ki
 	@$(MAKE) --no-print-directory html pdf epub EDITION=trainer
 	@$(MAKE) --no-print-directory kit EDITION=participant
 
-site: venv ## both editions and their downloads as one deployable folder, _build/site (after make all-outputs)
+site: venv $(BUILDDIR)/site/index.html ## both editions and their downloads as one deployable folder, _build/site (builds what it needs)
+
+# -- make site's outputs, as files: make rebuilds one when it is older than a source --
+# Every output depends on every source (docs/, handbook/, conf.py,
+# requirements.txt), so a second `make site` with nothing changed builds nothing;
+# the site also on deploy/, so a change there only re-assembles the site. A recipe touches (-c: never
+# creates) what it built, so a build that left a file as it was still counts.
+SOURCES    := conf.py requirements.txt $(shell find docs handbook -type f ! -name '*.pyc' ! -path '*/__pycache__/*' 2>/dev/null)
+BOOK       := sales-practice-handbook
+SESSIONS   := $(filter-out index,$(basename $(notdir $(wildcard docs/sessions/*.md))))
+KIT_FILES  := facilitator-guide.pdf handout.pdf role-cards.pdf slides.pdf speaker-notes.pdf README.txt
+OUT_PDF    := $(BUILDDIR)/pdf/$(BOOK).pdf
+OUT_EPUB   := $(BUILDDIR)/epub/$(BOOK).epub
+OUT_TPDF   := $(BUILDDIR)/trainer/pdf/$(BOOK).pdf
+OUT_TEPUB  := $(BUILDDIR)/trainer/epub/$(BOOK).epub
+OUT_HANDOUTS := $(foreach s,$(SESSIONS),$(BUILDDIR)/handouts/handout-$(s).pdf)
+OUT_KIT    := $(foreach s,$(SESSIONS),$(addprefix $(BUILDDIR)/kit/$(s)/,$(KIT_FILES)) $(BUILDDIR)/slides/$(s)/index.html)
+SITE_BUILD  = $(VPY) -m handbook build --builddir "$(BUILDDIR)" --paper "$(PAPER)" --sphinxopts="$(SPHINXOPTS)"
+
+$(OUT_PDF): $(SOURCES) | venv
+	@$(SITE_BUILD) --edition participant pdf
+	@touch -c $@
+$(OUT_EPUB): $(SOURCES) | venv
+	@$(SITE_BUILD) --edition participant epub
+	@touch -c $@
+$(OUT_TPDF): $(SOURCES) | venv
+	@$(SITE_BUILD) --edition trainer pdf
+	@touch -c $@
+$(OUT_TEPUB): $(SOURCES) | venv
+	@$(SITE_BUILD) --edition trainer epub
+	@touch -c $@
+$(OUT_HANDOUTS) &: $(SOURCES) | venv
+	@$(SITE_BUILD) --edition participant handouts
+	@touch -c $(OUT_HANDOUTS)
+$(OUT_KIT) &: $(SOURCES) | venv
+	@$(SITE_BUILD) --edition participant kit $(if $(GROUP),--group "$(GROUP)")
+	@touch -c $(OUT_KIT)
+$(BUILDDIR)/site/index.html: $(OUT_PDF) $(OUT_EPUB) $(OUT_TPDF) $(OUT_TEPUB) $(OUT_HANDOUTS) $(OUT_KIT) $(SOURCES) $(wildcard deploy/*/*) | venv
 	@$(VPY) -m handbook site --builddir "$(BUILDDIR)" --sphinxopts="$(SPHINXOPTS)"
+	@touch -c $@
 
 serve-site: venv ## serve _build/site with nginx on 127.0.0.1:PORT (8080), trainer edition behind a login
 	@$(VPY) -m handbook serve-site --site "$(BUILDDIR)/site" --port "$(SITE_PORT)" $(if $(HTPASSWD),--htpasswd "$(HTPASSWD)")
@@ -85,7 +123,7 @@ serve: venv ## live preview in the browser (HOST, PORT, EDITION), rebuilt on eve
 check: venv ## the gate before publishing: both editions strict, links, spelling, own words
 	@$(VPY) -m handbook check --builddir "$(BUILDDIR)"
 
-bench: venv ## time builds at 100, 400 and 800 chapters against stock furo (BENCH_SIZES, BENCH_RUNS)
+bench: venv ## build time and page weight at 100 to 800 chapters against stock furo; table and chart in _build/bench
 	@$(VPY) -m handbook.bench
 
 test: venv check ## make check, then the whole test suite (which builds in temporary folders)

@@ -6,7 +6,9 @@ of 20 chapters, and times in the same run:
 
 * (a) the handbook's configuration, and
 * (b) the baseline: the same configuration with the speed-ups switched off
-  (``handbook_fast_navigation = False``, stock furo navigation),
+  (``handbook_fast_navigation = False``: stock furo navigation, the whole
+  tree on every page; ``handbook_fast_citations = False``: pybtex scans the
+  installed packages at every citation),
 
 for a clean HTML build, a rebuild with nothing changed, a rebuild after one
 chapter's body changed, a rebuild after one chapter's title changed, and a
@@ -32,6 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from handbook.fsutil import atomic_write
 from handbook.shape import skeleton
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,8 +142,8 @@ def generate(folder: Path, chapters: int) -> Path:
     return docs
 
 
-def _run(command: list[str], env: dict) -> tuple[float, float]:
-    """Wall seconds and peak memory (MiB) of one child process."""
+def _run(command: list[str], env: dict) -> tuple[float, float, float]:
+    """Wall seconds, peak memory (MiB) and CPU seconds (user and system) of one child process."""
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
@@ -148,11 +151,12 @@ def _run(command: list[str], env: dict) -> tuple[float, float]:
     errors = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"error: a benchmark build failed:\n{errors[-3000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def _build(folder: Path, builddir: Path, fast: bool, jobs: str | None = None) -> tuple[float, float]:
-    options = f"-D handbook_fast_navigation={int(fast)}" + (f" -j {jobs}" if jobs else "")
+def _build(folder: Path, builddir: Path, fast: bool, jobs: str | None = None) -> tuple[float, float, float]:
+    options = f"-D handbook_fast_navigation={int(fast)} -D handbook_fast_citations={int(fast)}" + \
+        (f" -j {jobs}" if jobs else "")
     command = [sys.executable, "-m", "handbook", "build", "html", "--srcdir", str(folder / "docs"),
                "--confdir", str(folder), "--builddir", str(builddir), f"--sphinxopts={options}"]
     return _run(command, {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
@@ -167,18 +171,99 @@ def _written(before: dict[str, int], html: Path) -> int:
     return sum(1 for name, mtime in after.items() if before.get(name) != mtime)
 
 
+def page_weight(html: Path) -> tuple[int, float]:
+    """How many HTML pages a built site has, and their average size in bytes."""
+    sizes = [p.stat().st_size for p in html.rglob("*.html")]
+    return len(sizes), (sum(sizes) / len(sizes) if sizes else 0.0)
+
+
+def weight_table(rows: list[tuple[int, float, float]]) -> str:
+    """A Markdown table of the average page at each size: (chapters, handbook bytes, stock furo bytes)."""
+    lines = ["| chapters | handbook: average page KiB | stock furo: average page KiB | stock / handbook |",
+             "| ---: | ---: | ---: | ---: |"]
+    for chapters, ours, stock in rows:
+        lines.append(f"| {chapters} | {ours / 1024:.1f} | {stock / 1024:.1f} | {stock / ours if ours else 0:.2f} |")
+    if len(rows) > 1:
+        (low, low_ours, _), (high, high_ours, _) = rows[-2], rows[-1]
+        lines.append(f"\nGrowth of the handbook's average page from {low} to {high} chapters: "
+                     f"{high_ours / low_ours:.2f}x.")
+    return "\n".join(lines) + "\n"
+
+
+def weight_chart(rows: list[tuple[int, float, float]]) -> str:
+    """The same numbers as an SVG line chart: KiB per page against chapters, one line each.
+
+    Own code: two lines and their axes are a few dozen lines of SVG, where a
+    plotting library would add tens of megabytes to the environment."""
+    width, height, left, bottom, top, right = 640, 360, 64, 48, 40, 150
+    chapters = [r[0] for r in rows]
+    top_kib = max([max(r[1], r[2]) / 1024 for r in rows] + [1.0])
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 10 ** 9) if top_kib / s <= 8)
+    y_max = step * (int(top_kib // step) + 1)
+    x_max = max(chapters + [1])
+
+    def x(value: float) -> float:
+        return left + (width - left - right) * value / x_max
+
+    def y(kib: float) -> float:
+        return height - bottom - (height - bottom - top) * kib / y_max
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+           '<title>Average page weight by number of chapters</title>',
+           f'<rect width="{width}" height="{height}" fill="white"/>',
+           f'<text x="{left}" y="22" font-size="14">Average page (KiB) by number of chapters</text>',
+           f'<line x1="{left}" y1="{y(0):.1f}" x2="{width - right}" y2="{y(0):.1f}" stroke="black"/>',
+           f'<line x1="{left}" y1="{y(0):.1f}" x2="{left}" y2="{top}" stroke="black"/>']
+    for tick in range(0, int(y_max) + 1, step):
+        out.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{width - right}" y2="{y(tick):.1f}" stroke="#ddd"/>')
+        out.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick}</text>')
+    for value in chapters:
+        out.append(f'<text x="{x(value):.1f}" y="{height - bottom + 18}" text-anchor="middle">{value}</text>')
+    out.append(f'<text x="{(left + width - right) / 2:.1f}" y="{height - 8}" text-anchor="middle">chapters</text>')
+    last = rows[-1] if rows else (0, 0, 0)
+    # The two end labels, kept at least one line apart.
+    label_y = {column: y(last[column] / 1024) + 4 for column in (1, 2)}
+    if abs(label_y[1] - label_y[2]) < 14:
+        middle = (label_y[1] + label_y[2]) / 2
+        label_y = {1: middle + 7, 2: middle - 7} if last[1] <= last[2] else {1: middle - 7, 2: middle + 7}
+    for column, label, colour, dash in ((1, "handbook", "#1f77b4", ""), (2, "stock furo", "#d62728", "6 4")):
+        points = " ".join(f"{x(r[0]):.1f},{y(r[column] / 1024):.1f}" for r in rows)
+        style = f' stroke-dasharray="{dash}"' if dash else ""
+        out.append(f'<polyline class="{label.replace(" ", "-")}" points="{points}" fill="none" '
+                   f'stroke="{colour}" stroke-width="2"{style}/>')
+        for r in rows:
+            out.append(f'<circle cx="{x(r[0]):.1f}" cy="{y(r[column] / 1024):.1f}" r="3" fill="{colour}"/>')
+        out.append(f'<text x="{x(last[0]) + 8:.1f}" y="{label_y[column]:.1f}" fill="{colour}">'
+                   f'{label}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def write_weight_report(rows: list[tuple[int, float, float]], folder: Path) -> tuple[Path, Path]:
+    """page-weight.md (the table) and page-weight.svg (the chart) in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    table, chart = folder / "page-weight.md", folder / "page-weight.svg"
+    atomic_write(table, "# Average page weight\n\n" + weight_table(rows) + "\n![chart](page-weight.svg)\n")
+    atomic_write(chart, weight_chart(rows))
+    return table, chart
+
+
 def measure(folder: Path, chapters: int, fast: bool, runs: int) -> dict[str, float]:
     builddir = folder / ("build-fast" if fast else "build-base")
     html = builddir / "html"
-    clean, memory = [], []
+    clean, memory, cpu = [], [], []
     for _ in range(runs):
         shutil.rmtree(builddir, ignore_errors=True)
-        seconds, peak = _build(folder, builddir, fast)
+        seconds, peak, cpu_seconds = _build(folder, builddir, fast)
         clean.append(seconds)
         memory.append(peak)
-    pages = sum(1 for _ in html.rglob("*.html"))
+        cpu.append(cpu_seconds)
+    pages, weight = page_weight(html)
     size = (html / "part-01" / "chapter-0001.html").stat().st_size
-    result = {"clean": statistics.median(clean), "memory": max(memory), "pages": pages, "size": size}
+    result = {"clean": statistics.median(clean), "clean_cpu": statistics.median(cpu), "memory": max(memory),
+              "pages": pages, "size": size,
+              "weight": weight}
 
     nothing = []
     for _ in range(runs):
@@ -230,8 +315,10 @@ def _real_handbook(runs: int, workdir: Path) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m handbook.bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "100,400,800"),
-                        help="chapter counts, comma-separated (default 100,400,800; env BENCH_SIZES)")
+    parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "100,200,400,800"),
+                        help="chapter counts, comma-separated (default 100,200,400,800; env BENCH_SIZES)")
+    parser.add_argument("--report", type=Path, default=Path(os.environ.get("BENCH_REPORT", ROOT / "_build" / "bench")),
+                        help="where the page-weight table and chart go (default _build/bench; env BENCH_REPORT)")
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "3")),
                         help="runs per figure; the median is shown (default 3; env BENCH_RUNS)")
     parser.add_argument("--workdir", type=Path, default=None, help="where the synthetic books go (default: a temp dir)")
@@ -251,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         base = measure(folder, size, False, args.runs)
         rows.append((size, fast, base))
 
-    measures = [("clean", "clean build"), ("nothing", "rebuild, nothing changed"),
+    measures = [("clean", "clean build"), ("clean_cpu", "clean build, CPU seconds"), ("nothing", "rebuild, nothing changed"),
                 ("body", "rebuild, one body changed"), ("title", "rebuild, one title changed"),
                 ("parallel", "clean build, -j auto")]
     print()
@@ -278,7 +365,16 @@ def main(argv: list[str] | None = None) -> int:
         growth = (last[1]["clean"] / last[1]["pages"]) / (first[1]["clean"] / first[1]["pages"])
         print(f"\nseconds per page at {last[0]} chapters / at {first[0]}: {growth:.2f} (target: at most 1.5)")
         print(f"clean build at {last[0]} chapters, baseline / handbook: {last[2]['clean'] / last[1]['clean']:.1f} "
-              f"(target: at least 8)")
+              f"(CPU seconds: {last[2]['clean_cpu'] / last[1]['clean_cpu']:.1f}; target: at least 15)")
+    weights = [(size, fast["weight"], base["weight"]) for size, fast, base in rows]
+    print("\naverage page weight (every HTML page of the site):\n")
+    print(weight_table(weights))
+    if len(weights) > 1:
+        (low, low_ours, _), (high, high_ours, _) = weights[-2], weights[-1]
+        print(f"average page at {high} chapters: {high_ours / 1024:.1f} KiB (target: at most 40); "
+              f"{low} to {high} chapters: {high_ours / low_ours:.2f}x (target: at most 1.2)")
+    table, chart = write_weight_report(weights, args.report)
+    print(f"written: {table} and {chart}")
     real = _real_handbook(args.runs, workdir)
     print("\nthe real handbook: " + ", ".join(f"{target} {seconds:.1f} s" for target, seconds in real.items()))
     if args.workdir is None:

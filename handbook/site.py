@@ -43,7 +43,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from handbook.build import PDF_NAME, Paths, reproducible_environment, sphinx
+from handbook.common import PDF_NAME, Paths, reproducible_environment, sphinx
 from handbook.editions import PARTICIPANT, TRAINER
 
 ROOT = Path(__file__).resolve().parent.parent

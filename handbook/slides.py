@@ -432,7 +432,8 @@ def _notes_html(titles: list[str], shots: list[str], notes: list[list[tuple[str,
 
 def build_slides(paths) -> int:
     """Every session's deck into ``<builddir>/slides/<session>/``; 0 on success."""
-    from handbook.build import TRAINER, Paths, _error, _release_and_date, sphinx
+    from handbook.common import Paths, _error, _release_and_date, sphinx
+    from handbook.editions import TRAINER
 
     trainer = Paths(srcdir=paths.srcdir, confdir=paths.confdir, builddir=paths.builddir, edition=TRAINER,
                     paper=paths.paper, extra=paths.extra)
@@ -518,7 +519,7 @@ def _deck_sphinx(srcdir: Path, outdir: Path, doctrees: Path) -> int:
     """sphinx-revealjs over one generated deck page, strictly, with ``handbook/deck/conf.py``."""
     from sphinx.cmd.build import build_main
 
-    from handbook.build import STRICT
+    from handbook.common import STRICT
 
     argv = ["-b", "revealjs", "-c", str(CONF), "-d", str(doctrees), "-q", *STRICT, "-E", str(srcdir), str(outdir)]
     try:

@@ -90,6 +90,8 @@ MUTANTS: tuple[Mutant, ...] = (
     M("sidebar-stale", SX + "navtree.py", "    if previous is None or previous == signature:",
       "    if True:", ("tests/test_incremental.py", "tests/test_reader_features.py"),
       "other pages keep a renamed chapter in their sidebar"),
+    M("nav-not-pruned", SX + "navtree.py", "            if number in path or entry.checkbox is None:",
+      "            if True:", ("tests/test_navtree.py",), "every page carries every part's chapters again"),
     M("nav-not-expanded", SX + "navtree.py", "'\" checked=\"\" class=\"toctree-checkbox\"'", "'\" class=\"toctree-checkbox\"'",
       ("tests/test_navtree.py",), "the current section's sidebar branch not expanded"),
     M("root-links-by-depth", SX + "links.py", "return relative_uri(app.builder.get_target_uri(pagename), url)",
@@ -120,7 +122,7 @@ MUTANTS: tuple[Mutant, ...] = (
     M("emoji-font-dropped", SX + "latex.py", "-\n\\tracinglostchars=3", "-\n\\tracinglostchars=1",
       ("tests/test_pdf.py",), "a character no font has passes silently"),
     # -- build, files, patches ------------------------------------------------------------------
-    M("failed-build-keeps-state", "handbook/build.py", "        shutil.rmtree(doctrees, ignore_errors=True)\n", "",
+    M("failed-build-keeps-state", "handbook/common.py", "        shutil.rmtree(doctrees, ignore_errors=True)\n", "",
       ("tests/test_strict_build.py",), "a failed build's saved state lets the next pass"),
     M("handouts-trainer-allowed", "handbook/build.py", "    if paths.edition != PARTICIPANT:",
       "    if paths.edition == 'nobody':", ("tests/test_handouts_edition.py",), "trainer handouts built"),

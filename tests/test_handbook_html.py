@@ -30,10 +30,11 @@ def test_landing_page_tells_each_reader_where_to_start(handbook_html):
 
 
 def test_chapter_is_in_the_navigation_under_its_part(handbook_html):
-    soup = page(handbook_html, "index.html")
-    sidebar = soup.select_one(".sidebar-tree")
-    links = {a.get_text(strip=True): a["href"] for a in sidebar.select("a.reference")}
-    assert links.get("Start right") == "start-right/index.html"
+    soup = page(handbook_html, "contents.html")  # the whole tree; each sidebar shows the page's own part
+    part = next(li for li in soup.select("nav.handbook-contents li")
+                if li.find("a", recursive=False)["href"] == "start-right/index.html")
+    assert part.find("a").get_text(strip=True) == "Start right"
+    links = {a.get_text(strip=True): a["href"] for a in part.select("ul a.reference")}
     assert links.get("1. Train your clients") == CHAPTER
 
 

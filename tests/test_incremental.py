@@ -101,10 +101,14 @@ def test_a_changed_chapter_title_reaches_every_sidebar_and_every_chapter_link(bo
     mark(out)
     edit(book / "part" / "one.md", "# First chapter", "# Opening chapter")
     out = build(book)
-    # see.html links only to a section of another chapter: only the sidebar rule rewrites it.
-    for name in ("index.html", "part/two.html", "session.html", "links.html", "see.html"):
+    # The sidebars that show the part's chapters (a sidebar shows the page's own part) ...
+    for name in ("part/index.html", "part/two.html"):
         sidebar = page(out, name).select_one(".sidebar-tree").get_text()
         assert "Opening chapter" in sidebar and "First chapter" not in sidebar, name
+    # ... and the contents page, which lists every page.
+    assert "Opening chapter" in page(out, "contents.html").select_one("nav.handbook-contents").get_text()
+    for name in ("index.html", "session.html", "links.html", "see.html", "contents.html"):
+        assert "First chapter" not in page(out, name).get_text(), name
     for name in ("part/two.html", "session.html"):
         links = [a.get_text() for a in page(out, name).select("div.handbook-exercise a.reference")]
         assert "Chapter 1, Opening chapter" in links, name

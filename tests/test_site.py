@@ -20,6 +20,7 @@ PAGES = {
     "sources": "sources.html",
     "practice": "practice/templates.html",
     "search": "search.html?q=client",
+    "contents": "contents.html",
 }
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 

@@ -20,8 +20,8 @@ from sphinx.errors import VersionRequirementError
 
 from handbook import __version__
 from handbook.sphinxext import (
-    assets, blocks, chapters, checks, deck, editions, envdata, freshness, integrity, kit, latex, links, listings,
-    navtree, numbering, previews, safety, searchindex, sessions, sharing,
+    assets, bibplugins, blocks, chapters, checks, deck, editions, envdata, freshness, integrity, kit, latex, links,
+    listings, navtree, numbering, previews, safety, searchindex, sessions, sharing,
 )
 
 #: The Sphinx versions this extension is tested with: from (inclusive) to (exclusive).
@@ -52,6 +52,7 @@ FEATURES = (
     ("previews", previews.setup_previews),
     ("sharing", sharing.setup_sharing),
     ("integrity", integrity.setup_integrity),
+    ("bibplugins", bibplugins.setup_bibplugins),
 )
 
 

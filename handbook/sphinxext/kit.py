@@ -351,8 +351,6 @@ def _cards(app: Sphinx, session_doc: str) -> list[nodes.Node]:
     intro = (f"Print one set per group: {cards} cards, one per page (each role in each round, then an observer "
              f"sheet for each round). Cut the pages apart and give each player only their own card, one round at "
              f"a time.")
-    from handbook.sphinxext.latex import CARD_PAGES
-
     return [nodes.raw("", CARD_PAGES, format="latex"),
             nodes.paragraph(intro, intro, classes=["handbook-cards-intro"]), *out, *sheets]
 
@@ -371,6 +369,10 @@ class FillRoleCards(SphinxPostTransform):
                     xref["refdoc"] = self.env.docname
             node.replace_self(cards)
 
+
+#: Role cards are handed out: their pages carry no trainer mark (latex.py's
+#: \handbookmark, switched off before them).
+CARD_PAGES = r"\ifdefined\handbookmarkfalse\global\handbookmarkfalse\fi"
 
 KIT_FILES = (("facilitator guide", "facilitator-guide.pdf"), ("handout", "handout.pdf"),
              ("role cards", "role-cards.pdf"), ("slides", "slides.pdf"), ("speaker notes", "speaker-notes.pdf"),

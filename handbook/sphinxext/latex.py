@@ -96,9 +96,6 @@ TRAINER_MARK = r"""
     Trainer edition: do not hand out}}\fi}
 """
 
-#: Role cards are handed out: their pages carry no trainer mark (kit.py puts this before them).
-CARD_PAGES = r"\ifdefined\handbookmarkfalse\global\handbookmarkfalse\fi"
-
 COVER = r"""
 \begin{titlepage}
   \centering

@@ -1,4 +1,4 @@
-"""A navigation tree whose cost per page does not grow with the book.
+"""A navigation tree whose cost and weight per page barely grow with the book.
 
 Stock furo builds every page's sidebar by asking Sphinx for the whole global
 toctree (a deep copy of every entry, resolved and rendered to HTML) and then
@@ -25,12 +25,21 @@ against furo 2025.12.19 and Sphinx 9.0.4. The replacement of furo's
 version, or a function with other parameters, the build warns
 (``handbook.patch``) and uses furo's own code.
 
-``handbook_fast_navigation = False`` switches it off (the baseline of
+Then the tree is pruned (``handbook_prune_navigation``, on by default): a
+page keeps every top-level entry (the parts) and the children of itself and of
+each of its ancestors, so its siblings and its own part's chapters; any other
+entry shows as its own link, its checkbox and list cut out. The last link,
+"All pages", opens ``contents.html`` (written here, from Sphinx's whole
+toctree), so the full tree is one click away; a project's own ``contents``
+document takes its place. Pruned or not, the page outside the sidebar is
+stock furo's, and search is unchanged.
+
+``handbook_fast_navigation = False`` switches it all off (the baseline of
 ``make bench``).
 
-Because every page shows the whole tree, a changed title or toctree makes
-every page out of date; ``_sidebar_changed`` has Sphinx rewrite them all then
-(Sphinx alone rewrites only the pages whose own toctree changed).
+Because every page shows every part and its own part, a changed title or
+toctree can make any page out of date; ``_sidebar_changed`` has Sphinx rewrite
+them all then (Sphinx alone rewrites only the pages whose own toctree changed).
 """
 
 from __future__ import annotations
@@ -50,6 +59,11 @@ from handbook.sphinxext.patches import Fence, fence
 CHECKED_AGAINST_FURO = "2025.12.19"
 #: A page name no project has: its toctree has nothing marked current.
 _NOWHERE = "__handbook_navigation_reference__"
+#: The page that lists every page, linked at the end of every pruned sidebar.
+CONTENTS = "contents"
+CONTENTS_TITLE = "All pages"
+CONTENTS_LINK = "All pages"
+_CAPTION = re.compile(r'<p class="caption" role="heading"><span class="caption-text">(.*?)</span></p>')
 _TAG = re.compile(r"<(/?)(li|ul|a|input)\b([^>]*)>")
 _HREF = re.compile(r' href="([^"]*)"')
 
@@ -69,6 +83,8 @@ class _Entry:
     anchor: int | None = None      # index of the entry's own <a ...> part
     checkbox: int | None = None    # index of its <input ...> part, if it has children
     target: str | None = None      # its href, relative to the site root (None: external)
+    end: int | None = None         # index of its </li> part
+    children: list[int] = field(default_factory=list)   # indexes into entries
 
 
 @dataclass
@@ -76,6 +92,7 @@ class _Reference:
     parts: list[str]
     entries: list[_Entry]
     by_target: dict[str, list[int]]
+    top: list[int] = field(default_factory=list)        # entries without a parent (the parts)
     per_folder: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -84,7 +101,16 @@ class _Navigation:
 
     def __init__(self, app: Sphinx) -> None:
         self.app = app
+        self.prune = app.config.handbook_prune_navigation
         self.reference: _Reference | None = None
+        self.stock: tuple[str, str] | None = None
+        # The page that shows the whole tree: a document named 'contents' when
+        # the project has one, else a page this module writes (html builder only:
+        # its links are relative to the site's root folder).
+        self.contents: str | None = None
+        if self.prune:
+            if CONTENTS in app.env.found_docs or app.builder.name == "html":
+                self.contents = CONTENTS
 
     def _cache_key(self) -> tuple:
         env, config = self.app.env, self.app.config
@@ -92,22 +118,26 @@ class _Navigation:
                 config.handbook_edition, config.root_doc, tuple(sorted(env.all_docs.items())),
                 getattr(env, "handbook_navigation_signature", None))
 
-    def _stock_html(self) -> str:
-        """The reference tree, from the cache when no page changed since it was made."""
+    def _stock(self) -> tuple[str, str]:
+        """Sphinx's whole toctree as HTML (the contents page's list) and furo's
+        navigation made from it, from the cache when no page changed since."""
+        if self.stock is not None:
+            return self.stock
         cache = Path(self.app.doctreedir) / "handbook-navigation.pickle"
         key = self._cache_key()
         try:
             with cache.open("rb") as handle:
-                cached_key, html = pickle.load(handle)
-            if cached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle)
+            if cached_key == key and isinstance(stock, tuple):
+                self.stock = stock
+                return stock
         except (OSError, pickle.UnpicklingError, EOFError, ValueError):
             pass
-        html = self._compute_stock_html()
-        atomic_write(cache, pickle.dumps((key, html)))
-        return html
+        self.stock = self._compute_stock()
+        atomic_write(cache, pickle.dumps((key, self.stock)))
+        return self.stock
 
-    def _compute_stock_html(self) -> str:
+    def _compute_stock(self) -> tuple[str, str]:
         from furo.navigation import get_navigation_tree
         from sphinx.environment.adapters.toctree import global_toctree_for_doc
 
@@ -117,7 +147,7 @@ class _Navigation:
             titles_only=True, maxdepth=-1, includehidden=True,
         )
         html = builder.render_partial(toctree)["fragment"] if toctree is not None else ""
-        return get_navigation_tree(html)
+        return html, get_navigation_tree(html)
 
     def _parse(self, html: str) -> _Reference:
         parts: list[str] = []
@@ -138,7 +168,7 @@ class _Navigation:
                     ul_stack.append(index)
             elif name == "li":
                 if closing:
-                    li_stack.pop()
+                    entries[li_stack.pop()].end = index
                 else:
                     entries.append(_Entry(li=index, parent=li_stack[-1] if li_stack else None,
                                           ul=ul_stack[-1] if ul_stack else None))
@@ -154,10 +184,15 @@ class _Navigation:
                 entries[li_stack[-1]].checkbox = index
         parts.append(html[position:])
         by_target: dict[str, list[int]] = {}
+        top: list[int] = []
         for number, entry in enumerate(entries):
             if entry.target is not None:
                 by_target.setdefault(entry.target, []).append(number)
-        return _Reference(parts=parts, entries=entries, by_target=by_target)
+            if entry.parent is None:
+                top.append(number)
+            else:
+                entries[entry.parent].children.append(number)
+        return _Reference(parts=parts, entries=entries, by_target=by_target, top=top)
 
     def _folder_parts(self, reference: _Reference, base: str) -> list[str]:
         folder = base.rsplit("/", 1)[0] + "/" if "/" in base else ""
@@ -177,7 +212,7 @@ class _Navigation:
 
     def render(self, pagename: str) -> str:
         if self.reference is None:
-            self.reference = self._parse(self._stock_html())
+            self.reference = self._parse(self._stock()[1])
         reference = self.reference
         if len(reference.parts) == 1:
             return reference.parts[0]
@@ -193,22 +228,60 @@ class _Navigation:
             while walk is not None:
                 current_lis.add(walk)
                 walk = reference.entries[walk].parent
-        if not current_lis:
+        if current_lis:
+            deepest = max(current_lis, key=lambda n: reference.entries[n].li)
+            for number in current_lis:
+                entry = reference.entries[number]
+                classes = re.search(r'class="([^"]*)"', parts[entry.li]).group(1).split()
+                furo_classes = [c for c in classes if c == "has-children"]
+                sphinx_classes = [c for c in classes if c != "has-children"]
+                new = [*sphinx_classes, "current", *furo_classes] + (["current-page"] if number == deepest else [])
+                parts[entry.li] = f'<li class="{" ".join(new)}">'
+                if entry.ul is not None:
+                    parts[entry.ul] = '<ul class="current">'
+                if entry.checkbox is not None:
+                    parts[entry.checkbox] = parts[entry.checkbox].replace(
+                        '" class="toctree-checkbox"', '" checked="" class="toctree-checkbox"', 1)
+        if not self.prune:
             return "".join(parts)
-        deepest = max(current_lis, key=lambda n: reference.entries[n].li)
-        for number in current_lis:
+        return self._pruned(reference, parts, current_lis, base)
+
+    def _pruned(self, reference: _Reference, parts: list[str], path: set[int], base: str) -> str:
+        """Keep every top-level entry, and the children of the page and of each of
+        its ancestors; any other entry with children shows as its own link."""
+        shown = [*reference.top, *(child for number in path for child in reference.entries[number].children)]
+        cuts = []
+        for number in shown:
             entry = reference.entries[number]
-            classes = re.search(r'class="([^"]*)"', parts[entry.li]).group(1).split()
-            furo_classes = [c for c in classes if c == "has-children"]
-            sphinx_classes = [c for c in classes if c != "has-children"]
-            new = [*sphinx_classes, "current", *furo_classes] + (["current-page"] if number == deepest else [])
-            parts[entry.li] = f'<li class="{" ".join(new)}">'
-            if entry.ul is not None:
-                parts[entry.ul] = '<ul class="current">'
-            if entry.checkbox is not None:
-                parts[entry.checkbox] = parts[entry.checkbox].replace('" class="toctree-checkbox"',
-                                                                      '" checked="" class="toctree-checkbox"', 1)
-        return "".join(parts)
+            if number in path or entry.checkbox is None:
+                continue
+            parts[entry.li] = parts[entry.li].replace(" has-children", "", 1)
+            cuts.append((entry.checkbox, entry.end))
+        cuts.sort()
+        pieces, position = [], 0
+        for start, end in cuts:
+            pieces.append("".join(parts[position:start]))
+            position = end
+        pieces.append("".join(parts[position:]))
+        if self.contents is not None:
+            link = relative_uri(base, self.app.builder.get_target_uri(self.contents)) or "#"
+            li, a = ("toctree-l1 current current-page", "current reference internal") if link == "#" else \
+                ("toctree-l1", "reference internal")
+            pieces.append(f'<ul class="handbook-all-pages">\n<li class="{li}"><a class="{a}" '
+                          f'href="{link}">{CONTENTS_LINK}</a></li>\n</ul>\n')
+        return "".join(pieces)
+
+    def contents_page(self) -> tuple[str, dict, str] | None:
+        """The page that lists every page (html-collect-pages), unless the project
+        has its own 'contents' document."""
+        if self.contents is None or CONTENTS in self.app.env.found_docs:
+            return None
+        # Each toctree's caption is a heading of the page.
+        tree = _CAPTION.sub(r"<h2>\1</h2>", self._stock()[0])
+        body = (f'<section id="contents">\n<h1>{CONTENTS_TITLE}</h1>\n'
+                f'<nav class="handbook-contents" aria-label="{CONTENTS_TITLE}">\n{tree}</nav>\n'
+                "</section>\n")
+        return CONTENTS, {"title": CONTENTS_TITLE, "body": body}, "page.html"
 
 
 _active: _Navigation | None = None
@@ -236,9 +309,14 @@ def _install(app: Sphinx, env=None, docnames=None) -> None:
         _active = _Navigation(app)
 
 
+def _contents_page(app: Sphinx):
+    page = _active.contents_page() if _active is not None else None
+    return [page] if page is not None else []
+
+
 def _sidebar_changed(app: Sphinx, env) -> list[str]:
-    """Every page shows the whole navigation: when a title or a toctree changes,
-    every page is out of date, not only the ones Sphinx rewrites on its own."""
+    """Every page shows every part and its own part: when a title or a toctree
+    changes, any page may be out of date, not only the ones Sphinx rewrites on its own."""
     signature = (
         tuple(sorted((d, t.astext()) for d, t in env.titles.items())),
         tuple(sorted((d, tuple(c)) for d, c in env.toctree_includes.items())),
@@ -254,6 +332,9 @@ def _sidebar_changed(app: Sphinx, env) -> list[str]:
 def setup_navtree(app: Sphinx) -> None:
     app.add_config_value("handbook_fast_navigation", True, "html", types=[bool],
                          description="build furo's navigation tree once per build (see navtree.py)")
+    app.add_config_value("handbook_prune_navigation", True, "html", types=[bool],
+                         description="each page's sidebar: every part, the page's ancestors and their siblings")
+    app.connect("html-collect-pages", _contents_page)
     # At the start of the build (not at builder-inited), so that the original
     # is put back at build-finished even for an app that is created and never built.
     app.connect("env-before-read-docs", _install)
