@@ -189,8 +189,8 @@ def plan(deck: dict[str, Any], release: str = "", date: str = "") -> list[Slide]
     """The slides of one session, in the order of its script."""
     source = deck.get("source", deck["doc"])
     slides: list[Slide] = []
-    meta = f"{deck['minutes']} minutes" + (f" \u00b7 Release {release}" if release else "") + (
-        f" \u00b7 {date}" if date else "")
+    # No release number on the title slide: the room does not need it (the kit's README.txt has it).
+    meta = f"{deck['minutes']} minutes" + (f" \u00b7 {date}" if date else "")
     slides.append(Slide(deck["title"], kind="title", meta=meta,
                         items=[{"p": deck["audience"]}] if deck.get("audience") else []))
     objectives = [text.rstrip(";,")[:1].upper() + text.rstrip(";,")[1:] for text in deck["objectives"]]
