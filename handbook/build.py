@@ -398,8 +398,8 @@ def kit(paths: Paths, people: int | None = None) -> int:
             final.rename(old)
         stage.rename(final)  # a folder is complete or absent, never half-copied
         shutil.rmtree(old, ignore_errors=True)
-    print(f"{len(built)} session kits are in {kitdir} (each: facilitator-guide.pdf, handout.pdf, role-cards.pdf, "
-          f"slides.pdf, speaker-notes.pdf, README.txt)")
+    print(f"{len(built)} session kits are in {kitdir} (each: facilitator-guide.pdf, run-sheet.pdf, handout.pdf, "
+          f"role-cards.pdf, slides/, slides.pdf, speaker-notes.pdf, README.txt)")
     return 0
 
 

@@ -112,7 +112,7 @@ def test_the_script_is_timed_and_its_agenda_made_from_it(editions):
 def test_make_kit_writes_its_files_and_the_deck_per_session_and_counts_for_the_group(kit):
     folder = kit / "kit" / "renewal"
     assert sorted(p.name for p in folder.iterdir()) == ["README.txt", "facilitator-guide.pdf", "handout.pdf",
-                                                        "role-cards.pdf", "slides", "slides.pdf",
+                                                        "role-cards.pdf", "run-sheet.pdf", "slides", "slides.pdf",
                                                         "speaker-notes.pdf"]
     assert (folder / "slides" / "index.html").is_file() and (folder / "slides" / "_static" / "deck.js").is_file()
     readme = (folder / "README.txt").read_text(encoding="utf-8")
@@ -210,8 +210,8 @@ def test_the_trainer_session_page_links_its_kit_files(kit):
     page = kit / "trainer" / "html" / "sessions" / "renewal.html"
     links = [a["href"] for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
              .select(".handbook-kit-links a")]
-    assert [Path(link).name for link in links] == ["facilitator-guide.pdf", "handout.pdf", "role-cards.pdf",
-                                                   "slides.pdf", "speaker-notes.pdf", "README.txt"]
+    assert [Path(link).name for link in links] == ["facilitator-guide.pdf", "run-sheet.pdf", "handout.pdf",
+                                                   "role-cards.pdf", "slides.pdf", "speaker-notes.pdf", "README.txt"]
     for link in links:
         assert (page.parent / link).resolve().is_file(), link
 

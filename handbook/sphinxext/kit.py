@@ -386,12 +386,17 @@ def _band(text: str) -> list[nodes.Node]:
             nodes.raw("", f'<p class="handbook-card-band">{html.escape(text)}</p>', format="html")]
 
 
-def _box(lines: int = 2) -> list[nodes.Node]:
-    """A framed box to write in (an observer sheet's step)."""
-    latex = (r"\par\nopagebreak\noindent\fbox{\parbox[t][" + f"{1.5 * lines:.1f}" + r"\baselineskip]"
+#: The height of all the writing boxes of an observer sheet together, in lines of text: the boxes
+#: share it (at most 3 lines each), so a sheet of eight points still fits its page.
+SHEET_BOX_LINES = 16
+
+
+def _box(height: float = 3.0) -> list[nodes.Node]:
+    """A framed box to write in (an observer sheet's step), ``height`` lines of text tall."""
+    latex = (r"\par\nopagebreak\noindent\fbox{\parbox[t][" + f"{height:.2f}" + r"\baselineskip]"
              r"{\dimexpr\linewidth-2\fboxsep-0.8pt\relax}{\strut}}\par\smallskip" + "\n")
     return [nodes.raw("", latex, format="latex"),
-            nodes.raw("", f'<div class="handbook-write-box" style="min-height: {1.5 * lines}em"></div>',
+            nodes.raw("", f'<div class="handbook-write-box" style="min-height: {height:.2f}em"></div>',
                       format="html")]
 
 
@@ -420,6 +425,8 @@ _STEP = re.compile(r"^\s*Step\s+(\d+)\b")
 def _sheet_steps(sheet: nodes.Element) -> list[nodes.Node]:
     """The observer sheet's points, each followed by a box to write in."""
     out: list[nodes.Node] = []
+    points = len(list(sheet.findall(nodes.list_item)))
+    height = min(3.0, SHEET_BOX_LINES / max(points, 1))
     for child in sheet.children:
         if isinstance(child, nodes.title) or isinstance(child, notes_space):
             continue
@@ -427,7 +434,7 @@ def _sheet_steps(sheet: nodes.Element) -> list[nodes.Node]:
             for item in child.children:
                 for para in item.children:
                     out.append(para.deepcopy())
-                out += _box()
+                out += _box(height)
         else:
             out.append(child.deepcopy())
     return out
@@ -508,6 +515,52 @@ class FillRoleCards(SphinxPostTransform):
             node.replace_self(cards)
 
 
+#: What the deck's keys do, as the guide and the run sheet say it.
+TIMER_KEYS = "T starts or pauses the timer, + and - give the phase a minute more or less, M turns the sound off or on"
+
+
+def on_screen(env, steps: list[dict[str, Any]], index: int) -> str:
+    """Which slides of the deck go with the script step ``steps[index]``, by their titles (``slides.plan``
+    names them the same way), and the keys that run its timer."""
+    std = env.domains.standard_domain
+    step = steps[index]
+    label = step.get("activity") or ""
+    block = None
+    if label in std.labels:
+        docname, labelid, _title = std.labels[label]
+        block = next((b for b in env.get_doctree(docname).findall(handbook_block) if labelid in b["ids"]), None)
+    private = block is not None and (block["kind"] in ("role-brief", "observer-sheet", "model-answer", "trainer-note")
+                                     or "handbook-trainer-only" in block["classes"])
+    if block is None or private:
+        return f"the slide \u201c{step['title']}\u201d."
+    title = block["title"]
+    rounds = int(block.get("data", {}).get("rounds", "1")) if block["kind"] == "role-play" else 1
+    timer = (f"\u201cRound 1 of {rounds}: {title}\u201d to \u201cRound {rounds} of {rounds}\u201d, one a round"
+             if rounds > 1 else f"\u201cTimer: {title}\u201d")
+    text = f"\u201cSet-up: {title}\u201d, then {timer}. {TIMER_KEYS}."
+    following = steps[index + 1].get("activity") if index + 1 < len(steps) else ""
+    if following not in std.labels or not on_screen(env, steps, index + 1).startswith("the slide"):
+        text += f" Then \u201cDebrief: {title}\u201d."  # no debrief step of its own follows
+    return text
+
+
+class OnScreen(SphinxPostTransform):
+    """Each script step of a facilitator guide says which slides go with it and which keys to press."""
+
+    default_priority = order.PULL_BLOCKS + 1
+
+    def run(self, **kwargs) -> None:
+        record = sessions(self.env).get(self.env.docname)
+        if not record or "minutes" not in record:
+            return
+        nodes_ = [n for n in self.document.findall(handbook_block) if n["kind"] == "script-step"]
+        for index, node in enumerate(nodes_[:len(record["steps"])]):
+            line = nodes.paragraph(classes=["handbook-on-screen"])
+            line += nodes.strong("", "On screen: ")
+            line += nodes.Text(on_screen(self.env, record["steps"], index))
+            node.insert(1 if node.children and isinstance(node.children[0], nodes.title) else 0, line)
+
+
 _UNDER = " (under \u201cYou will be able to\u201d)"
 
 
@@ -528,9 +581,9 @@ class PulledReferences(SphinxPostTransform):
                     text.parent.replace(text, nodes.Text(text.replace(_UNDER, f" of the chapter \u201c{chapter}\u201d")))
 
 
-KIT_FILES = (("facilitator guide", "facilitator-guide.pdf"), ("handout", "handout.pdf"),
-             ("role cards", "role-cards.pdf"), ("slides", "slides.pdf"), ("speaker notes", "speaker-notes.pdf"),
-             ("what to print", "README.txt"))
+KIT_FILES = (("facilitator guide", "facilitator-guide.pdf"), ("run sheet", "run-sheet.pdf"),
+             ("handout", "handout.pdf"), ("role cards", "role-cards.pdf"), ("slides", "slides.pdf"),
+             ("speaker notes", "speaker-notes.pdf"), ("what to print", "README.txt"))
 
 
 def _kit_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -553,7 +606,8 @@ def _kit_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     deck += nodes.strong("", "Slides (make slides): ")
     url = relative_to_root(app, docname, f"{app.config.handbook_slides_url}{name}/index.html")
     deck += nodes.reference("", "open the deck", refuri=url, internal=False)
-    deck += nodes.Text(" (S: speaker view with the script's notes; T and R: the timer on a timer slide)")
+    deck += nodes.Text(" (S: speaker view with the script's notes; on a timer slide T starts or pauses the "
+                       "timer, R resets it, + and - give a minute more or less, M turns the sound off or on)")
     header += deck
 
 
@@ -566,6 +620,14 @@ class FeedbackFormDirective(SphinxDirective):
     def run(self):
         form = nodes.container(classes=["handbook-feedback"])
         form += nodes.rubric("Your feedback", "Your feedback")
+        heading = self.state.document.next_node(nodes.title)
+        session = heading.astext().removeprefix("Handout: ") if heading is not None else ""
+        line = nodes.paragraph(classes=["handbook-feedback-session"])
+        line += nodes.strong("", "Session: ")
+        line += nodes.Text(session or "________________________________")
+        line += nodes.strong("", "    Date: ")
+        line += nodes.Text("____________________")
+        form += line
         intro = ("Tick one box per line (1 = disagree, 5 = agree), answer the question, and hand this page "
                  "to the trainer. You do not need to give your name.")
         form += nodes.paragraph(intro, intro)
@@ -769,6 +831,7 @@ def setup_kit(app: Sphinx) -> None:
                          description="where make slides puts the decks, relative to the trainer site's root")
     app.add_post_transform(FillRoleCards)
     app.add_post_transform(PulledReferences)
+    app.add_post_transform(OnScreen)
     app.connect("doctree-resolved", _kit_links)
     app.connect("env-check-consistency", _check)
     app.connect("build-finished", _write_manifest)
