@@ -101,8 +101,8 @@ def test_the_run_sheet_is_one_page_with_the_clock_slides_keys_and_a_plan_without
     for start, title in (("0:00", "Welcome"), ("0:05", "Role-play: the renewal call"), ("0:35", "Exercise and close")):
         assert start in text and title in text
     first = TITLES.index("Set-up: The renewal call") + 1
-    last = TITLES.index("Round 2 of 2: The renewal call") + 1
-    assert f"{first}\u2013{last}" in text or f"{first}-{last}" in text  # the role-play's slides
+    last = TITLES.index("Debrief: The renewal call") + 1
+    assert f"{first}\u2013{last}" in text or f"{first}-{last}" in text  # the role-play's slides, its debrief too
     assert "T start/pause" in text and "Today we practice the renewal call." in text
     assert "Players: their own card for the round." in text
     assert "If the projector fails" in text and "round 2: B account manager" in text

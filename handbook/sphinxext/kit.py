@@ -298,10 +298,12 @@ class GroupPlanDirective(SphinxDirective):
 
     def run(self):
         record = sessions(self.env).get(self.env.docname, {})
-        if not record.get("group") or not record.get("group_size"):
-            warn("session", "a {group-plan} needs the page's {session} block, with :group: and :group-size:, "
-                            "above it", (self.env.docname, self.lineno))
+        if not record.get("group_size"):
+            warn("session", "a {group-plan} needs the page's {session} block above it", (self.env.docname,
+                                                                                         self.lineno))
             return []
+        if not record.get("group"):
+            return []  # a session that does not work in groups has no plan to show
         low, high = record["group_size"]
         table = nodes.table(classes=["handbook-group-plan"])
         tgroup = nodes.tgroup(cols=2)
@@ -566,14 +568,23 @@ _UNDER = " (under \u201cYou will be able to\u201d)"
 
 class PulledReferences(SphinxPostTransform):
     """A block pulled onto another page (a facilitator guide, a handout) says which chapter's objectives
-    it practices: that page has no "You will be able to" section of its own."""
+    it practices: that page has no "You will be able to" section of its own. On a facilitator guide,
+    the blocks inside it (briefs, observer sheet, model answer) follow it rather than sit inside it."""
 
     default_priority = order.PULL_BLOCKS + 1
 
     def run(self, **kwargs) -> None:
+        guide = "minutes" in sessions(self.env).get(self.env.docname, {})
         for block in list(self.document.findall(handbook_block)):
             if "handbook-pulled" not in block["classes"]:
                 continue
+            if guide:
+                # In print a box inside a box cannot break across pages, so a long brief or model answer
+                # would run off the page: on a facilitator guide they follow their activity's box instead.
+                inner = [c for c in block.children if isinstance(c, handbook_block)]
+                for child in inner:
+                    block.remove(child)
+                block.parent.insert(block.parent.index(block) + 1, inner)
             origin = next((p for p in block.findall(nodes.paragraph) if "handbook-from" in p["classes"]), None)
             chapter = origin.astext().removeprefix("From ").strip() if origin is not None else "its chapter"
             for text in list(block.findall(nodes.Text)):
