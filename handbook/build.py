@@ -268,19 +268,20 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str, page
             "                         hand them out, then one card a page (the band at the top",
             "                         names whose card it is), then an observer sheet a round.",
         ]
-        first = 2
+        # role-cards.pdf: page 1, then every role-play's cards, then every role-play's observer sheets.
+        first = 2 + sum(len(p["roles"]) * p["rounds"] for p in info["role_plays"])
         for play in info["role_plays"]:
-            briefs = len(play["roles"]) * play["rounds"]
-            sheets_first, sheets_last = first + briefs, first + briefs + play["observer_sheets"] - 1
+            sheets_first, sheets_last = first, first + play["observer_sheets"] - 1
             first = sheets_last + 1
             # Everyone beyond the roles observes: a group of four has two observers a round.
             more = sum(max(0, size - len(play["roles"]) - 1) for size in sizes) * play["observer_sheets"]
             if more and play["observer_sheets"]:
                 extra_sheets += more
+                where = f"pages {sheets_first}-{sheets_last}" if sheets_last > sheets_first else f"page {sheets_first}"
                 lines.append(f"                         Groups of {len(play['roles']) + 2} have a second observer: "
-                             f"print pages {sheets_first}-{sheets_last}")
-                lines.append(f"                         once more for each ({more} more sheets for "
-                             f"{play['title']}).")
+                             f"print {where}")
+                lines.append(f"                         once more for each ({more} more sheet{'s' if more != 1 else ''} "
+                             f"for {play['title']}).")
     else:
         lines.append("  role-cards.pdf         not needed: this session runs no role-play.")
     if pages and "run-sheet.pdf" in pages:
@@ -324,8 +325,8 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str, page
                 count = len(play["roles"])
                 for index, role in enumerate(play["roles"]):
                     numbers = [first + index + count * r for r in range(play["rounds"])]
-                    lines.append(f"    {role}: pages {', '.join(map(str, numbers))}")
-                first += count * play["rounds"] + play["observer_sheets"]
+                    lines.append(f"    {role}: page{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}")
+                first += count * play["rounds"]
     lines += ["", "Before the day: read the facilitator guide from start to end. Its first pages have",
               "the room set-up, the materials, the day-before checklist and the groups for each number.", ""]
     return "\n".join(lines)

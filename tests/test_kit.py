@@ -315,3 +315,17 @@ def test_groups_of_three_take_the_odd_people_into_groups_of_four(people, sizes):
     from handbook.sphinxext.kit import group_plan
 
     assert group_plan(people, 3) == sizes
+
+
+def test_the_readme_finds_each_role_plays_pages_in_a_set_of_two_role_plays():
+    """role-cards.pdf holds page 1, every role-play's cards, then every role-play's observer sheets."""
+    info = {"title": "Two plays", "minutes": 60, "audience": "Reps", "group_size": [6, 12], "group": 3,
+            "room": "Tables", "materials": [],
+            "role_plays": [{"title": "First", "roles": ["Rep", "Client"], "rounds": 2, "observer_sheets": 2},
+                           {"title": "Second", "roles": ["Seller", "Buyer"], "rounds": 1, "observer_sheets": 1}]}
+    readme = build_module.kit_readme("two", info, 7, "", "today", {"role-cards.pdf": 10})
+    assert "What to print for 7 participants (two groups: one of four, one of three)" in readme
+    assert "print pages 8-9" in readme and "(2 more sheets for First)" in readme
+    assert "print page 10" in readme and "(1 more sheet for Second)" in readme
+    for role, pages in (("Rep", "pages 2, 4"), ("Client", "pages 3, 5"), ("Seller", "page 6"), ("Buyer", "page 7")):
+        assert f"    {role}: {pages}\n" in readme
