@@ -329,3 +329,18 @@ def test_the_readme_finds_each_role_plays_pages_in_a_set_of_two_role_plays():
     assert "print page 10" in readme and "(1 more sheet for Second)" in readme
     for role, pages in (("Rep", "pages 2, 4"), ("Client", "pages 3, 5"), ("Seller", "page 6"), ("Buyer", "page 7")):
         assert f"    {role}: {pages}\n" in readme
+
+
+def test_each_step_of_the_guide_says_which_slides_and_keys_go_with_it(editions):
+    soup = BeautifulSoup((editions / "trainer" / "html" / "sessions" / "renewal.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    rows = [p.get_text() for p in soup.select("div.handbook-script-step p.handbook-on-screen")]
+    assert rows[0] == "On screen: the title, \u201cObjectives\u201d and \u201cAgenda\u201d slides, then the slide " \
+                      "\u201cWelcome\u201d."
+    assert rows[1].startswith("On screen: \u201cSet-up: The renewal call\u201d, then \u201cRound 1 of 2: The renewal "
+                              "call\u201d to \u201cRound 2 of 2\u201d, one a round. T starts or pauses the timer, + and "
+                              "- give the phase a minute more or less")
+    assert rows[1].endswith("Then \u201cDebrief: The renewal call\u201d.")  # no debrief step of its own follows
+    assert rows[2].startswith("On screen: \u201cSet-up: Rewrite the price email\u201d, then \u201cTimer: Rewrite the "
+                              "price email\u201d.")
+    assert len(rows) == 3

@@ -534,14 +534,15 @@ def on_screen(env, steps: list[dict[str, Any]], index: int) -> str:
     private = block is not None and (block["kind"] in ("role-brief", "observer-sheet", "model-answer", "trainer-note")
                                      or "handbook-trainer-only" in block["classes"])
     if block is None or private:
-        return f"the slide \u201c{step['title']}\u201d."
+        opening = "the title, \u201cObjectives\u201d and \u201cAgenda\u201d slides, then " if index == 0 else ""
+        return f"{opening}the slide \u201c{step['title']}\u201d."
     title = block["title"]
     rounds = int(block.get("data", {}).get("rounds", "1")) if block["kind"] == "role-play" else 1
     timer = (f"\u201cRound 1 of {rounds}: {title}\u201d to \u201cRound {rounds} of {rounds}\u201d, one a round"
              if rounds > 1 else f"\u201cTimer: {title}\u201d")
     text = f"\u201cSet-up: {title}\u201d, then {timer}. {TIMER_KEYS}."
     following = steps[index + 1].get("activity") if index + 1 < len(steps) else ""
-    if following not in std.labels or not on_screen(env, steps, index + 1).startswith("the slide"):
+    if following not in std.labels or "the slide" not in on_screen(env, steps, index + 1):
         text += f" Then \u201cDebrief: {title}\u201d."  # no debrief step of its own follows
     return text
 
