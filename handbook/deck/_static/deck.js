@@ -105,8 +105,8 @@
     this.stop();
     this.phases = this.planned.map(function (p) { return { label: p.label, ms: p.ms }; });
     this.total = this.phases.reduce(function (sum, p) { return sum + p.ms; }, 0);
-    this.remaining = this.total;
     this.shown = 0;
+    this.remaining = this.total;
     this.render();
   };
 
