@@ -280,8 +280,8 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str, page
                 where = f"pages {sheets_first}-{sheets_last}" if sheets_last > sheets_first else f"page {sheets_first}"
                 lines.append(f"                         Groups of {len(play['roles']) + 2} have a second observer: "
                              f"print {where}")
-                lines.append(f"                         once more for each ({more} more sheet{'s' if more != 1 else ''} "
-                             f"for {play['title']}).")
+                sheets = f"{more} more sheet{'s' if more != 1 else ''}"
+                lines.append(f"                         once more for each ({sheets} for {play['title']}).")
     else:
         lines.append("  role-cards.pdf         not needed: this session runs no role-play.")
     if pages and "run-sheet.pdf" in pages:

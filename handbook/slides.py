@@ -339,13 +339,14 @@ def _first_say(step: dict[str, Any], limit: int = 150) -> str:
     return say if len(say) <= limit else say[:limit].rsplit(" ", 1)[0] + " \u2026"
 
 
-def _holding(step: dict[str, Any]) -> str:
-    """What the participants hold during a step."""
+def _holding(step: dict[str, Any], before: dict[str, Any] | None = None) -> str:
+    """What the participants hold during a step (``before``: the step before it)."""
     activity = step.get("activity")
     if activity is None:
         return "The handout and a pen."
-    if activity["private"]:
-        return "Their notes and observer sheets."
+    if activity["private"]:  # a debrief: of a role-play, the observers have their sheets
+        played = before is not None and (before.get("activity") or {}).get("roles")
+        return "Their notes and observer sheets." if played else "The handout and their notes."
     if activity.get("roles"):
         return "Players: their own card for the round. Observers: the round's observer sheet."
     return "The handout (the exercise is in it) and a pen."
@@ -360,7 +361,7 @@ def run_sheet_rows(deck: dict[str, Any], slides: list[Slide]) -> list[dict[str, 
         shown = (f"{numbers[0]}" if len(numbers) == 1 else f"{numbers[0]}\u2013{numbers[-1]}") if numbers else ""
         rows.append({"start": _clock(step["start"]), "minutes": str(step["minutes"]), "title": step["title"],
                      "slides": shown, "keys": TIMER_KEYS if timed else "\u2192 next slide",
-                     "say": _first_say(step), "hold": _holding(step)})
+                     "say": _first_say(step), "hold": _holding(step, deck["steps"][index - 1] if index else None)})
     return rows
 
 

@@ -590,7 +590,8 @@ class PulledReferences(SphinxPostTransform):
             chapter = origin.astext().removeprefix("From ").strip() if origin is not None else "its chapter"
             for text in list(block.findall(nodes.Text)):
                 if _UNDER in text:
-                    text.parent.replace(text, nodes.Text(text.replace(_UNDER, f" of the chapter \u201c{chapter}\u201d")))
+                    named = text.replace(_UNDER, f" of the chapter \u201c{chapter}\u201d")
+                    text.parent.replace(text, nodes.Text(named))
 
 
 KIT_FILES = (("facilitator guide", "facilitator-guide.pdf"), ("run sheet", "run-sheet.pdf"),
