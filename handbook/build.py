@@ -152,9 +152,12 @@ def _pages(pdf: Path) -> int:
 
 
 def kit_readme(name: str, info: dict, people: int, release: str, date: str, pages: dict[str, int] | None = None) -> str:
-    """The kit's README.txt: what to print, and how many copies for a group of ``people``."""
+    """The kit's README.txt: what to print, how many copies for a group of ``people``, and what to pack."""
+    from handbook.sphinxext.kit import group_plan, plan_text
+
     group = info.get("group") or 1
-    groups = -(-people // group)
+    sizes = group_plan(people, group) if info.get("group") else [people]
+    groups = len(sizes)
     pairs = -(-people // 2)
     low, high = info.get("group_size") or (people, people)
     cards = sum(len(p["roles"]) * p["rounds"] + p["observer_sheets"] for p in info["role_plays"])
@@ -165,30 +168,51 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str, page
         f"Room: {info.get('room')}",
         f"Built from release {release} on {date}." if release else f"Built on {date}.",
         "",
-        f"What to print for {people} participants ({groups} group(s)); for another number, run",
+        f"What to print for {people} participants"
+        + (f" ({plan_text(sizes)})" if info.get("group") else "") + "; for another number, run",
         "  make kit GROUP=N",
         "",
         "  facilitator-guide.pdf  1 copy, for you. Trainer material: do not hand it out.",
         f"  handout.pdf            {people} copies, one per participant. Its last page is the",
         "                         feedback form: collect it at the end.",
     ]
+    extra_sheets = 0
     if cards:
-        plays = "; ".join(f"{p['title']}: {len(p['roles'])} roles x {p['rounds']} round(s)"
-                          + (f" + {p['observer_sheets']} observer sheet(s)" if p["observer_sheets"] else "")
-                          for p in info["role_plays"])
+        card_pages = (pages or {}).get("role-cards.pdf")
         lines += [
-            f"  role-cards.pdf         {groups} copies, one set per group ({cards} pages a set: {plays}).",
-            "                         Cut the pages apart; give each player only their own card, one",
-            "                         round at a time. Observer sheets go to whoever observes.",
+            f"  role-cards.pdf         {groups} copies, one set per group, on ONE SIDE of the paper only:",
+            "                         a card printed on the back of another would show a player",
+            "                         the other side's secret."
+            + (f" A set is {card_pages} pages: page 1 says how to" if card_pages else ""),
+            "                         hand them out, then one card a page (the band at the top",
+            "                         names whose card it is), then an observer sheet a round.",
         ]
+        # role-cards.pdf: page 1, then every role-play's cards, then every role-play's observer sheets.
+        first = 2 + sum(len(p["roles"]) * p["rounds"] for p in info["role_plays"])
+        for play in info["role_plays"]:
+            sheets_first, sheets_last = first, first + play["observer_sheets"] - 1
+            first = sheets_last + 1
+            # Everyone beyond the roles observes: a group of four has two observers a round.
+            more = sum(max(0, size - len(play["roles"]) - 1) for size in sizes) * play["observer_sheets"]
+            if more and play["observer_sheets"]:
+                extra_sheets += more
+                where = f"pages {sheets_first}-{sheets_last}" if sheets_last > sheets_first else f"page {sheets_first}"
+                lines.append(f"                         Groups of {len(play['roles']) + 2} have a second observer: "
+                             f"print {where}")
+                sheets = f"{more} more sheet{'s' if more != 1 else ''}"
+                lines.append(f"                         once more for each ({sheets} for {play['title']}).")
     else:
         lines.append("  role-cards.pdf         not needed: this session runs no role-play.")
+    if pages and "run-sheet.pdf" in pages:
+        lines.append("  run-sheet.pdf          1 copy, for the table beside you: the session on one page.")
     if pages and "slides.pdf" in pages:
         lines += [
-            "  slides.pdf             the deck, one slide a page, if you print it (optional). To project",
-            f"                         it, copy the folder slides/{name}/ (beside kit/ in the build",
-            "                         folder) with this kit and open its index.html: S for the speaker",
-            "                         view, T and R for the timer on an activity's timer slide.",
+            "  slides/                the deck to project: open slides/index.html in a browser on",
+            "                         the laptop (no network needed; copy the whole kit folder).",
+            "                         Keys: right arrow next slide, S speaker view, T start or pause",
+            "                         the timer, R reset it, + and - a minute more or less, M sound",
+            "                         on or off.",
+            "  slides.pdf             the deck, one slide a page, if you print it (optional).",
             "  speaker-notes.pdf      1 copy, for your binder: each slide with its speaker notes.",
         ]
     if people < low or people > high:
@@ -196,7 +220,9 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str, page
                   "facilitator guide's IF RUNNING LATE notes and adjust the groups."]
     if pages:
         lines += ["", "Pages: " + ", ".join(f"{name} {count}" for name, count in sorted(pages.items())) + "."]
-        odd = sorted(name for name, count in pages.items() if count % 2 and count > 1)
+        two_sided = sorted(name for name in pages if name not in ("role-cards.pdf", "run-sheet.pdf"))
+        lines.append(f"You may print {', '.join(two_sided)} on both sides; never role-cards.pdf.")
+        odd = sorted(name for name, count in pages.items() if count % 2 and count > 1 and name in two_sided)
         if odd:
             lines.append(f"Printed on both sides, {' and '.join(odd)} leave(s) the back of the last sheet blank "
                          f"(an odd number of pages); print the feedback form single-sided if you collect it.")
@@ -204,8 +230,24 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str, page
     for material in info.get("materials") or []:
         copies = _copies(material, people, groups, pairs)
         lines.append(f"  {copies:>3}  {material['what']} ({material['count']} per {material['per']})")
+    if info["role_plays"]:
+        lines += ["", "Pack, per group (label the envelopes Group 1 to Group " + f"{groups}):"]
+        for play in info["role_plays"]:
+            lines.append(f"  {play['title']}: an envelope with the cards of round 1, then round 2, ... "
+                         f"({', '.join(play['roles'])} each round), then the observer sheets"
+                         + (" (two a round for a group of four)." if extra_sheets else "."))
+        if len(info["role_plays"][0]["roles"]) > 1:
+            lines.append("  If you have colored paper, print each role on its own color, so a card on the "
+                         "wrong desk shows:")
+            first = 2
+            for play in info["role_plays"]:
+                count = len(play["roles"])
+                for index, role in enumerate(play["roles"]):
+                    numbers = [first + index + count * r for r in range(play["rounds"])]
+                    lines.append(f"    {role}: page{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}")
+                first += count * play["rounds"]
     lines += ["", "Before the day: read the facilitator guide from start to end. Its first pages have",
-              "the room set-up, the materials and the day-before checklist.", ""]
+              "the room set-up, the materials, the day-before checklist and the groups for each number.", ""]
     return "\n".join(lines)
 
 
@@ -265,6 +307,9 @@ def kit(paths: Paths, people: int | None = None) -> int:
         shutil.rmtree(stage, ignore_errors=True)
         for target, source in files.items():
             atomic_copy(source, stage / target)
+        deck = paths.builddir / "slides" / name
+        # The deck to project, with its assets, so that copying the kit folder is enough.
+        shutil.copytree(deck, stage / "slides", ignore=shutil.ignore_patterns(*DECK_FILES))
         pages = {target: _pages(source) for target, source in files.items()}
         atomic_write(stage / "README.txt", kit_readme(name, info, size, release, date, pages))
         final, old = kitdir / name, kitdir / f".{name}.old"
@@ -273,8 +318,8 @@ def kit(paths: Paths, people: int | None = None) -> int:
             final.rename(old)
         stage.rename(final)  # a folder is complete or absent, never half-copied
         shutil.rmtree(old, ignore_errors=True)
-    print(f"{len(built)} session kits are in {kitdir} (each: facilitator-guide.pdf, handout.pdf, role-cards.pdf, "
-          f"slides.pdf, speaker-notes.pdf, README.txt)")
+    print(f"{len(built)} session kits are in {kitdir} (each: facilitator-guide.pdf, run-sheet.pdf, handout.pdf, "
+          f"role-cards.pdf, slides/, slides.pdf, speaker-notes.pdf, README.txt)")
     return 0
 
 

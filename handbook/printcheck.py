@@ -19,7 +19,12 @@ and reports, with the file, the page and the text:
 * ``numbered-back-matter``: the glossary, sources or index numbered as if they
   were chapters;
 * ``overfull-line``: a line wider than the text by more than 5 pt (from the
-  TeX log), with the handbook page it is on.
+  TeX log), with the handbook page it is on;
+* ``cut-text``: text past a page's edge, text printed over other text (a box
+  run into the page number), or a line in the page's foot where no running
+  foot of the document ever is;
+* ``label-at-foot``: a label or heading (a short bold line: "DO", "IF RUNNING
+  LATE", a talk track's reply) as the last line of a page, its text overleaf.
 
 ``make check`` runs it on every PDF it builds; each rule is proved to fail on a
 seeded file in ``tests/test_printcheck.py``.
@@ -56,6 +61,9 @@ class Line:
     size: float
     bold: bool
     text: str
+    x0: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
 
 
 @dataclass
@@ -64,6 +72,7 @@ class Page:
     height: float
     lines: list[Line]
     rules: int  # horizontal drawn lines (ruled note space)
+    width: float = 595.0
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -76,7 +85,7 @@ def read_pages(pdf: Path) -> list[Page]:
     with pdfplumber.open(pdf) as document:
         for number, page in enumerate(document.pages, start=1):
             lines = []
-            for line in page.extract_text_lines(return_chars=True):
+            for line in page.extract_text_lines(return_chars=True, x_tolerance=1.5):
                 chars = [c for c in line["chars"] if c["text"].strip()]
                 if not chars:
                     continue
@@ -84,10 +93,12 @@ def read_pages(pdf: Path) -> list[Page]:
                 fonts = Counter(c["fontname"] for c in chars)
                 font = fonts.most_common(1)[0][0]
                 lines.append(Line(top=line["top"], size=sizes.most_common(1)[0][0],
-                                  bold="Bold" in font or "bold" in font, text=line["text"]))
+                                  bold="Bold" in font or "bold" in font, text=line["text"], x0=line["x0"],
+                                  x1=line["x1"], bottom=line["bottom"]))
             horizontal = [e for e in [*page.lines, *page.rects]
                           if abs(e["top"] - e["bottom"]) < 2 and e["x1"] - e["x0"] > page.width * 0.3]
-            pages.append(Page(number=number, height=page.height, lines=lines, rules=len(horizontal)))
+            pages.append(Page(number=number, height=page.height, lines=lines, rules=len(horizontal),
+                              width=page.width))
     return pages
 
 
@@ -135,6 +146,47 @@ def page_findings(name: str, pages: list[Page]) -> list[Finding]:
             found.append(Finding(name, page.number, "near-empty-page", f"{words} word(s): '{sample}'"))
         elif page.number > 1 and words == 0 and page.rules == 0 and page.number != len(pages):
             found.append(Finding(name, page.number, "near-empty-page", "a blank page"))
+    return found
+
+
+def _is_label(line: Line, body_size: float) -> bool:
+    """A script's or a definition list's term, a rubric or a heading: a short bold line that ends no
+    sentence."""
+    text = line.text.strip()
+    return line.bold and 0 < len(text) <= 60 and not text.endswith((".", ",", ";")) \
+        and line.size >= body_size * 0.9
+
+
+def cut_findings(name: str, pages: list[Page]) -> list[Finding]:
+    """Text cut at a page's edge or printed over other text, and labels left alone at a page's foot."""
+    found: list[Finding] = []
+    body_size = _body_size(pages)
+    # The running foot (page numbers, a section's name) repeats from page to page, in its words or at its
+    # height; text that a box or a paragraph pushed into the foot does neither.
+    def foot(page: Page) -> list[Line]:
+        return [line for line in page.lines if line.top > page.height - HEADER_MARGIN]
+
+    def bare(line: Line) -> str:
+        return re.sub(r"[\divxlc]+$|^[\divxlc]+", "", line.text.strip().lower()).strip()
+
+    repeated = Counter(bare(line) for page in pages for line in foot(page))
+    heights = Counter(round(line.top) for page in pages for line in foot(page))
+    running = [top for top, count in heights.items() if count >= max(2, len(pages) // 4)]
+    for page in pages:
+        for line in page.lines:
+            text = line.text.strip()[:60]
+            if line.x1 > page.width + 0.5 or line.x0 < -0.5 or line.bottom > page.height + 0.5 or line.top < -0.5:
+                found.append(Finding(name, page.number, "cut-text", f"'{text}' runs past the edge of the page"))
+            elif line.top > page.height - HEADER_MARGIN and bare(line) and repeated[bare(line)] < 2 \
+                    and not any(abs(line.top - top) <= 2 for top in running):
+                found.append(Finding(name, page.number, "cut-text",
+                                     f"'{text}' is in the foot of the page, where the page number goes: the text "
+                                     f"above runs too long for the page"))
+        body = _body(page)
+        if page.number < len(pages) and body and _is_label(body[-1], body_size) \
+                and (len(body) == 1 or not body[-2].bold):
+            found.append(Finding(name, page.number, "label-at-foot",
+                                 f"'{body[-1].text.strip()}' ends the page; its text is on page {page.number + 1}"))
     return found
 
 
@@ -214,7 +266,7 @@ def log_findings(name: str, log: str, tex: Path | None = None) -> list[Finding]:
 def check_pdf(pdf: Path) -> list[Finding]:
     """Every finding for one PDF, with its .tex and .log when they are beside it or in ../latex*."""
     pages = read_pages(pdf)
-    found = page_findings(pdf.name, pages)
+    found = page_findings(pdf.name, pages) + cut_findings(pdf.name, pages)
     tex = _companion(pdf, ".tex")
     if tex is not None:
         text = "\n".join(line.text for page in pages for line in page.lines)

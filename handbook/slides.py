@@ -53,7 +53,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 CONF = Path(__file__).resolve().parent / "deck"
 #: The printed deck, in each deck's folder and in the session's kit.
-DECK_FILES = ("slides.pdf", "speaker-notes.pdf")
+DECK_FILES = ("slides.pdf", "speaker-notes.pdf", "run-sheet.pdf")
 
 
 class DeckError(Exception):
@@ -69,6 +69,7 @@ class Slide:
     phases: list[list] = field(default_factory=list)  # [[label, minutes], ...] counted down in turn
     kind: str = "content"
     meta: str = ""
+    step: int | None = None  # the script step the slide belongs to
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -189,8 +190,8 @@ def plan(deck: dict[str, Any], release: str = "", date: str = "") -> list[Slide]
     """The slides of one session, in the order of its script."""
     source = deck.get("source", deck["doc"])
     slides: list[Slide] = []
-    meta = f"{deck['minutes']} minutes" + (f" \u00b7 Release {release}" if release else "") + (
-        f" \u00b7 {date}" if date else "")
+    # No release number on the title slide: the room does not need it (the kit's README.txt has it).
+    meta = f"{deck['minutes']} minutes" + (f" \u00b7 {date}" if date else "")
     slides.append(Slide(deck["title"], kind="title", meta=meta,
                         items=[{"p": deck["audience"]}] if deck.get("audience") else []))
     objectives = [text.rstrip(";,")[:1].upper() + text.rstrip(";,")[1:] for text in deck["objectives"]]
@@ -203,47 +204,13 @@ def plan(deck: dict[str, Any], release: str = "", date: str = "") -> list[Slide]
     # so the room sees them inside the session's time.
     closing = len(steps) - 1 if steps and steps[-1].get("activity") is None and len(steps) > 1 else len(steps)
     for index, step in enumerate(steps):
+        # The title, objectives and agenda go with the first step; the key takeaways with the closing one.
+        first_of_step = 0 if index == 0 else len(slides)
         if index == closing:
             slides += _takeaways(deck)
-        activity = step.get("activity")
-        notes = _notes(step)
-        if activity is None:
-            questions = asked(step)
-            body = [{"p": f"{step['minutes']} minutes."}] + ([{"list": questions, "ordered": False}] if questions else [])
-            slides += _slides(step["title"], body, source, notes, "step")
-            continue
-        if activity["private"]:
-            # A step that runs trainer material (a debrief note): the room sees the questions.
-            slides += _debrief(step["title"], activity, asked(step), notes, source)
-            continue
-        rounds = activity.get("rounds", 1) if activity.get("roles") else 1
-        setup = [*activity["public"], {"p": _grouping(activity, step["minutes"])}]
-        where = f"{activity['chapter']['doc']} (the block '{activity['label']}')"
-        slides += _slides(f"Set-up: {activity['title']}", setup, where, notes, "setup")
-        watch = [n for n in notes if n[0] in ("TIME", "WATCH FOR")]
-        phases = step.get("phases") or []
-        per_round = step["minutes"] // rounds
-        if sum(m for _label, m in phases) > per_round:
-            raise DeckError(f"the phases of the step '{step['title']}' add up to {sum(m for _l, m in phases)} "
-                            f"minutes, more than one round's {per_round} ({step['minutes']} minutes, {rounds} "
-                            f"rounds); correct ':phases:' in {source}:{step.get('line', '')}")
-        length = sum(m for _label, m in phases) or per_round
-        plan_line = [{"p": " \u2192 ".join(f"{label} {m} min" for label, m in phases)}] if phases else []
-        if rounds > 1:
-            for number in range(1, rounds + 1):
-                who = rotation(activity, number)
-                body = [{"p": (f"{who}. " if who else "") + f"Take the round {number} cards."}, *plan_line]
-                slides.append(Slide(f"Round {number} of {rounds}: {activity['title']}", body,
-                                    watch if number == 1 else [("TIME", f"Round {number}: {length} min")],
-                                    timer=length, phases=phases, kind="timer"))
-        else:
-            slides.append(Slide(f"Timer: {activity['title']}", plan_line, watch, timer=length, phases=phases,
-                                kind="timer"))
-        following = steps[index + 1].get("activity") if index + 1 < len(steps) else None
-        debriefed_next = following is not None and following["private"] \
-            and following["chapter"]["doc"] == activity["chapter"]["doc"]
-        if not debriefed_next:
-            slides += _debrief(f"Debrief: {activity['title']}", activity, asked(step), [], source)
+        slides += _step_slides(deck, steps, index, source)
+        for slide in slides[first_of_step:]:
+            slide.step = index
     if closing == len(steps):
         slides += _takeaways(deck)
     reading = _by_number(deck["read_next"]) or _by_number(deck["chapters"])
@@ -252,6 +219,50 @@ def plan(deck: dict[str, Any], release: str = "", date: str = "") -> list[Slide]
         close.append({"p": "Read next, in the handbook:"})
         close.append({"list": reading, "ordered": False})
     slides += _slides("Close", close, source, [], "close")
+    return slides
+
+
+def _step_slides(deck: dict[str, Any], steps: list[dict[str, Any]], index: int, source: str) -> list[Slide]:
+    """The slides of one script step."""
+    slides: list[Slide] = []
+    step = steps[index]
+    activity = step.get("activity")
+    notes = _notes(step)
+    if activity is None:
+        questions = asked(step)
+        body = [{"p": f"{step['minutes']} minutes."}] + ([{"list": questions, "ordered": False}] if questions else [])
+        return _slides(step["title"], body, source, notes, "step")
+    if activity["private"]:
+        # A step that runs trainer material (a debrief note): the room sees the questions.
+        return _debrief(step["title"], activity, asked(step), notes, source)
+    rounds = activity.get("rounds", 1) if activity.get("roles") else 1
+    setup = [*activity["public"], {"p": _grouping(activity, step["minutes"])}]
+    where = f"{activity['chapter']['doc']} (the block '{activity['label']}')"
+    slides += _slides(f"Set-up: {activity['title']}", setup, where, notes, "setup")
+    watch = [n for n in notes if n[0] in ("TIME", "WATCH FOR")]
+    phases = step.get("phases") or []
+    per_round = step["minutes"] // rounds
+    if sum(m for _label, m in phases) > per_round:
+        raise DeckError(f"the phases of the step '{step['title']}' add up to {sum(m for _l, m in phases)} "
+                        f"minutes, more than one round's {per_round} ({step['minutes']} minutes, {rounds} "
+                        f"rounds); correct ':phases:' in {source}:{step.get('line', '')}")
+    length = sum(m for _label, m in phases) or per_round
+    plan_line = [{"p": " \u2192 ".join(f"{label} {m} min" for label, m in phases)}] if phases else []
+    if rounds > 1:
+        for number in range(1, rounds + 1):
+            who = rotation(activity, number)
+            body = [{"p": (f"{who}. " if who else "") + f"Take the round {number} cards."}, *plan_line]
+            slides.append(Slide(f"Round {number} of {rounds}: {activity['title']}", body,
+                                watch if number == 1 else [("TIME", f"Round {number}: {length} min")],
+                                timer=length, phases=phases, kind="timer"))
+    else:
+        slides.append(Slide(f"Timer: {activity['title']}", plan_line, watch, timer=length, phases=phases,
+                            kind="timer"))
+    following = steps[index + 1].get("activity") if index + 1 < len(steps) else None
+    debriefed_next = following is not None and following["private"] \
+        and following["chapter"]["doc"] == activity["chapter"]["doc"]
+    if not debriefed_next:
+        slides += _debrief(f"Debrief: {activity['title']}", activity, asked(step), [], source)
     return slides
 
 
@@ -316,6 +327,84 @@ def markdown(slides: list[Slide]) -> str:
     return "\n".join(out)
 
 
+# -- the run sheet ---------------------------------------------------------------------------------
+
+#: The keys a run sheet names, by kind of step.
+TIMER_KEYS = "T start/pause; + / - a minute; M sound"
+
+
+def _first_say(step: dict[str, Any], limit: int = 150) -> str:
+    say = next((text for term, text in step.get("parts") or [] if term == "SAY"), step.get("say", ""))
+    say = " ".join(say.split())
+    return say if len(say) <= limit else say[:limit].rsplit(" ", 1)[0] + " \u2026"
+
+
+def _holding(step: dict[str, Any], before: dict[str, Any] | None = None) -> str:
+    """What the participants hold during a step (``before``: the step before it)."""
+    activity = step.get("activity")
+    if activity is None:
+        return "The handout and a pen."
+    if activity["private"]:  # a debrief: of a role-play, the observers have their sheets
+        played = before is not None and (before.get("activity") or {}).get("roles")
+        return "Their notes and observer sheets." if played else "The handout and their notes."
+    if activity.get("roles"):
+        return "Players: their own card for the round. Observers: the round's observer sheet."
+    return "The handout (the exercise is in it) and a pen."
+
+
+def run_sheet_rows(deck: dict[str, Any], slides: list[Slide]) -> list[dict[str, str]]:
+    """One row per script step: start, slides, keys, first line to say, what participants hold."""
+    rows = []
+    for index, step in enumerate(deck["steps"]):
+        numbers = [n for n, slide in enumerate(slides, start=1) if slide.step == index]
+        timed = any(slide.timer for slide in slides if slide.step == index)
+        shown = (f"{numbers[0]}" if len(numbers) == 1 else f"{numbers[0]}\u2013{numbers[-1]}") if numbers else ""
+        rows.append({"start": _clock(step["start"]), "minutes": str(step["minutes"]), "title": step["title"],
+                     "slides": shown, "keys": TIMER_KEYS if timed else "\u2192 next slide",
+                     "say": _first_say(step), "hold": _holding(step, deck["steps"][index - 1] if index else None)})
+    return rows
+
+
+def _fallback(deck: dict[str, Any]) -> list[str]:
+    """If the projector fails: the timers and rotations to run without it."""
+    lines = ["Run each timer on your phone and call the phase changes aloud; write the agenda on the flip chart."]
+    for step in deck["steps"]:
+        activity = step.get("activity")
+        if not activity or activity["private"]:
+            continue
+        phases = ", ".join(f"{label} {m} min" for label, m in step.get("phases") or [])
+        rounds = activity.get("rounds", 1) if activity.get("roles") else 1
+        text = f"{activity['title']}: " + (f"{rounds} rounds of {phases}" if rounds > 1 and phases
+                                           else phases or f"{step['minutes']} min") + "."
+        if rounds > 1 and rotation(activity, 1):
+            text += " On the flip chart: " + "; ".join(f"round {n}: {rotation(activity, n)}"
+                                                        for n in range(1, rounds + 1)) + "."
+        lines.append(text)
+    return lines
+
+
+def run_sheet_html(deck: dict[str, Any], slides: list[Slide]) -> str:
+    """The one-page run sheet: the session's clock with slides, keys, first lines and what people hold."""
+    esc = html.escape
+    rows = "".join(
+        f"<tr><td>{esc(r['start'])}<br><span class='blank'>__:__</span></td><td>{esc(r['minutes'])}</td>"
+        f"<td><b>{esc(r['title'])}</b><br><i>{esc(r['say'])}</i></td><td>{esc(r['slides'])}</td>"
+        f"<td>{esc(r['keys'])}</td><td>{esc(r['hold'])}</td></tr>" for r in run_sheet_rows(deck, slides))
+    fallback = "".join(f"<li>{esc(line)}</li>" for line in _fallback(deck))
+    style = ("body{font:8.5pt/1.3 sans-serif;margin:0}h1{font-size:13pt;margin:0 0 1mm}p{margin:0 0 2mm}"
+             "table{border-collapse:collapse;width:100%}th,td{border:1px solid #888;padding:1.2mm;"
+             "vertical-align:top;text-align:left}th{background:#eee}.blank{color:#888}"
+             "h2{font-size:10pt;margin:3mm 0 1mm}ul{margin:0;padding-left:5mm}"
+             "td:nth-child(1),td:nth-child(2),td:nth-child(4){white-space:nowrap}")
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Run sheet</title>"
+            f"<style>{style}</style></head><body><h1>Run sheet: {esc(deck['title'])}</h1>"
+            f"<p>{deck['minutes']} minutes. Write the real clock time under each start. Slides: "
+            f"open slides/index.html in the kit; S opens the speaker view.</p>"
+            f"<table><thead><tr><th>Start</th><th>Min</th><th>Step and first line to say</th><th>Slides</th>"
+            f"<th>Keys</th><th>Participants hold</th></tr></thead><tbody>{rows}</tbody></table>"
+            f"<h2>If the projector fails</h2><ul>{fallback}</ul></body></html>")
+
+
 # -- checks ----------------------------------------------------------------------------------------
 
 
@@ -375,14 +464,14 @@ def _measure_and_print(decks: list[tuple[Path, list[list[tuple[str, str]]], list
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
         try:
-            for deck_dir, notes, titles in decks:
-                _measure_and_print_one(browser, deck_dir, notes, titles, paper)
+            for deck_dir, notes, titles, *sheet in decks:
+                _measure_and_print_one(browser, deck_dir, notes, titles, paper, *sheet)
         finally:
             browser.close()
 
 
 def _measure_and_print_one(browser, deck_dir: Path, notes: list[list[tuple[str, str]]], titles: list[str],
-                           paper: str) -> None:
+                           paper: str, run_sheet: str = "") -> None:
     index = (deck_dir / "index.html").resolve().as_uri()
     page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
     page.goto(index)
@@ -410,7 +499,25 @@ def _measure_and_print_one(browser, deck_dir: Path, notes: list[list[tuple[str, 
     page.set_content(_notes_html(titles, shots, notes))
     page.pdf(path=str(deck_dir / "speaker-notes.pdf"), format="A4" if paper == "a4" else "Letter",
              margin={"top": "15mm", "bottom": "15mm", "left": "15mm", "right": "15mm"}, print_background=True)
+    if run_sheet:
+        _print_one_page(page, run_sheet, deck_dir / "run-sheet.pdf", paper)
     page.close()
+
+
+def _print_one_page(page, content: str, target: Path, paper: str) -> None:
+    """``content`` printed on one page: scaled down to fit (not below 60%), else a DeckError."""
+    width_mm, height_mm = (210, 297) if paper == "a4" else (215.9, 279.4)
+    margin = 12
+    px = 96 / 25.4
+    page.set_viewport_size({"width": int((width_mm - 2 * margin) * px), "height": HEIGHT})
+    page.set_content(content)
+    tall = page.evaluate("document.documentElement.scrollHeight")
+    scale = min(1.0, (height_mm - 2 * margin) * px / tall * 0.98)
+    if scale < 0.6:
+        raise DeckError(f"the run sheet {target} does not fit on one page even at 60%; shorten the session's "
+                        f"first SAY lines or its steps")
+    page.pdf(path=str(target), format="A4" if paper == "a4" else "Letter", scale=scale,
+             margin={k: f"{margin}mm" for k in ("top", "bottom", "left", "right")}, print_background=True)
 
 
 def _notes_html(titles: list[str], shots: list[str], notes: list[list[tuple[str, str]]]) -> str:
@@ -466,11 +573,12 @@ def build_slides(paths) -> int:
                 raise DeckError(f"trainer material would be projected in the deck of {deck['source']}: "
                                 + "; ".join(repr(s[:80]) for s in found[:3]))
             _prune(stage)
-            printing.append((stage, [s.notes for s in slides], [s.title for s in slides], deck["source"]))
-        measure_and_print([job[:3] for job in printing], paths.paper)  # one Chromium for every deck
+            printing.append((stage, [s.notes for s in slides], [s.title for s in slides], deck["source"],
+                             run_sheet_html(deck, slides)))
+        measure_and_print([(*job[:3], job[4]) for job in printing], paths.paper)  # one Chromium for every deck
         from pypdf import PdfReader
 
-        for stage, _notes, _titles, source in printing:
+        for stage, _notes, _titles, source, _sheet in printing:
             pdf_text = " ".join(p.extract_text() or "" for p in PdfReader(stage / "slides.pdf").pages)
             found = leaks(pdf_text, data["private"])
             if found:

@@ -109,15 +109,22 @@ def test_the_script_is_timed_and_its_agenda_made_from_it(editions):
     assert terms[:3] == ["SAY", "DO", "WATCH FOR"] and "IF RUNNING LATE" in terms
 
 
-def test_make_kit_writes_six_files_per_session_and_counts_for_the_group(kit):
+def test_make_kit_writes_its_files_and_the_deck_per_session_and_counts_for_the_group(kit):
     folder = kit / "kit" / "renewal"
     assert sorted(p.name for p in folder.iterdir()) == ["README.txt", "facilitator-guide.pdf", "handout.pdf",
-                                                        "role-cards.pdf", "slides.pdf", "speaker-notes.pdf"]
+                                                        "role-cards.pdf", "run-sheet.pdf", "slides", "slides.pdf",
+                                                        "speaker-notes.pdf"]
+    assert (folder / "slides" / "index.html").is_file() and (folder / "slides" / "_static" / "deck.js").is_file()
     readme = (folder / "README.txt").read_text(encoding="utf-8")
-    assert "What to print for 9 participants (3 group(s))" in readme
-    assert re.search(r"handout\.pdf\s+9 copies", readme) and re.search(r"role-cards\.pdf\s+3 copies", readme)
-    assert "8 pages a set: The renewal call: 3 roles x 2 round(s) + 2 observer sheet(s)" in readme
-    assert re.search(r"^\s+3\s+a set of role cards \(1 per group\)$", readme, re.M)
+    # 9 people in groups of four: two groups (one of five), never a group too small for the three roles.
+    assert "What to print for 9 participants (two groups: one of five, one of four)" in readme
+    assert re.search(r"handout\.pdf\s+9 copies", readme) and re.search(r"role-cards\.pdf\s+2 copies", readme)
+    assert "on ONE SIDE of the paper only" in readme and "A set is 9 pages" in readme
+    assert "never role-cards.pdf" in readme and "Cut" not in readme
+    # The group of five has a second observer: the observer sheets once more.
+    assert "print pages 8-9" in readme and "(2 more sheets for The renewal call)" in readme
+    assert re.search(r"^\s+2\s+a set of role cards \(1 per group\)$", readme, re.M)
+    assert "Account manager: pages 2, 5" in readme and "Director: pages 4, 7" in readme
     assert [p.name for p in (kit / "kit").iterdir()] == ["renewal"]  # no staging folder left behind
 
 
@@ -129,10 +136,15 @@ def test_each_role_card_holds_its_own_brief_and_no_other(kit):
         [page] = [p for p in cards if f"{role}, round {number}: The renewal call" in p]
         assert sentinel in page and "PUBLIC-SCENARIO" in page
         assert [s for s in BRIEFS.values() if s in page] == [sentinel], page
+        assert f"{role.upper()}, ROUND {number}: do not show this card" in page  # the band on top
     observer = [p for p in pages if "PRIVATE-OBSERVER" in p]  # a fresh sheet for each round's observer
     assert len(observer) == 2 and not [s for s in BRIEFS.values() if s in "".join(observer)]
+    # Each round's sheet names that round's client and proposal (from the cards' backgrounds), no other.
+    assert "PRIVATE-BG-ONE" in observer[0] and "PRIVATE-BG-TWO" not in observer[0]
+    assert "PRIVATE-BG-TWO" in observer[1] and "OBSERVER, ROUND 2" in observer[1]
     assert len(pages) == 1 + len(cards) + len(observer)  # the cover with instructions, then one card a page
-    assert "Print one set per group: 8 cards" in pages[0]
+    assert "on one side of the paper only" in pages[0] and "A set is 8 cards" in pages[0]
+    assert "Cut" not in pages[0]
 
 
 def test_the_handout_and_facilitator_guide_hold_what_they_should(kit):
@@ -165,11 +177,15 @@ BAD = {
                       "PRIVATE-DIR-TWO\n:::\n", "", 5, "role-play", "role 'Director' has no brief for round 2"),
     "brief-outside": ("chapter.md", "## Exercise\n", "## Exercise\n\n:::{role-brief} Director\nLost.\n:::\n", 5,
                       "role-brief", "this block belongs inside a {role-play} block"),
-    "unknown-activity": ("sessions/renewal.md", ":activity: ex-price-email", ":activity: ex-no-such-thing", 47,
+    "unknown-activity": ("sessions/renewal.md", ":activity: ex-price-email", ":activity: ex-no-such-thing", 50,
                          "session", "the step 'Exercise and close' runs ':activity: ex-no-such-thing', but no block has that label"),
     "minutes": ("sessions/renewal.md", ":minutes: 45", ":minutes: 50", 4, "session",
                 "the script's steps add up to 45 minutes (5 + 30 + 10), but the session is 50 minutes"),
-    "script-part": ("sessions/renewal.md", "WATCH FOR\n: People", "LOOK AT\n: People", 22, "script-step",
+    "observer-order": ("chapter.md", "- Did the account manager ask before explaining? PRIVATE-OBSERVER\n",
+                       "- Step 2, ask: did they ask? PRIVATE-OBSERVER\n- Step 1, open: did they open?\n", 57,
+                       "observer-sheet", "the observer sheet of 'The renewal call' names the steps in the order 2, "
+                       "1; list them in the chapter's order (1, 2)"),
+    "script-part": ("sessions/renewal.md", "WATCH FOR\n: People", "LOOK AT\n: People", 25, "script-step",
                     "'LOOK AT' is not a part of a script step"),
 }
 
@@ -194,8 +210,8 @@ def test_the_trainer_session_page_links_its_kit_files(kit):
     page = kit / "trainer" / "html" / "sessions" / "renewal.html"
     links = [a["href"] for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
              .select(".handbook-kit-links a")]
-    assert [Path(link).name for link in links] == ["facilitator-guide.pdf", "handout.pdf", "role-cards.pdf",
-                                                   "slides.pdf", "speaker-notes.pdf", "README.txt"]
+    assert [Path(link).name for link in links] == ["facilitator-guide.pdf", "run-sheet.pdf", "handout.pdf",
+                                                   "role-cards.pdf", "slides.pdf", "speaker-notes.pdf", "README.txt"]
     for link in links:
         assert (page.parent / link).resolve().is_file(), link
 
@@ -207,3 +223,124 @@ def test_the_facilitator_guide_is_marked_trainer_material_on_every_page_and_the_
     assert not [page for page in cards if "Trainer edition" in page]
     handout = pdf_pages(kit / "kit" / "renewal" / "handout.pdf")
     assert not [page for page in handout if "Trainer edition" in page]
+
+
+def _build_fails(src: Path, capsys) -> str:
+    assert run(src, "html", "--edition", "trainer") != 0
+    return capsys.readouterr().err
+
+
+def test_an_activitys_time_must_be_the_agendas(tmp_path, capsys):
+    src = copy_root(tmp_path)
+    chapter = src / "chapter.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(":minutes: 30\n:roles:", ":minutes: 24\n:roles:"),
+                       encoding="utf-8")
+    err = _build_fails(src, capsys)
+    assert f"{src / 'sessions' / 'renewal.md'}:37: WARNING: session: the step 'Role-play: the renewal call' gives " \
+           f"'rp-renewal' 30 minutes, but the block says 24 (chapter.md)" in err, err
+
+
+GIVEAWAYS = {
+    # The account manager's card hands over the office manager's secret.
+    "secret": (("Goal\n: A smaller bill. PRIVATE-OM-ONE\n",
+                "Goal\n: A smaller bill. PRIVATE-OM-ONE\n\nOnly you know\n: Your budget is frozen until the spring "
+                "board meeting.\n"),
+               ("Goal\n: Keep the account and the increase. PRIVATE-AM-ONE\n",
+                "Goal\n: Keep the account and the increase. PRIVATE-AM-ONE\n\nIf they ...\n: - hesitate: ask whether "
+                "the budget is frozen until the spring, and wait.\n"),
+               "the Account manager's brief, round 1, of 'The renewal call' gives away \"budget is frozen until the "
+               "spring\", which is in the Office manager's 'Only you know', round 1"),
+    # The account manager's card hands over the answer key's strong move.
+    "strong move": (("PRIVATE-DEBRIEF\n", "PRIVATE-DEBRIEF\n\nStrong: the account manager asks what the director "
+                                         "needs to see in numbers before the renewal.\n"),
+                    ("Goal\n: Keep the account with a two-year term. PRIVATE-AM-TWO\n",
+                     "Goal\n: Keep the account with a two-year term. PRIVATE-AM-TWO\n\nIf they ...\n: - object: ask "
+                     "what the director needs to see in numbers.\n"),
+                    "the Account manager's brief, round 2, of 'The renewal call' gives away \"what the director needs to "
+                    "see in numbers\", which is in the answer key's strong moves"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(GIVEAWAYS))
+def test_a_brief_that_gives_away_the_key_fails_naming_both(case, tmp_path, capsys):
+    first, second, message = GIVEAWAYS[case]
+    src = copy_root(tmp_path)
+    chapter = src / "chapter.md"
+    text = chapter.read_text(encoding="utf-8")
+    for old, new in (first, second):
+        assert old in text
+        text = text.replace(old, new, 1)
+    chapter.write_text(text, encoding="utf-8")
+    err = _build_fails(src, capsys)
+    assert re.search(rf"{re.escape(str(chapter))}:\d+: WARNING: role-brief: {re.escape(message)}.*"
+                     rf"\[handbook\.role-brief\]", err), err
+
+
+def test_the_handbooks_briefs_give_nothing_away(tmp_path):
+    """The checks on the real role-plays and sessions: no brief gives away another's secret or a strong
+    move, observer sheets in step order, every activity's time the agenda's."""
+    assert run_handbook_dummy(tmp_path) == ""
+
+
+def run_handbook_dummy(tmp_path: Path) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "sphinx", "-b", "dummy", "-q", "-c", str(ROOT), "-D",
+                           "handbook_edition=trainer", str(ROOT / "docs"), str(tmp_path / "out"), "-d",
+                           str(tmp_path / "doctrees")], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    return "\n".join(line for line in done.stderr.splitlines()
+                     if "handbook.role-brief" in line or "handbook.observer-sheet" in line or "gives '" in line)
+
+
+def test_the_guides_groups_are_the_readmes_for_every_number(editions):
+    """One plan: the facilitator guide's table and README.txt's count agree for every group size."""
+    soup = BeautifulSoup((editions / "trainer" / "html" / "sessions" / "renewal.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    rows = {int(tds[0].get_text(strip=True)): tds[1].get_text(" ", strip=True)
+            for tds in (tr.select("td") for tr in soup.select("table.handbook-group-plan tbody tr"))}
+    assert sorted(rows) == list(range(8, 17))  # the session's 8-12, and four more for a bigger room
+    assert rows[9] == "two groups: one of five, one of four" and "more than the session is written for" in rows[14]
+    info = {"title": "The renewal call", "minutes": 45, "audience": "Account managers", "group_size": [8, 12],
+            "group": 4, "room": "Tables", "materials": [], "role_plays": []}
+    for people, text in rows.items():
+        readme = build_module.kit_readme("renewal", info, people, "", "today")
+        assert f"What to print for {people} participants ({text.split(' (more')[0]})" in readme
+
+
+@pytest.mark.parametrize(("people", "sizes"), [(6, [3, 3]), (7, [4, 3]), (8, [4, 4]), (9, [3, 3, 3]),
+                                               (10, [4, 3, 3]), (11, [4, 4, 3]), (12, [3, 3, 3, 3]),
+                                               (14, [4, 4, 3, 3]), (16, [4, 3, 3, 3, 3])])
+def test_groups_of_three_take_the_odd_people_into_groups_of_four(people, sizes):
+    from handbook.sphinxext.kit import group_plan
+
+    assert group_plan(people, 3) == sizes
+
+
+def test_the_readme_finds_each_role_plays_pages_in_a_set_of_two_role_plays():
+    """role-cards.pdf holds page 1, every role-play's cards, then every role-play's observer sheets."""
+    info = {"title": "Two plays", "minutes": 60, "audience": "Reps", "group_size": [6, 12], "group": 3,
+            "room": "Tables", "materials": [],
+            "role_plays": [{"title": "First", "roles": ["Rep", "Client"], "rounds": 2, "observer_sheets": 2},
+                           {"title": "Second", "roles": ["Seller", "Buyer"], "rounds": 1, "observer_sheets": 1}]}
+    readme = build_module.kit_readme("two", info, 7, "", "today", {"role-cards.pdf": 10})
+    assert "What to print for 7 participants (two groups: one of four, one of three)" in readme
+    assert "print pages 8-9" in readme and "(2 more sheets for First)" in readme
+    assert "print page 10" in readme and "(1 more sheet for Second)" in readme
+    for role, pages in (("Rep", "pages 2, 4"), ("Client", "pages 3, 5"), ("Seller", "page 6"), ("Buyer", "page 7")):
+        assert f"    {role}: {pages}\n" in readme
+
+
+def test_each_step_of_the_guide_says_which_slides_and_keys_go_with_it(editions):
+    soup = BeautifulSoup((editions / "trainer" / "html" / "sessions" / "renewal.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    rows = [p.get_text() for p in soup.select("div.handbook-script-step p.handbook-on-screen")]
+    assert rows[0] == "On screen: the title, \u201cObjectives\u201d and \u201cAgenda\u201d slides, then the slide " \
+                      "\u201cWelcome\u201d."
+    assert rows[1].startswith("On screen: \u201cSet-up: The renewal call\u201d, then \u201cRound 1 of 2: The renewal "
+                              "call\u201d to \u201cRound 2 of 2\u201d, one a round. T starts or pauses the timer, + and "
+                              "- give the phase a minute more or less")
+    assert rows[1].endswith("Then \u201cDebrief: The renewal call\u201d.")  # no debrief step of its own follows
+    assert rows[2].startswith("On screen: \u201cSet-up: Rewrite the price email\u201d, then \u201cTimer: Rewrite the "
+                              "price email\u201d.")
+    assert len(rows) == 3

@@ -57,6 +57,29 @@ def test_a_page_of_only_ruled_lines(tmp_path):
     assert [(f.page, f.rule) for f in found] == [(2, "lines-only-page")]
 
 
+def test_a_label_alone_at_the_foot_of_a_page_names_the_file_and_page(tmp_path):
+    body = ("\n\n".join([FILLER] * 5) + "\n\n\\vspace*{\\fill}\n\\noindent\\textbf{IF RUNNING LATE}\\par"
+            "\n\\newpage\nSkip the question.\n\n" + FILLER)
+    found = check_pdf(compile_pdf(tmp_path, body, name="guide"))
+    assert [str(f) for f in found] == ["guide.pdf: page 1: label-at-foot: 'IF RUNNING LATE' ends the page; its text "
+                                       "is on page 2"]
+
+
+def test_text_run_into_the_page_number_or_past_the_edge_is_cut(tmp_path):
+    pages = "\n\\newpage\n".join([FILLER] * 3)
+    # Page 2: a box too long for its page runs into the foot, where the page number is printed.
+    long_page = "\\enlargethispage{4cm}\n" + "\n\n".join([FILLER] * 15)
+    past_edge = "\\noindent\\makebox[0pt][l]{\\hspace{14cm}Words beyond the right edge of the paper.}\\par"
+    body = "\\pagestyle{plain}\n" + FILLER + "\n\\newpage\n" + long_page + "\n\\newpage\n" + past_edge + \
+        "\n\n" + pages
+    found = check_pdf(compile_pdf(tmp_path, body, name="cards"))
+    cut = [(f.page, f.text) for f in found if f.rule == "cut-text"]
+    assert [page for page, text in cut if "is in the foot of the page, where the page number goes" in text] == [2]
+    assert [text for page, text in cut if text.startswith("'Words beyond")] == [
+        "'Words beyond the right edge of the paper.' runs past the edge of the page"]
+    assert 1 not in {page for page, _text in cut}  # a page that fits has no finding
+
+
 def test_a_good_page_has_no_findings(tmp_path):
     body = "\\section*{\\sffamily A heading}\n\n" + "\n\n".join([FILLER] * 4)
     assert check_pdf(compile_pdf(tmp_path, body)) == []

@@ -94,6 +94,21 @@ def test_the_printed_deck_has_one_slide_a_page_and_the_notes_pdf_the_script(deck
     assert "PRIVATE-SAY-WELCOME" in notes[TITLES.index("Welcome")]
 
 
+def test_the_run_sheet_is_one_page_with_the_clock_slides_keys_and_a_plan_without_projector(deck):
+    [sheet] = pdf_pages(deck / "run-sheet.pdf")
+    text = " ".join(sheet.split())
+    assert "Run sheet: Session: The renewal call" in text
+    for start, title in (("0:00", "Welcome"), ("0:05", "Role-play: the renewal call"), ("0:35", "Exercise and close")):
+        assert start in text and title in text
+    first = TITLES.index("Set-up: The renewal call") + 1
+    last = TITLES.index("Debrief: The renewal call") + 1
+    assert f"{first}\u2013{last}" in text or f"{first}-{last}" in text  # the role-play's slides, its debrief too
+    assert "T start/pause" in text and "Today we practice the renewal call." in text
+    assert "Players: their own card for the round." in text
+    assert "If the projector fails" in text and "round 2: B account manager" in text
+    assert PRIVATE.findall(text) == ["PRIVATE-SAY-WELCOME"]  # the trainer's own first line, nothing else
+
+
 def watched_page(browser, deck: Path):
     """A new page, and the lists its console errors and requests outside the deck's folder go to."""
     page = browser.new_page()
@@ -131,9 +146,9 @@ def test_the_timer_starts_pauses_and_resets_from_the_keyboard_with_a_fake_clock(
     page.keyboard.press("t")  # pause
     page.clock.run_for(60_000)
     assert clock.text_content() == "13:55" and timer.get_attribute("data-state") == "paused"
-    page.keyboard.press("t")  # resume, then run out
+    page.keyboard.press("t")  # resume, then run out: past 0:00 the clock counts the overtime
     page.clock.run_for(14 * 60_000)
-    assert clock.text_content() == "0:00" and timer.get_attribute("data-state") == "done"
+    assert clock.text_content() == "+0:05" and timer.get_attribute("data-state") == "done"
     page.keyboard.press("r")
     assert clock.text_content() == "15:00" and timer.get_attribute("data-state") == "paused"
     timer.locator(".deck-timer-toggle").click()  # the button does what T does
@@ -201,14 +216,21 @@ def test_the_deck_runs_under_the_sites_content_security_policy(deck, browser):
         server.shutdown()
 
 
-def test_the_kit_and_the_trainer_page_link_the_deck(tmp_path):
+def test_the_kit_holds_the_deck_and_the_trainer_page_links_it(tmp_path, browser):
     require_programs("chromium", "xelatex", "latexmk")
     src = kit_root(tmp_path)
     assert run(src, "kit", "--group", "9") == 0
     folder = src.parent / "b" / "kit" / "renewal"
-    assert {"slides.pdf", "speaker-notes.pdf"} <= {p.name for p in folder.iterdir()}
+    assert {"slides.pdf", "speaker-notes.pdf", "run-sheet.pdf", "slides"} <= {p.name for p in folder.iterdir()}
     readme = (folder / "README.txt").read_text(encoding="utf-8")
-    assert "slides.pdf" in readme and "speaker-notes.pdf" in readme and "copy the folder slides/renewal/" in readme
+    assert "slides.pdf" in readme and "speaker-notes.pdf" in readme and "open slides/index.html" in readme
+    assert "run-sheet.pdf          1 copy" in readme
+    # The deck inside the kit runs from there alone: no request outside the kit's slides folder.
+    page, errors, outside = watched_page(browser, folder / "slides")
+    page.goto((folder / "slides" / "index.html").resolve().as_uri())
+    page.wait_for_selector("html[data-deck-ready]")
+    assert errors == [] and outside == []
+    page.close()
     assert run(src, "html", "--edition", "trainer") == 0
     page = src.parent / "b" / "trainer" / "html" / "sessions" / "renewal.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -390,9 +412,57 @@ def test_a_timer_with_phases_counts_each_down_in_turn(tmp_path, browser):
     assert (phase.text_content(), clock.text_content()) == ("Read the cards", "1:55")
     page.clock.run_for(120_000)  # 3:05 in: the call has run five seconds
     assert (phase.text_content(), clock.text_content()) == ("Call", "8:55")
-    page.clock.run_for(12 * 60_000)
+    page.clock.run_for(12 * 60_000 - 5_000)
     assert (phase.text_content(), clock.text_content()) == ("Time's up", "0:00")
     assert timer.get_attribute("data-state") == "done"
+    page.close()
+
+
+def test_the_timer_can_be_lengthened_and_shortened_and_signals_each_phase_change(tmp_path, browser):
+    """+ and - change the phase now running by a minute; a phase change flashes and beeps (M: no sound);
+    after 0:00 the clock counts the overtime. A fake clock drives it all."""
+    require_programs("chromium")
+    src = kit_root(tmp_path)
+    session = src / "sessions" / "renewal.md"
+    session.write_text(session.read_text(encoding="utf-8").replace(":activity: rp-renewal\n",
+                                                                   ":activity: rp-renewal\n" + PHASES),
+                       encoding="utf-8")
+    assert run(src, "slides") == 0
+    deck = src.parent / "b" / "slides" / "renewal"
+    page = browser.new_page()
+    page.clock.install()
+    page.goto((deck / "index.html").resolve().as_uri() + f"#/{TITLES.index('Round 1 of 2: The renewal call')}")
+    page.wait_for_selector("html[data-deck-ready]")
+    timer = page.locator("section.present .deck-timer")
+    phase, clock = timer.locator(".deck-timer-phase"), timer.locator(".deck-timer-clock")
+    assert "M: sound on" in timer.locator(".deck-timer-help").text_content()
+    page.keyboard.press("t")
+    page.clock.run_for(30_000)
+    page.keyboard.press("+")  # reading the cards takes longer: 3:30 left of 4 minutes
+    assert (phase.text_content(), clock.text_content()) == ("Read the cards", "3:30")
+    assert timer.get_attribute("data-minutes") == "16"
+    page.keyboard.press("-")
+    page.keyboard.press("-")  # now 2 minutes of reading, half a minute of it gone
+    assert clock.text_content() == "1:30" and timer.get_attribute("data-minutes") == "14"
+    assert timer.get_attribute("data-signals") == "0"
+    page.clock.run_for(91_000)  # the call starts: a flash and a beep
+    assert (phase.text_content(), clock.text_content()) == ("Call", "8:59")
+    assert timer.get_attribute("data-signals") == "1" and timer.get_attribute("data-beeps") == "1"
+    assert "flash" in timer.get_attribute("class")
+    page.clock.run_for(2_500)
+    assert "flash" not in timer.get_attribute("class")
+    page.keyboard.press("m")  # sound off: the next change only flashes
+    assert timer.get_attribute("data-sound") == "off" and "M: sound off" in timer.text_content()
+    page.keyboard.press("-")  # a minute less for the call
+    page.clock.run_for(8 * 60_000)
+    assert phase.text_content() == "Feedback"
+    assert timer.get_attribute("data-signals") == "2" and timer.get_attribute("data-beeps") == "1"
+    page.clock.run_for(3 * 60_000 + 30_000 - 3_500)  # 0:00, then 30 s over
+    assert (phase.text_content(), clock.text_content()) == ("Time's up", "+0:30")
+    assert timer.get_attribute("data-state") == "done" and timer.get_attribute("data-signals") == "3"
+    page.keyboard.press("r")
+    assert (phase.text_content(), clock.text_content()) == ("Read the cards", "3:00")
+    assert timer.get_attribute("data-minutes") == "15"
     page.close()
 
 

@@ -64,7 +64,8 @@ def _visit_timer(self, node):
         f'<p class="deck-timer-clock">{_clock(first[1] * 60 if first else seconds)}</p>'
         '<p class="deck-timer-buttons"><button type="button" class="deck-timer-toggle">Start</button>'
         '<button type="button" class="deck-timer-reset">Reset</button></p>'
-        '<p class="deck-timer-help">T: start or pause \u00b7 R: reset</p></div>\n'
+        '<p class="deck-timer-help">T: start or pause \u00b7 R: reset \u00b7 + or \u2212: a minute more or less '
+        '\u00b7 M: <span class="deck-timer-sound">sound on</span></p></div>\n'
     )
     raise nodes.SkipNode
 

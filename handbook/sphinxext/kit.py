@@ -24,6 +24,7 @@ writes the kit's README.txt.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -265,6 +266,66 @@ def _fill_script(app: Sphinx, doctree: nodes.document) -> None:
         node.replace_self(table)
 
 
+# -- {group-plan} ---------------------------------------------------------------------------
+
+
+def group_plan(people: int, group: int) -> list[int]:
+    """The sizes of the groups for ``people`` in groups of ``group``: as many full groups as fit, the
+    people left over joining groups one each (7 in threes: 4 + 3). The guide's table and the kit's
+    README.txt both count from this, so they cannot disagree."""
+    if group < 1 or people < 1:
+        return [people] if people > 0 else []
+    count = max(1, people // group)
+    return [people // count + (1 if i < people % count else 0) for i in range(count)]
+
+
+def plan_text(sizes: list[int]) -> str:
+    """``[4, 3, 3]`` -> 'three groups: one of four, two of three'."""
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+    say = lambda n: words.get(n, str(n))  # noqa: E731
+    parts = [f"{say(sizes.count(size))} of {say(size)}" for size in sorted(set(sizes), reverse=True)]
+    return f"{say(len(sizes))} group{'s' if len(sizes) != 1 else ''}: {', '.join(parts)}"
+
+
+#: How far past the session's range the guide's group table goes (a trainer planning for a bigger room).
+PLAN_BEYOND = 4
+
+
+class GroupPlanDirective(SphinxDirective):
+    """The groups for every number of participants, from the session's ``:group-size:`` and ``:group:``."""
+
+    has_content = False
+
+    def run(self):
+        record = sessions(self.env).get(self.env.docname, {})
+        if not record.get("group_size"):
+            warn("session", "a {group-plan} needs the page's {session} block above it", (self.env.docname,
+                                                                                         self.lineno))
+            return []
+        if not record.get("group"):
+            return []  # a session that does not work in groups has no plan to show
+        low, high = record["group_size"]
+        table = nodes.table(classes=["handbook-group-plan"])
+        tgroup = nodes.tgroup(cols=2)
+        table += tgroup
+        for width in (20, 80):
+            tgroup += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        tgroup += head
+        body = nodes.tbody()
+        tgroup += body
+        for cells, part in ((("People", "Groups"), head),
+                            *(((str(n), plan_text(group_plan(n, record["group"]))
+                                + (" (more than the session is written for)" if n > high else "")), body)
+                              for n in range(low, high + PLAN_BEYOND + 1))):
+            row = nodes.row()
+            for cell in cells:
+                row += nodes.entry("", nodes.paragraph(cell, cell))
+            part += row
+        self.set_source_info(table)
+        return [table]
+
+
 # -- {role-cards} ---------------------------------------------------------------------------
 
 
@@ -317,12 +378,94 @@ def _clean(node: nodes.Node) -> nodes.Node:
     return node
 
 
-def _card(title: str, parts: list[nodes.Node], kind: str) -> list[nodes.Node]:
+def _band(text: str) -> list[nodes.Node]:
+    """A card's role in a dark band across its top, so a card on the wrong desk shows at a glance."""
+    from handbook.sphinxext.latex import _tex_escape
+
+    latex = (r"\par\noindent\colorbox{black}{\parbox{\dimexpr\linewidth-2\fboxsep\relax}{\centering"
+             r"\color{white}\sffamily\bfseries\large " + _tex_escape(text) + r"}}\par\medskip" + "\n")
+    return [nodes.raw("", latex, format="latex"),
+            nodes.raw("", f'<p class="handbook-card-band">{html.escape(text)}</p>', format="html")]
+
+
+#: The height of all the writing boxes of an observer sheet together, in lines of text: the boxes
+#: share it (at most 3 lines each), so a sheet of eight points still fits its page.
+SHEET_BOX_LINES = 16
+
+
+def _box(height: float = 3.0) -> list[nodes.Node]:
+    """A framed box to write in (an observer sheet's step), ``height`` lines of text tall."""
+    latex = (r"\par\nopagebreak\noindent\fbox{\parbox[t][" + f"{height:.2f}" + r"\baselineskip]"
+             r"{\dimexpr\linewidth-2\fboxsep-0.8pt\relax}{\strut}}\par\smallskip" + "\n")
+    return [nodes.raw("", latex, format="latex"),
+            nodes.raw("", f'<div class="handbook-write-box" style="min-height: {height:.2f}em"></div>',
+                      format="html")]
+
+
+def _card(title: str, parts: list[nodes.Node], kind: str, band: str = "") -> list[nodes.Node]:
     card = nodes.container(classes=["handbook-role-card", f"handbook-card-{kind}"])
+    if band:
+        card += _band(band)
     card += nodes.rubric(title, title)
     for part in parts:
         card += _clean(part)
     return [page_break(), card]
+
+
+def _field(brief: nodes.Element, name: str) -> nodes.definition | None:
+    """A brief's definition under ``name`` (Goal, Background, Only you know ...), or None."""
+    for item in brief.findall(nodes.definition_list_item):
+        term = item.next_node(nodes.term)
+        if term is not None and " ".join(term.astext().split()).rstrip(":").lower() == name.lower():
+            return item.next_node(nodes.definition)
+    return None
+
+
+_STEP = re.compile(r"^\s*Step\s+(\d+)\b")
+
+
+def _sheet_steps(sheet: nodes.Element) -> list[nodes.Node]:
+    """The observer sheet's points, each followed by a box to write in."""
+    out: list[nodes.Node] = []
+    points = len(list(sheet.findall(nodes.list_item)))
+    height = min(3.0, SHEET_BOX_LINES / max(points, 1))
+    for child in sheet.children:
+        if isinstance(child, nodes.title) or isinstance(child, notes_space):
+            continue
+        if isinstance(child, nodes.bullet_list):
+            for item in child.children:
+                for para in item.children:
+                    out.append(para.deepcopy())
+                out += _box(height)
+        else:
+            out.append(child.deepcopy())
+    return out
+
+
+def sheet_order(sheet: nodes.Element) -> list[int]:
+    """The step numbers an observer sheet's points name ("Step 2, ..."), in the sheet's order."""
+    numbers = []
+    for item in sheet.findall(nodes.list_item):
+        match = _STEP.match(item.astext())
+        if match:
+            numbers.append(int(match[1]))
+    return numbers
+
+
+def _round_scene(briefs: list[nodes.Element], number: int) -> list[nodes.Node]:
+    """What an observer of round ``number`` needs to know: each role's background (who the client is,
+    what was proposed and chosen), never a brief's private part."""
+    out: list[nodes.Node] = []
+    for brief in [b for b in briefs if b["round"] == number]:
+        background = _field(brief, "Background")
+        if background is None:
+            continue
+        text = " ".join(background.astext().split())
+        para = nodes.paragraph()
+        para += nodes.strong("", f"From the {brief['role'].lower()}'s card: ")
+        para += nodes.Text(text)
+        out.append(para)
+    return out
 
 
 def _cards(app: Sphinx, session_doc: str) -> list[nodes.Node]:
@@ -337,20 +480,22 @@ def _cards(app: Sphinx, session_doc: str) -> list[nodes.Node]:
             head = nodes.paragraph("", "", nodes.strong("", "Everyone knows"))
             mine = nodes.paragraph("", "", nodes.strong("", "Your brief (keep this card to yourself)"))
             out += _card(f"{brief['role']}{rounds}: {block['title']}",
-                         [head, *(n.deepcopy() for n in scenario), mine, *body], "role")
+                         [head, *(n.deepcopy() for n in scenario), mine, *body], "role",
+                         band=f"{brief['role'].upper()}{rounds.upper()}: do not show this card")
         rounds = int(block.get("data", {}).get("rounds", "1"))
         for sheet in [c for c in block.children if isinstance(c, handbook_block) and c["kind"] == "observer-sheet"]:
-            body = [c.deepcopy() for c in sheet.children if not isinstance(c, nodes.title)]
             for number in range(1, rounds + 1):  # whoever observes a round needs a fresh sheet
                 suffix = f", round {number}" if rounds > 1 else ""
-                sheets += _card(f"Observer{suffix}: {block['title']}", [*(n.deepcopy() for n in scenario),
-                                                                       *(n.deepcopy() for n in body)], "observer")
+                sheets += _card(f"Observer{suffix}: {block['title']}",
+                                [*_round_scene(briefs, number), *_sheet_steps(sheet)],
+                                "observer", band=f"OBSERVER{suffix.upper()}: your notes for the feedback")
     if not out:
         return [nodes.paragraph("", "This session runs no role-play, so it has no role cards.")]
     cards = len(out) // 2 + len(sheets) // 2
-    intro = (f"Print one set per group: {cards} cards, one per page (each role in each round, then an observer "
-             f"sheet for each round). Cut the pages apart and give each player only their own card, one round at "
-             f"a time.")
+    intro = (f"Print one set per group on one side of the paper only: a card printed on the back of another "
+             f"would show one player the other's secret. A set is {cards} cards, one per page (each role in "
+             f"each round, then an observer sheet for each round); the band at the top of each page names whose "
+             f"card it is. Give each player only their own card, one round at a time.")
     return [nodes.raw("", CARD_PAGES, format="latex"),
             nodes.paragraph(intro, intro, classes=["handbook-cards-intro"]), *out, *sheets]
 
@@ -374,9 +519,86 @@ class FillRoleCards(SphinxPostTransform):
 #: \handbookmark, switched off before them).
 CARD_PAGES = r"\ifdefined\handbookmarkfalse\global\handbookmarkfalse\fi"
 
-KIT_FILES = (("facilitator guide", "facilitator-guide.pdf"), ("handout", "handout.pdf"),
-             ("role cards", "role-cards.pdf"), ("slides", "slides.pdf"), ("speaker notes", "speaker-notes.pdf"),
-             ("what to print", "README.txt"))
+#: What the deck's keys do, as the guide and the run sheet say it.
+TIMER_KEYS = "T starts or pauses the timer, + and - give the phase a minute more or less, M turns the sound off or on"
+
+
+def on_screen(env, steps: list[dict[str, Any]], index: int) -> str:
+    """Which slides of the deck go with the script step ``steps[index]``, by their titles (``slides.plan``
+    names them the same way), and the keys that run its timer."""
+    std = env.domains.standard_domain
+    step = steps[index]
+    label = step.get("activity") or ""
+    block = None
+    if label in std.labels:
+        docname, labelid, _title = std.labels[label]
+        block = next((b for b in env.get_doctree(docname).findall(handbook_block) if labelid in b["ids"]), None)
+    private = block is not None and (block["kind"] in ("role-brief", "observer-sheet", "model-answer", "trainer-note")
+                                     or "handbook-trainer-only" in block["classes"])
+    if block is None or private:
+        opening = "the title, \u201cObjectives\u201d and \u201cAgenda\u201d slides, then " if index == 0 else ""
+        return f"{opening}the slide \u201c{step['title']}\u201d."
+    title = block["title"]
+    rounds = int(block.get("data", {}).get("rounds", "1")) if block["kind"] == "role-play" else 1
+    timer = (f"\u201cRound 1 of {rounds}: {title}\u201d to \u201cRound {rounds} of {rounds}\u201d, one a round"
+             if rounds > 1 else f"\u201cTimer: {title}\u201d")
+    text = f"\u201cSet-up: {title}\u201d, then {timer}. {TIMER_KEYS}."
+    following = steps[index + 1].get("activity") if index + 1 < len(steps) else ""
+    if following not in std.labels or "the slide" not in on_screen(env, steps, index + 1):
+        text += f" Then \u201cDebrief: {title}\u201d."  # no debrief step of its own follows
+    return text
+
+
+class OnScreen(SphinxPostTransform):
+    """Each script step of a facilitator guide says which slides go with it and which keys to press."""
+
+    default_priority = order.PULL_BLOCKS + 1
+
+    def run(self, **kwargs) -> None:
+        record = sessions(self.env).get(self.env.docname)
+        if not record or "minutes" not in record:
+            return
+        nodes_ = [n for n in self.document.findall(handbook_block) if n["kind"] == "script-step"]
+        for index, node in enumerate(nodes_[:len(record["steps"])]):
+            line = nodes.paragraph(classes=["handbook-on-screen"])
+            line += nodes.strong("", "On screen: ")
+            line += nodes.Text(on_screen(self.env, record["steps"], index))
+            node.insert(1 if node.children and isinstance(node.children[0], nodes.title) else 0, line)
+
+
+_UNDER = " (under \u201cYou will be able to\u201d)"
+
+
+class PulledReferences(SphinxPostTransform):
+    """A block pulled onto another page (a facilitator guide, a handout) says which chapter's objectives
+    it practices: that page has no "You will be able to" section of its own. On a facilitator guide,
+    the blocks inside it (briefs, observer sheet, model answer) follow it rather than sit inside it."""
+
+    default_priority = order.PULL_BLOCKS + 1
+
+    def run(self, **kwargs) -> None:
+        guide = "minutes" in sessions(self.env).get(self.env.docname, {})
+        for block in list(self.document.findall(handbook_block)):
+            if "handbook-pulled" not in block["classes"]:
+                continue
+            if guide:
+                # In print a box inside a box cannot break across pages, so a long brief or model answer
+                # would run off the page: on a facilitator guide they follow their activity's box instead.
+                inner = [c for c in block.children if isinstance(c, handbook_block)]
+                for child in inner:
+                    block.remove(child)
+                block.parent.insert(block.parent.index(block) + 1, inner)
+            origin = next((p for p in block.findall(nodes.paragraph) if "handbook-from" in p["classes"]), None)
+            chapter = origin.astext().removeprefix("From ").strip() if origin is not None else "its chapter"
+            for text in list(block.findall(nodes.Text)):
+                if _UNDER in text:
+                    named = text.replace(_UNDER, f" of the chapter \u201c{chapter}\u201d")
+                    text.parent.replace(text, nodes.Text(named))
+
+
+KIT_FILES = (("facilitator guide", "facilitator-guide.pdf"), ("run sheet", "run-sheet.pdf"),
+             ("handout", "handout.pdf"), ("role cards", "role-cards.pdf"), ("slides", "slides.pdf"),
+             ("speaker notes", "speaker-notes.pdf"), ("what to print", "README.txt"))
 
 
 def _kit_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -399,7 +621,8 @@ def _kit_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     deck += nodes.strong("", "Slides (make slides): ")
     url = relative_to_root(app, docname, f"{app.config.handbook_slides_url}{name}/index.html")
     deck += nodes.reference("", "open the deck", refuri=url, internal=False)
-    deck += nodes.Text(" (S: speaker view with the script's notes; T and R: the timer on a timer slide)")
+    deck += nodes.Text(" (S: speaker view with the script's notes; on a timer slide T starts or pauses the "
+                       "timer, R resets it, + and - give a minute more or less, M turns the sound off or on)")
     header += deck
 
 
@@ -412,6 +635,14 @@ class FeedbackFormDirective(SphinxDirective):
     def run(self):
         form = nodes.container(classes=["handbook-feedback"])
         form += nodes.rubric("Your feedback", "Your feedback")
+        heading = self.state.document.next_node(nodes.title)
+        session = heading.astext().removeprefix("Handout: ") if heading is not None else ""
+        line = nodes.paragraph(classes=["handbook-feedback-session"])
+        line += nodes.strong("", "Session: ")
+        line += nodes.Text(session or "________________________________")
+        line += nodes.strong("", "    Date: ")
+        line += nodes.Text("____________________")
+        form += line
         intro = ("Tick one box per line (1 = disagree, 5 = agree), answer the question, and hand this page "
                  "to the trainer. You do not need to give your name.")
         form += nodes.paragraph(intro, intro)
@@ -443,6 +674,94 @@ class FeedbackFormDirective(SphinxDirective):
 # -- checks and the kit manifest ------------------------------------------------------------
 
 
+#: A brief may share no run of this many words with another role's secret or the answer key's strong moves.
+GIVEAWAY_WORDS = 5
+_WORD = re.compile(r"[a-z0-9$%']+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+def shared_run(text: str, other: str, size: int = GIVEAWAY_WORDS) -> str:
+    """The longest run of at least ``size`` words that ``text`` and ``other`` share, or ''."""
+    a, b = _words(text), _words(other)
+    grams = {tuple(b[i:i + size]) for i in range(len(b) - size + 1)}
+    best = ""
+    for i in range(len(a) - size + 1):
+        if tuple(a[i:i + size]) in grams:
+            j, flat = i + size, f" {' '.join(b)} "
+            while j < len(a) and f" {' '.join(a[i:j + 1])} " in flat:
+                j += 1
+            if j - i > len(best.split()):
+                best = " ".join(a[i:j])
+    return best
+
+
+def strong_moves(note: nodes.Element) -> list[str]:
+    """An answer key's strong moves: in a debrief note, what follows 'Strong:' in a paragraph."""
+    found = []
+    for para in note.findall(nodes.paragraph):
+        text = " ".join(para.astext().split())
+        if "Strong:" in text:
+            found.append(text.split("Strong:", 1)[1].strip())
+    return found
+
+
+def giveaways(block: nodes.Element, notes: list[nodes.Element]) -> list[tuple[nodes.Element, str]]:
+    """(brief, what is wrong) for every brief that shares a run of words with another role's
+    'Only you know' or, for the role who practices (the first of ``:roles:``), with the strong moves
+    of the role-play's answer key (``notes``)."""
+    briefs = [c for c in block.children if isinstance(c, handbook_block) and c["kind"] == "role-brief"]
+    moves = [(move, "the answer key's strong moves") for note in notes for move in strong_moves(note)]
+    practising = block.get("data", {}).get("roles", "").split(",")[0].strip().lower()
+    found = []
+    for brief in briefs:
+        text = " ".join(c.astext() for c in brief.children if not isinstance(c, nodes.title))
+        secrets = []
+        for other in briefs:
+            private = _field(other, "Only you know")
+            if other["role"].lower() != brief["role"].lower() and private is not None:
+                secrets.append((private.astext(), f"the {other['role']}'s 'Only you know', round {other['round']}"))
+        # The strong moves are what the first role (the one who practices) should find in the call.
+        for other_text, where in secrets + (moves if brief["role"].lower() == practising else []):
+            run = shared_run(text, other_text)
+            if run:
+                found.append((brief, f"the {brief['role']}'s brief, round {brief['round']}, of '{block['title']}' "
+                                     f"gives away \"{run}\", which is in {where}; a brief holds what its player "
+                                     f"knows and wants, never the move the exercise practices: reword it"))
+                break
+    return found
+
+
+def _check_role_plays(app: Sphinx, doctree: nodes.document) -> None:
+    """A chapter's role-plays: no giveaway in a brief, observer sheets in the chapter's step order."""
+    blocks = [b for b in doctree.findall(handbook_block) if b["kind"] == "role-play"]
+    if not blocks:
+        return
+    notes = [b for b in doctree.findall(handbook_block) if b["kind"] == "trainer-note"]
+    for block in blocks:
+        for brief, message in giveaways(block, notes):
+            warn("role-brief", message, brief)
+        for sheet in [c for c in block.children if isinstance(c, handbook_block) and c["kind"] == "observer-sheet"]:
+            order_ = sheet_order(sheet)
+            if order_ != sorted(order_):
+                warn("observer-sheet", f"the observer sheet of '{block['title']}' names the steps in the order "
+                                       f"{', '.join(map(str, order_))}; list them in the chapter's order "
+                                       f"({', '.join(map(str, sorted(order_)))}) so the observer follows the call",
+                     sheet)
+
+
+def _block_minutes(block: nodes.Element) -> int | None:
+    """The minutes a block states in its header (Time or Minutes), if any."""
+    for field in block.findall(nodes.field):
+        name = field[0].astext().strip().lower()
+        if name in ("time", "minutes"):
+            match = re.match(r"\s*(\d+)", field[1].astext())
+            return int(match[1]) if match else None
+    return None
+
+
 def _check(app: Sphinx, env) -> None:
     std = env.domains.standard_domain
     for docname, record in sorted(sessions(env).items()):
@@ -451,6 +770,15 @@ def _check(app: Sphinx, env) -> None:
                 warn("session", f"the step '{step['title']}' runs ':activity: {step['activity']}', but no block "
                                 f"has that label; give the block ':name: {step['activity']}' or correct the label",
                      (docname, step["line"]))
+            elif step["activity"]:
+                block_doc, labelid, _title = std.labels[step["activity"]]
+                block = next((b for b in env.get_doctree(block_doc).findall(handbook_block) if labelid in b["ids"]),
+                             None)
+                minutes = _block_minutes(block) if block is not None else None
+                if minutes is not None and minutes != step["minutes"]:
+                    warn("session", f"the step '{step['title']}' gives '{step['activity']}' {step['minutes']} "
+                                    f"minutes, but the block says {minutes} ({block_doc}.md); make the block's "
+                                    f":minutes: the agenda's", (docname, step["line"]))
     for docname, record in sorted(doc_store(env, CARDS).items()):
         target = f"sessions/{record['session']}"
         if "minutes" not in sessions(env).get(target, {}):
@@ -505,16 +833,20 @@ def setup_kit(app: Sphinx) -> None:
     app.add_directive("session", SessionDirective)
     app.add_directive("script-step", ScriptStep)
     app.add_directive("role-cards", RoleCardsDirective)
+    app.add_directive("group-plan", GroupPlanDirective)
     app.add_directive("feedback-form", FeedbackFormDirective)
     app.add_node(role_cards)
     app.add_node(page_break, html=(_skip, None), latex=(_latex_page_break, None), text=(_skip, None),
                  man=(_skip, None), texinfo=(_skip, None))
     app.connect("doctree-read", _fill_script, priority=order.SESSION_SCRIPT)
+    app.connect("doctree-read", _check_role_plays)
     app.add_config_value("handbook_kit_url", "../../kit/", "html", types=[str],
                          description="where make kit puts the kits, relative to the trainer site's root")
     app.add_config_value("handbook_slides_url", "../../slides/", "html", types=[str],
                          description="where make slides puts the decks, relative to the trainer site's root")
     app.add_post_transform(FillRoleCards)
+    app.add_post_transform(PulledReferences)
+    app.add_post_transform(OnScreen)
     app.connect("doctree-resolved", _kit_links)
     app.connect("env-check-consistency", _check)
     app.connect("build-finished", _write_manifest)

@@ -64,6 +64,12 @@ PREAMBLE = r"""
     \fi
   \fi}
 % -- handbook: layout ----------------------------------------------------------
+% A definition list's term (a script's DO, a talk track's reply) is the first line
+% of its definition's paragraph: in a definition list, that line never ends a page.
+% (LaTeX's \item resets \clubpenalty from \@clubpenalty, so both are set.)
+\makeatletter
+\AddToHook{env/description/begin}{\@clubpenalty=10000\relax\clubpenalty=10000\relax}
+\makeatother
 % A part's introduction goes on the part's own page, under its title.
 \makeatletter
 \ifdefined\@endpart\renewcommand{\@endpart}{\par\vspace{2\baselineskip}}\fi

@@ -134,6 +134,7 @@ def _blocks(app: Sphinx, fromdoc: str, kind: str) -> nodes.Node:
             for chunk in record.text.split("\n\n"):
                 term, _, words = chunk.partition(":\n")
                 entry += nodes.paragraph("", "", nodes.strong(term, term))
+                entry += nodes.raw("", "\\nopagebreak\n", format="latex")  # who says it stays with the words
                 entry += spoken_words(words, words, language="text", classes=["handbook-copyable", "handbook-words"])
         elif record.text:
             entry += nodes.literal_block(record.text, record.text, language="text", classes=["handbook-copyable"])
