@@ -155,7 +155,7 @@ MUTANTS: tuple[Mutant, ...] = (
     M("one-observer-sheet", SX + "kit.py", "for number in range(1, rounds + 1):  # whoever observes",
       "for number in range(1, 2):  # whoever observes", ("tests/test_kit.py",),
       "one observer sheet for a three-round role-play"),
-    M("handout-keeps-secrets", SX + "sessions.py", "            if public_page:\n", "            if False:\n",
+    M("handout-keeps-secrets", SX + "sessions.py", "            if public_page or self.config.handbook_edition != TRAINER:\n", "            if False:\n",
       ("tests/test_kit.py",), "a trainer-edition handout shows private briefs"),
     M("include-anywhere", SX + "safety.py", "return not any(resolved == root", "return False and not any(resolved == root",
       ("tests/test_hostile.py",), "files from outside the sources published"),
@@ -192,7 +192,7 @@ MUTANTS: tuple[Mutant, ...] = (
     # (Dropping the block skip in deck.items() alone is an equivalent mutant: the briefs, sheets and
     # answers it skips are also marked trainer-only, which the next line skips. Defense in depth.)
     M("deck-debrief-note-projected", SX + "deck.py",
-      '                private = block["kind"] in PRIVATE_KINDS or TRAINER_ONLY in block["classes"]',
+      '                private = is_trainer(block)',
       "                private = False", ("tests/test_slides.py",),
       "a step that runs a trainer note gets a set-up slide showing the note"),
     M("deck-notes-only-say", "handbook/slides.py", '    parts = [tuple(part) for part in step.get("parts") or []]',

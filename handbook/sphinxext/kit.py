@@ -39,6 +39,7 @@ from sphinx.util.docutils import SphinxDirective
 from handbook.fsutil import atomic_write
 from handbook.sphinxext import order
 from handbook.sphinxext.blocks import BlockDirective, handbook_block, notes_space
+from handbook.sphinxext.editions import participant_children
 from handbook.sphinxext.envdata import doc_store
 from handbook.sphinxext.links import relative_to_root
 from handbook.sphinxext.listings import depends_on_others
@@ -305,9 +306,9 @@ def role_plays_of(env, session_doc: str) -> list[tuple[str, nodes.Element]]:
 
 
 def _public(block: nodes.Element) -> list[nodes.Node]:
-    """What everyone reads of a role-play: its text outside briefs, sheets and answers."""
-    return [child.deepcopy() for child in block.children
-            if not isinstance(child, (nodes.title, nodes.field_list, handbook_block, notes_space))]
+    """What everyone reads of a role-play: its text outside briefs, sheets and answers (the edition
+    boundary removes trainer material at any depth)."""
+    return participant_children(block, skip=(nodes.title, nodes.field_list, handbook_block, notes_space))
 
 
 def _clean(node: nodes.Node) -> nodes.Node:
@@ -332,7 +333,7 @@ def _cards(app: Sphinx, session_doc: str) -> list[nodes.Node]:
         briefs = [c for c in block.children if isinstance(c, handbook_block) and c["kind"] == "role-brief"]
         scenario = _public(block)
         for brief in sorted(briefs, key=lambda b: (b["round"], b.parent.index(b))):
-            body = [c.deepcopy() for c in brief.children if not isinstance(c, nodes.title)]
+            body = participant_children(brief, skip=(nodes.title,))  # not a trainer note nested in it
             rounds = f", round {brief['round']}" if len(briefs) > len({b["role"] for b in briefs}) else ""
             head = nodes.paragraph("", "", nodes.strong("", "Everyone knows"))
             mine = nodes.paragraph("", "", nodes.strong("", "Your brief (keep this card to yourself)"))
@@ -340,7 +341,7 @@ def _cards(app: Sphinx, session_doc: str) -> list[nodes.Node]:
                          [head, *(n.deepcopy() for n in scenario), mine, *body], "role")
         rounds = int(block.get("data", {}).get("rounds", "1"))
         for sheet in [c for c in block.children if isinstance(c, handbook_block) and c["kind"] == "observer-sheet"]:
-            body = [c.deepcopy() for c in sheet.children if not isinstance(c, nodes.title)]
+            body = participant_children(sheet, skip=(nodes.title,))
             for number in range(1, rounds + 1):  # whoever observes a round needs a fresh sheet
                 suffix = f", round {number}" if rounds > 1 else ""
                 sheets += _card(f"Observer{suffix}: {block['title']}", [*(n.deepcopy() for n in scenario),

@@ -41,7 +41,7 @@ from sphinx.util.docutils import SphinxDirective
 from handbook.editions import TRAINER
 from handbook.sphinxext import order
 from handbook.sphinxext.blocks import handbook_block, notes_space
-from handbook.sphinxext.editions import TRAINER_ONLY
+from handbook.sphinxext.editions import is_trainer, participant_copy
 from handbook.sphinxext.listings import depends_on_others
 from handbook.sphinxext.problems import warn
 
@@ -168,16 +168,15 @@ class PullBlocks(SphinxPostTransform):
                 node.replace_self([])
                 continue
             public_page = any(fnmatch(self.env.docname, p) for p in self.config.handbook_participant_pages)
-            if TRAINER_ONLY in block["classes"] and (self.config.handbook_edition != TRAINER or public_page):
+            if is_trainer(block) and (self.config.handbook_edition != TRAINER or public_page):
                 node.replace_self([])
                 continue
-            pulled = block.deepcopy()  # docutils' copy: copy.deepcopy would follow .parent and copy the whole page
-            if public_page:
+            if public_page or self.config.handbook_edition != TRAINER:
                 # A handout is what a participant keeps, in either edition: no
-                # private briefs, observer sheets or model answers.
-                for inner in list(pulled.findall(nodes.Element)):
-                    if TRAINER_ONLY in inner.get("classes", ()) and inner.parent is not None:
-                        inner.parent.remove(inner)
+                # private briefs, observer sheets or model answers (the edition boundary).
+                pulled = participant_copy(block)
+            else:
+                pulled = block.deepcopy()  # docutils' copy: copy.deepcopy would follow .parent
                 # A handout has its own notes space at the end: an exercise's
                 # ruled lines would only split its box across pages.
                 for lines in list(pulled.findall(notes_space)):
