@@ -44,6 +44,7 @@ from handbook.sphinxext.envdata import doc_store
 from handbook.sphinxext.links import relative_to_root
 from handbook.sphinxext.listings import depends_on_others
 from handbook.sphinxext.problems import warn
+from handbook.sphinxext.safety import LIMITS, bounded
 from handbook.sphinxext.sessions import agenda_from_script, agenda_table, clock
 
 SESSIONS = "handbook_sessions"
@@ -52,8 +53,8 @@ SCRIPT_TERMS = ("SAY", "DO", "ASK", "WATCH FOR", "IF RUNNING LATE")
 REQUIRED_TERMS = ("SAY", "DO")
 #: Who a material is counted per (``- 2 per group: ...``).
 PER = ("participant", "group", "pair", "observer", "room", "trainer")
-_MATERIAL = re.compile(rf"^\s*(?P<count>\d+)\s+per\s+(?P<per>{'|'.join(PER)})s?\s*[:\-\u2013]\s*(?P<what>.+)$", re.I)
-_GROUP_SIZE = re.compile(r"^\s*(?P<low>\d+)\s*[-\u2013]\s*(?P<high>\d+)\s*$")
+_MATERIAL = re.compile(rf"^\s*(?P<count>\d{{1,6}})\s+per\s+(?P<per>{'|'.join(PER)})s?\s*[:\-\u2013]\s*(?P<what>.+)$", re.I)
+_GROUP_SIZE = re.compile(r"^\s*(?P<low>\d{1,6})\s*[-\u2013]\s*(?P<high>\d{1,6})\s*$")
 
 FEEDBACK_STATEMENTS = (
     "The session's objectives were clear.",
@@ -84,10 +85,10 @@ class SessionDirective(BlockDirective):
     default_title = "Session at a glance"
     recorded = False
     block_options = {
-        "minutes": directives.positive_int,
+        "minutes": bounded("minutes"),
         "audience": directives.unchanged,
         "group-size": directives.unchanged,
-        "group": directives.positive_int,
+        "group": bounded("group"),
         "room": directives.unchanged,
     }
     required_options = ("minutes", "audience", "group-size", "room")
@@ -101,6 +102,10 @@ class SessionDirective(BlockDirective):
         size = _GROUP_SIZE.match(options["group-size"])
         if size is None or int(size["low"]) > int(size["high"]) or int(size["low"]) < 1:
             self.problem(f"':group-size: {options['group-size']}' is not a range; write it as '6-12'")
+            return
+        if int(size["high"]) > LIMITS["group-size"]:
+            self.problem(f"':group-size: {options['group-size']}' is more than {LIMITS['group-size']} people, the "
+                         f"handbook's limit; split the session")
             return
         materials = []
         for item in [i for bullet in node.findall(nodes.bullet_list) for i in bullet.children]:
@@ -142,7 +147,7 @@ class ScriptStep(BlockDirective):
 
     kind = "script-step"
     recorded = False
-    block_options = {"minutes": directives.positive_int, "activity": directives.unchanged,
+    block_options = {"minutes": bounded("minutes"), "activity": directives.unchanged,
                      "phases": directives.unchanged}
     required_options = ("minutes",)
 
@@ -195,9 +200,11 @@ def parse_phases(text: str) -> list[list] | str:
     The phases of one run of the activity (one round of a role-play), which the deck's timer
     counts down one after the other."""
     phases = []
+    if text.count(",") >= LIMITS["phases"]:
+        return f"':phases:' has more than {LIMITS['phases']} parts, the handbook's limit for one round"
     for part in [p.strip() for p in text.split(",")] if text.strip() else []:
-        match = _PHASE.match(part)
-        if match is None or int(match["minutes"]) < 1:
+        match = _PHASE.match(part) if len(part) <= 200 else None  # a label is a few words
+        if match is None or not 1 <= int(match["minutes"][:6]) <= LIMITS["minutes"]:
             return (f"':phases:' part '{part}' is not a label and its minutes; write the phases of one round as "
                     f"':phases: Read the cards 2, Call 5, Feedback 3'")
         phases.append([match["label"], int(match["minutes"])])
@@ -242,6 +249,8 @@ def _fill_script(app: Sphinx, doctree: nodes.document) -> None:
     if "minutes" not in record:
         warn("session", "the page has a script but no {session} block; add one above the script "
                         "(length, audience, group size, room, materials)", (env.docname, record["steps"][0]["line"]))
+        for node in placeholders:  # no agenda without a session (an error, never a crash)
+            node.replace_self([])
         return
     total = sum(step["minutes"] for step in record["steps"])
     if steps and total != record["minutes"]:

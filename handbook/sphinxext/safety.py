@@ -299,6 +299,45 @@ def _source_line(app: Sphinx, needle: str, default: int = 1) -> int:
     return next((n for n, line in enumerate(text.splitlines(), 1) if needle.lower() in line.lower()), default)
 
 
+# -- bounds on numbers --------------------------------------------------------------------------
+
+#: The largest value each number option of a directive takes. A mistyped or hostile number
+#: (``:rounds: 1000000000``) would otherwise run the build for hours or print 65,535 pages. The
+#: maintainer's guide lists them ("Bounds"); raise one here when a real session needs more.
+LIMITS = {
+    "minutes": 600,     # a session, a step, an activity: a long training day
+    "rounds": 20,       # of a role-play, each with a brief per role
+    "round": 20,        # of a role brief
+    "group": 26,        # people in a group: the deck names their seats A to Z
+    "group-size": 500,  # people in a session
+    "lines": 100,       # {notes-space} ruled lines: four printed pages
+    "notes": 100,       # an exercise's or role-play's ruled lines
+    "phases": 12,       # parts of one round on the deck's timer
+    "objective": 20,    # the highest objective number an exercise may name
+}
+
+
+def bounded(option: str):
+    """A directive option converter: a whole number from 1 to ``LIMITS[option]``, else a clear ValueError."""
+    high = LIMITS[option]
+
+    def convert(value: str | None) -> int:
+        text = (value or "").strip()
+        if not text.isdigit() or len(text) > 12:
+            if text.isdigit():
+                raise ValueError(f"{text[:12]}... is more than {high}, the handbook's limit for ':{option}:'")
+            raise ValueError(f"'{text[:40]}' is not a whole number from 1 to {high}")
+        number = int(text)
+        if not 1 <= number <= high:
+            raise ValueError(f"{number} is {'less than 1' if number < 1 else f'more than {high}'}, outside the "
+                             f"handbook's limits for ':{option}:' (1 to {high}; see 'Bounds' in the maintainer's "
+                             f"guide)")
+        return number
+
+    convert.__name__ = f"bounded_{option.replace('-', '_')}"
+    return convert
+
+
 # -- structure limits -----------------------------------------------------------------------
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")

@@ -44,6 +44,7 @@ from handbook.sphinxext.blocks import handbook_block, notes_space
 from handbook.sphinxext.editions import is_trainer, participant_copy
 from handbook.sphinxext.listings import depends_on_others
 from handbook.sphinxext.problems import warn
+from handbook.sphinxext.safety import bounded
 
 _ITEM = re.compile(r"^\s*(?P<minutes>\d+)\s*(?:min(?:utes?)?)?\s*[:.\-\u2013|]\s*", re.I)
 
@@ -54,7 +55,7 @@ class agenda_from_script(nodes.General, nodes.Element):
 
 class AgendaDirective(SphinxDirective):
     has_content = True
-    option_spec = {"minutes": directives.positive_int}
+    option_spec = {"minutes": bounded("minutes")}
 
     def warn(self, message: str, lineno: int | None = None) -> None:
         warn("agenda", message, (self.env.docname, lineno or self.lineno))
@@ -208,7 +209,7 @@ class NotesSpaceDirective(SphinxDirective):
     """Ruled lines to write on: ``:lines: N``, or ``:fill:`` down to the foot of the printed page."""
 
     has_content = False
-    option_spec = {"lines": directives.positive_int, "fill": directives.flag}
+    option_spec = {"lines": bounded("lines"), "fill": directives.flag}
 
     def run(self):
         node = notes_space(lines=self.options.get("lines", 6), fill="fill" in self.options)
