@@ -475,11 +475,22 @@ def _skip(self, node) -> None:
     raise nodes.SkipNode
 
 
+#: A session's name becomes a folder (kit/<name>/, slides/<name>/): letters, digits, '-' and '_' only.
+SESSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+
+
+def bad_session_files(srcdir: Path) -> list[Path]:
+    """Session pages whose names cannot be a kit's or a deck's folder (``...md`` would be '..')."""
+    folder = Path(srcdir) / "sessions"
+    return [p for p in sorted(folder.glob("*.md")) if not SESSION_NAME.fullmatch(p.stem)] if folder.is_dir() else []
+
+
 def kit_documents(srcdir: Path) -> list[tuple[str, str, str]]:
     """(session name, facilitator guide page, role cards page) for every session in ``sessions/``."""
     folder = srcdir / "sessions"
     return [(p.stem, f"sessions/{p.stem}", f"sessions/cards/{p.stem}")
-            for p in sorted(folder.glob("*.md")) if p.stem != "index"] if folder.is_dir() else []
+            for p in sorted(folder.glob("*.md")) if p.stem != "index" and SESSION_NAME.fullmatch(p.stem)] \
+        if folder.is_dir() else []
 
 
 def manifest(app: Sphinx) -> dict[str, Any]:
