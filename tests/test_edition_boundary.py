@@ -192,3 +192,37 @@ def test_a_file_holding_no_trainer_block_is_still_included(tmp_path):
                      encoding="utf-8")
     assert main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")]) == 0
     assert "SHARED-TEXT" in (tmp_path / "b" / "html" / "extra.html").read_text(encoding="utf-8")
+
+
+# -- source links: "view" and "edit this page" ---------------------------------------------------
+
+LINKS_CONF = """extensions = ["myst_parser", "handbook.sphinxext"]
+myst_enable_extensions = ["colon_fence"]
+handbook_shape_checks = False
+html_theme = "furo"
+html_theme_options = {"source_repository": "https://github.com/example/book/", "source_branch": "main",
+                      "source_directory": "docs/"}
+"""
+
+
+def _source_links(page: Path) -> list[str]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return sorted(a["href"] for a in soup.select(".view-this-page a, .edit-this-page a"))
+
+
+def test_a_participant_page_never_links_to_a_source_holding_trainer_notes(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(LINKS_CONF, encoding="utf-8")
+    (src / "index.md").write_text("# Book\n\n```{toctree}\nchapter\n```\n", encoding="utf-8")
+    (src / "chapter.md").write_text("# Chapter\n\nPublic text.\n\n:::{trainer-note} Debrief\nSecret.\n:::\n",
+                                    encoding="utf-8")
+    for edition in ("participant", "trainer"):
+        assert main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b"),
+                     "--edition", edition]) == 0
+    participant, trainer = tmp_path / "b" / "html", tmp_path / "b" / "trainer" / "html"
+    assert _source_links(participant / "chapter.html") == []
+    assert _source_links(participant / "index.html") == [
+        "https://github.com/example/book/blob/main/docs/index.md?plain=true",
+        "https://github.com/example/book/edit/main/docs/index.md"]
+    assert "https://github.com/example/book/edit/main/docs/chapter.md" in _source_links(trainer / "chapter.html")

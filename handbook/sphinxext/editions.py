@@ -162,6 +162,19 @@ def _check_edition(app: Sphinx, config) -> None:
         config.html_copy_source = False
 
 
+def _source_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """In the participant edition, no "view" or "edit this page" link to a source holding trainer material.
+
+    furo's buttons link to the page's Markdown on the repository host; a chapter's file holds its
+    trainer notes, private briefs and model answers. Pages whose source holds none keep the links."""
+    if app.config.handbook_edition == TRAINER or pagename not in app.env.all_docs:
+        return
+    from handbook.sphinxext.safety import trainer_file
+
+    if trainer_file(app.env, app.env.doc2path(pagename)) is not None:
+        context["theme_top_of_page_buttons"] = []
+
+
 def setup_editions(app: Sphinx) -> None:
     app.add_config_value("handbook_edition", DEFAULT, "env", types=ENUM(*EDITIONS),
                          description=" or ".join(EDITIONS))
@@ -170,3 +183,4 @@ def setup_editions(app: Sphinx) -> None:
     app.add_transform(RemoveTrainerOnly)
     app.add_directive("trainer-toctree", TrainerTocTree)
     app.connect("config-inited", _check_edition, priority=order.CHECK_EDITION)
+    app.connect("html-page-context", _source_links)
