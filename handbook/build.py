@@ -121,7 +121,7 @@ def _drop_broken_buildinfo(outdir: Path, doctrees: Path) -> None:
         return
     except Exception:  # IndexError on a short file, ValueError on a wrong one, UnicodeError on garbage
         info.unlink()
-        shutil.rmtree(doctrees, ignore_errors=True)
+        shutil.rmtree(doctrees, ignore_errors=True)  # and the saved environment: every page is written
         print(f"note: {info} was broken (a build stopped by a full disk?) and was removed; every page is written "
               f"again", flush=True)
 
