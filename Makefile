@@ -15,6 +15,7 @@ PYTESTOPTS ?=
 HOST       ?= 127.0.0.1
 PORT       ?= 8000
 GROUP      ?=
+FUZZ_EXAMPLES ?= 200
 HTPASSWD   ?=
 # make serve-site's port: PORT when given (make serve-site PORT=9000), else 8080.
 SITE_PORT  := $(if $(filter file default undefined,$(origin PORT)),8080,$(PORT))
@@ -27,7 +28,7 @@ BUILD   := $(VPY) -m handbook build --builddir "$(BUILDDIR)" --edition "$(EDITIO
            --sphinxopts="$(SPHINXOPTS)"
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html pdf epub handouts kit slides proof all-outputs site serve-site check bench serve test mutation clean distclean
+.PHONY: help venv html pdf epub handouts kit slides proof all-outputs site serve-site check bench serve test fuzz mutation clean distclean
 
 help: ## list the targets
 	@echo "The sales-practice handbook. Usage: make <target> [VARIABLE=value ...]"
@@ -128,6 +129,9 @@ bench: venv ## build time and page weight at 100 to 800 chapters against stock f
 
 test: venv check ## make check, then the whole test suite (which builds in temporary folders)
 	@$(VPY) -m pytest tests $(PYTESTOPTS)
+
+fuzz: venv ## many generated pages nesting trainer material (FUZZ_EXAMPLES=200): none may reach a participant
+	@HANDBOOK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VPY) -m pytest tests/test_fuzz_edition.py -q -p no:cacheprovider $(PYTESTOPTS)
 
 mutation: venv ## the mutation pass: does the suite notice realistic bugs? (about 15 minutes)
 	@$(VPY) tests/mutation.py --jobs 2

@@ -59,7 +59,9 @@ copybutton_exclude = ".linenos, .gp, .go"
 html_theme = "furo"
 html_title = "Sales-Practice Handbook"
 # "Edit this page" and "View this page" (furo's buttons) point here: the one
-# place to change when the repository moves.
+# place to change when the repository moves. In the participant edition a page
+# whose source holds trainer material (a chapter's notes and briefs) has no
+# such buttons (handbook/sphinxext/editions.py); the trainer edition keeps them.
 html_theme_options = {
     "source_repository": "https://github.com/sales-practice/handbook/",
     "source_branch": "main",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -58,20 +59,90 @@ def _explain_tex_failure(log: str, texfile: Path) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
+#: TeX may read and write only its own folder's files (kpathsea's paranoid mode: no absolute paths,
+#: no '..', no dot files) and runs no programs (shell escape off).
+TEX_ENVIRONMENT = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
+#: Limits of one latexmk run (all its xelatex passes) on one document; an environment variable raises them.
+TEX_LIMITS = {"HANDBOOK_TEX_TIMEOUT": 900, "HANDBOOK_TEX_MAX_PAGES": 2000}
+#: latexmk's own rc files are not read (-norc): a file written into the LaTeX folder could otherwise
+#: set the commands of the next run. These are the commands Sphinx's latexmkrc gives, with %P so the
+#: page limit runs before the document.
+_LATEXMK_COMMANDS = (
+    "$pdflatex = q/xelatex -no-shell-escape -interaction=nonstopmode -halt-on-error -file-line-error %O %P/;"
+    " $makeindex = q/makeindex -s python.ist %O -o %D %S/;"
+)
+_PAGE_LIMIT = "handbook-page-limit"
+_NOT_READING = re.compile(r"Not reading from (?P<file>.+?) \(openin_any = p\)")
+_NOT_WRITING = re.compile(r"(?:I can't write on file `(?P<file>[^']+)'|Not writing to (?P<file2>.+?) \(openout_any = p\))")
+_ERROR_LINE = re.compile(r"^(?:\./)?(?P<file>[^:\s]+\.tex):(?P<line>\d+): ")
+
+
+def tex_limit(name: str) -> int:
+    """A TeX limit (seconds, pages): the environment's value when it is a positive number, else the default."""
+    value = os.environ.get(name, "")
+    return int(value) if value.isdigit() and int(value) > 0 else TEX_LIMITS[name]
+
+
+def _where(log: str, latexdir: Path, texname: str) -> str:
+    """The handbook page the first TeX error is on, as ' (page <docname>)', or ''."""
+    for raw in log.splitlines():
+        match = _ERROR_LINE.match(raw)
+        if match and (latexdir / match["file"]).is_file():
+            page = _docname_at(latexdir / match["file"], int(match["line"]))
+            if page:
+                return f" (page {page})"
+    return ""
+
+
+def _explain_refusal(log: str, latexdir: Path, texname: str, pages: int) -> list[str]:
+    """Errors for what the TeX settings refused: a read, a write, the page limit."""
+    where = _where(log, latexdir, texname)
+    problems = []
+    for match in _NOT_READING.finditer(log):
+        problems.append(f"error: {texname}{where} tries to read '{match['file']}', a file outside the LaTeX folder; "
+                        f"TeX reads only the build's own files (openin_any=p). Remove the TeX code from the source")
+    for match in _NOT_WRITING.finditer(log):
+        problems.append(f"error: {texname}{where} tries to write '{match['file'] or match['file2']}'; TeX writes only "
+                        f"its own files in the LaTeX folder (openout_any=p). Remove the TeX code from the source")
+    if re.search(rf"^(?:!|\S+:\d+:) {_PAGE_LIMIT}", log, re.M):  # the error, not the command line
+        problems.append(f"error: {texname}{where} runs past {pages} pages, the limit of one PDF; look for a very large "
+                        f"number in the source (a {{notes-space}} :lines:, say), or raise HANDBOOK_TEX_MAX_PAGES")
+    return list(dict.fromkeys(problems))
+
+
 def latexmk(latexdir: Path, texname: str) -> Path | None:
-    """Run xelatex through latexmk on one .tex file; the PDF, or None after an explanation."""
-    env = dict(os.environ, LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error")
+    """Run xelatex through latexmk on one .tex file; the PDF, or None after an explanation.
+
+    TeX runs confined (``TEX_ENVIRONMENT``), with a time limit for the whole run and a page limit
+    (``TEX_LIMITS``): a loop or a runaway document stops with an error naming it."""
+    timeout, pages = tex_limit("HANDBOOK_TEX_TIMEOUT"), tex_limit("HANDBOOK_TEX_MAX_PAGES")
+    env = dict(os.environ, **TEX_ENVIRONMENT)
+    env.pop("LATEXOPTS", None)
+    limit = (r"\AddToHook{shipout/after}{\ifnum\ReadonlyShipoutCounter>%d \errmessage{%s}\fi}" % (pages, _PAGE_LIMIT))
     print(f"Running latexmk (xelatex) on {latexdir / texname} ...", flush=True)
-    done = subprocess.run(
-        ["latexmk", "-pdf", "-dvi-", "-ps-", texname],
-        cwd=latexdir, env=env, stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
-    )
+    command = ["latexmk", "-norc", "-pdf", "-dvi-", "-ps-", f"-pretex={limit}", "-e", _LATEXMK_COMMANDS, texname]
+    process = subprocess.Popen(command, cwd=latexdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, errors="replace", start_new_session=True)
+    try:
+        output, _ = process.communicate(timeout=timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)  # latexmk and the xelatex it runs
+        output, _ = process.communicate()
+        timed_out = True
     log = latexdir / f"{Path(texname).stem}.latexmk-output.log"
-    log.write_text(done.stdout, encoding="utf-8")
+    log.write_text(output, encoding="utf-8")
     built = latexdir / f"{Path(texname).stem}.pdf"
-    if done.returncode != 0 or not built.is_file():
-        for line in _explain_tex_failure(done.stdout, latexdir / texname):
+    if timed_out:
+        tex_log = latexdir / f"{Path(texname).stem}.log"
+        text = tex_log.read_text(encoding="utf-8", errors="replace") if tex_log.is_file() else output
+        _error(f"xelatex ran longer than {timeout} seconds on {texname}{_where(text, latexdir, texname)} and was "
+               f"stopped: a loop in the document? Look for TeX code in its source; for a slow machine, raise "
+               f"HANDBOOK_TEX_TIMEOUT (seconds). The log is {log}")
+        built.unlink(missing_ok=True)
+        return None
+    if process.returncode != 0 or not built.is_file():
+        for line in _explain_refusal(output, latexdir, texname, pages) or _explain_tex_failure(output, latexdir / texname):
             print(line, file=sys.stderr)
         _error(f"xelatex failed on {texname}; the full log is {log}")
         return None

@@ -5,21 +5,25 @@
    when TeX is installed (without TeX the PDFs are skipped with a note, or fail
    when ``HANDBOOK_REQUIRE_ALL=1``, as in CI). A failed xelatex run, or a
    character no font has, fails the check.
-2. Every PDF (books, handouts, kits) passes ``check-print``'s layout rules.
-3. Both EPUBs pass EPUBCheck with no error and no fatal (when it is installed;
+2. No participant-facing output (participant HTML, search, EPUB, PDF,
+   handouts, kit handouts, deck faces and slides.pdf, ``site/`` outside
+   ``trainer/``) holds a run of five words of trainer-only text, and no role
+   card holds another role's brief (``handbook/leakcheck.py``).
+3. Every PDF (books, handouts, kits) passes ``check-print``'s layout rules.
+4. Both EPUBs pass EPUBCheck with no error and no fatal (when it is installed;
    required under ``HANDBOOK_REQUIRE_ALL=1``).
-4. Every link and anchor in both built sites resolves, and nothing is loaded
+5. Every link and anchor in both built sites resolves, and nothing is loaded
    from the network (``check-links``).
-5. No page (the decks' too) has an inline script other than furo's theme
+6. No page (the decks' too) has an inline script other than furo's theme
    snippet, or an event-handler attribute, so the site runs under its
    Content-Security-Policy.
-6. codespell finds no misspelling in the sources, the package, the tests and
+7. codespell finds no misspelling in the sources, the package, the tests and
    the README (``.codespellrc`` holds the project's word list).
-7. ``python -m handbook voice``: no British spelling or idiom in ``docs/`` and
+8. ``python -m handbook voice``: no British spelling or idiom in ``docs/`` and
    the README (codespell's ``en-GB_to_en-US`` dictionary and our own list).
-8. ``python -m handbook overlap``: no two chapters share a run of 13 or more
+9. ``python -m handbook overlap``: no two chapters share a run of 13 or more
    words, so no story is told twice.
-9. ``../shared/tools/verbatim-check``, when present, finds nothing pasted from
+10. ``../shared/tools/verbatim-check``, when present, finds nothing pasted from
    the source posts.
 
 It stops at the first failing step and says which one failed.
@@ -60,6 +64,12 @@ def run_check(root: Path, builddir: Path) -> int:
         if build("kit", Paths(srcdir=root / "docs", confdir=root, builddir=builddir)) != 0:
             print("error: make check failed: the session kits (make kit)", file=sys.stderr)
             return 1
+    print("== check: no trainer-only text in a participant output (leakcheck)", flush=True)
+    from handbook.leakcheck import run_check_leaks
+
+    if run_check_leaks(builddir) != 0:
+        print("error: make check failed: trainer-only text in participant outputs (listed above)", file=sys.stderr)
+        return 1
     if "pdf" in targets:
         print("== check: printed pages (check-print)", flush=True)
         from handbook.printcheck import run_check_print

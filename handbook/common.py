@@ -82,6 +82,7 @@ def sphinx(builder: str, paths: Paths, extra: list[str] | None = None, outdir: P
         str(paths.srcdir),
         str(outdir),
     ]
+    _drop_broken_buildinfo(outdir, doctrees)
     try:
         status = build_main(argv)
     except KeyboardInterrupt:
@@ -95,6 +96,26 @@ def sphinx(builder: str, paths: Paths, extra: list[str] | None = None, outdir: P
             f"fix them and run the build again"
         )
     return status
+
+
+def _drop_broken_buildinfo(outdir: Path, doctrees: Path) -> None:
+    """A build stopped by a full disk can leave ``.buildinfo`` empty or cut short, on which every later
+    Sphinx build crashes (IndexError in BuildInfo.load). Such a file is removed, with a note, and so is
+    the saved environment, so every page is read and written again."""
+    from sphinx.builders.html._build_info import BuildInfo
+
+    info = Path(outdir) / ".buildinfo"
+    if not info.is_file():
+        return
+    try:
+        BuildInfo.load(info)
+    except OSError:
+        return
+    except Exception:  # IndexError on a short file, ValueError on a wrong one, UnicodeError on garbage
+        info.unlink()
+        shutil.rmtree(doctrees, ignore_errors=True)  # and the saved environment: every page is written
+        print(f"note: {info} was broken (a build stopped by a full disk?) and was removed; every page is written "
+              f"again", flush=True)
 
 
 def _release_and_date(confdir: Path) -> tuple[str, str]:

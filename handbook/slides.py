@@ -542,6 +542,13 @@ def build_slides(paths) -> int:
     from handbook.common import Paths, _error, _release_and_date, sphinx
     from handbook.editions import TRAINER
 
+    from handbook.sphinxext.kit import bad_session_files
+
+    bad = bad_session_files(paths.srcdir)
+    if bad:  # '...md' would name the folder '..' and build over the whole build folder
+        _error("a session's file name becomes its deck's folder, so it may hold only letters, digits, '-' and '_'; "
+               "rename " + ", ".join(str(p) for p in bad))
+        return 1
     trainer = Paths(srcdir=paths.srcdir, confdir=paths.confdir, builddir=paths.builddir, edition=TRAINER,
                     paper=paths.paper, extra=paths.extra)
     work = paths.builddir / "slides-src"

@@ -50,6 +50,13 @@ CASES = {
     "rst-meta": ("```{eval-rst}\n.. meta::\n   :http-equiv=refresh: 0; url=https://evil.example/\n```\n",
                  "   :http-equiv=refresh", "meta", "evil.example"),
     "deep-quote": ("> " * 5000 + "deep\n\nAFTER-QUOTE\n", "> > >", "nesting", None),
+    # issue 27: the sources are src/; a sibling src-private/ shares the prefix "src" but is outside.
+    "sibling-folder-include": ("```{include} ../src-private/notes.txt\n```\n", "```{include}", "include", SECRET),
+    "sibling-folder-literalinclude": ("```{literalinclude} ../src-private/notes.txt\n```\n", "```{literalinclude}",
+                                      "include", SECRET),
+    "sibling-folder-image": ("![A picture](../src-private/secret.png)\n", "![A picture]", "include", "secret.png"),
+    "deep-plus-list": ("".join("  " * i + "+ level\n" for i in range(30)) + "\nAFTER-LIST\n",
+                       "                + level", "nesting", None),
     "deep-list": ("".join("  " * i + "- level\n" for i in range(30)) + "\nAFTER-LIST\n", "                - level",
                   "nesting", None),
 }
@@ -61,6 +68,10 @@ def _project(tmp_path: Path, text: str) -> Path:
     (tmp_path / "secret.txt").write_text(f"{SECRET}\nroot:x:0:0\n", encoding="utf-8")
     (tmp_path / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n" + SECRET.encode())
     (src / "innocent.txt").symlink_to(tmp_path / "secret.txt")
+    private = tmp_path / "src-private"
+    private.mkdir()
+    (private / "notes.txt").write_text(f"{SECRET}\n", encoding="utf-8")
+    (private / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n" + SECRET.encode())
     (src / "card.png").write_bytes((Path(__file__).parent.parent / "handbook" / "sphinxext" / "static" /
                                     "handbook-card.png").read_bytes())
     (src / "conf.py").write_text(CONF, encoding="utf-8")

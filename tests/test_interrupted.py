@@ -92,3 +92,51 @@ def test_a_deleted_chapters_page_leaves_the_output(tmp_path):
     assert done.returncode == 0, done.stderr
     assert not (out / "html" / "see.html").exists()
     assert "see.html" not in (out / "html" / "searchindex.js").read_text(encoding="utf-8")
+
+
+def test_a_page_added_by_a_failed_build_and_then_deleted_is_not_served_stale(tmp_path):
+    """Issue 22: the failed build throws its saved state away, so only the written-pages
+    list beside the output remembers the page it wrote."""
+    src = project(tmp_path)
+    out = tmp_path / "b"
+    assert build(src, out).returncode == 0
+    (src / "draft.md").write_text("# Draft\n\nSee {ref}`no-such-label`.\n", encoding="utf-8")
+    edit(src / "index.md", "links\nsee\n", "links\nsee\ndraft\n")
+    failed = build(src, out)
+    assert failed.returncode != 0 and "no-such-label" in failed.stderr
+    assert (out / "html" / "draft.html").is_file()  # strict builds keep going: the page was written
+    (src / "draft.md").unlink()
+    edit(src / "index.md", "links\nsee\ndraft\n", "links\nsee\n")
+    done = build(src, out)
+    assert done.returncode == 0, done.stderr
+    assert not (out / "html" / "draft.html").exists()
+    assert "draft" not in (out / "html" / "searchindex.js").read_text(encoding="utf-8")
+
+
+def test_a_deleted_page_stays_gone_after_a_build_killed_while_writing(tmp_path):
+    """Issue 27: delete a page, SIGKILL the next build while it writes, build again."""
+    src = project(tmp_path)
+    out = tmp_path / "b"
+    assert build(src, out).returncode == 0
+    (src / "see.md").unlink()
+    edit(src / "index.md", "links\nsee\n", "links\n")
+    killed = build(src, out, HANDBOOK_TEST_KILL_AT="links")
+    assert killed.returncode == -signal.SIGKILL
+    assert (out / "html" / "see.html").is_file()  # killed before it could clean up
+    again = build(src, out)
+    assert again.returncode == 0, again.stderr
+    assert not (out / "html" / "see.html").exists()
+
+
+@pytest.mark.parametrize("content", ["", "# Sphinx build info version 1\n", "\x00\x00\x00"])
+def test_a_build_cut_short_by_a_full_disk_is_followed_by_a_good_build(content, tmp_path):
+    """A full disk leaves .buildinfo empty or cut short; Sphinx alone then crashes with IndexError."""
+    src = project(tmp_path)
+    out = tmp_path / "b"
+    assert build(src, out).returncode == 0
+    (out / "html" / ".buildinfo").write_text(content, encoding="utf-8")
+    again = build(src, out)
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr and "IndexError" not in again.stderr
+    assert ".buildinfo was broken" in again.stdout
+    assert (out / "html" / ".buildinfo").read_text(encoding="utf-8").startswith("# Sphinx build info version 1")

@@ -69,6 +69,12 @@ def book(tmp_path_factory):
         for kind, template in KINDS.items():
             n += 1
             parts.append(f"## Case {n}: {kind} in {container}\n\n" + _wrap(container, template.replace("{n}", str(n)), n))
+    n += 1
+    deep = n  # issue 27: a checklist in a list item of a trainer note
+    parts.append(f"## Case {n}: checklist in a list item of a trainer note\n\n"
+                 f"::::{{trainer-note}} Note {n}\n- A step that holds a checklist:\n\n"
+                 f"  :::{{checklist}} Deepsecret checklist\n  :name: secret-{n}\n  - TRAINERONLY{n} item\n  :::\n"
+                 f"::::")
     (src / "index.md").write_text(
         "# Nested\n\n```{toctree}\npractice\n```\n\nPublic text cites {footcite:p}`publicbook`.\n\n"
         + "\n\n".join(parts) + "\n\n## Sources\n\n```{footbibliography}\n```\n", encoding="utf-8")
@@ -83,6 +89,7 @@ def book(tmp_path_factory):
             assert status == 0, (edition, target)
     out["participant"] = tmp / "b"
     out["trainer"] = tmp / "b" / "trainer"
+    out["deep"] = deep
     return out, n
 
 
@@ -118,3 +125,15 @@ def test_the_trainer_edition_keeps_it_all(book):
     missing = [n for n in range(1, count + 1) if f"TRAINERONLY{n}" not in page]
     assert missing == []
     assert "TRAINERBOOK" in page
+
+
+def test_a_checklist_in_a_list_item_of_a_trainer_note_is_not_listed_searched_or_previewed(book):
+    out, _count = book
+    html = out["participant"] / "html"
+    practice = (html / "practice.html").read_text(encoding="utf-8")
+    search = (html / "searchindex.js").read_text(encoding="utf-8")
+    previews = (html / "_static" / "handbook-previews.json").read_text(encoding="utf-8")
+    for name, text in (("practice page", practice), ("search index", search), ("previews", previews)):
+        assert "Deepsecret" not in text and "deepsecret" not in text, name
+    trainer = out["trainer"] / "html"
+    assert "Deepsecret checklist" in (trainer / "index.html").read_text(encoding="utf-8")

@@ -41,6 +41,7 @@ from sphinx.util.docutils import SphinxDirective
 from handbook.sphinxext import order
 from handbook.sphinxext.envdata import doc_store
 from handbook.sphinxext.problems import warn
+from handbook.sphinxext.safety import LIMITS, bounded
 
 
 #: Blocks whose titles go into the index and the search index.
@@ -337,6 +338,8 @@ def objective_numbers(value: str) -> str:
     for part in (value or "").split(","):
         part = part.strip()
         span = re.fullmatch(r"(\d+)\s*[-\u2013]\s*(\d+)", part)
+        if (span and int(span[2]) > LIMITS["objective"]) or (part.isdigit() and int(part) > LIMITS["objective"]):
+            raise ValueError(f"an exercise practices objectives 1 to {LIMITS['objective']} at most")
         if span and int(span[1]) <= int(span[2]):
             numbers.update(range(int(span[1]), int(span[2]) + 1))
         elif part.isdigit():
@@ -370,8 +373,8 @@ def _add_notes(node: handbook_block, options: dict[str, Any]) -> None:
 
 class Exercise(BlockDirective):
     kind = "exercise"
-    block_options = {"minutes": directives.positive_int, "format": directives.unchanged,
-                     "notes": directives.positive_int, "objectives": objective_numbers}
+    block_options = {"minutes": bounded("minutes"), "format": directives.unchanged,
+                     "notes": bounded("notes"), "objectives": objective_numbers}
 
     def decorate(self, node, options):
         # The whole-book check (checks.py) asks every chapter's exercise for a model answer.
@@ -403,11 +406,11 @@ class RolePlay(BlockDirective):
 
     kind = "role-play"
     block_options = {
-        "minutes": directives.positive_int,
+        "minutes": bounded("minutes"),
         "roles": _names,
-        "rounds": directives.positive_int,
-        "group": directives.positive_int,
-        "notes": directives.positive_int,
+        "rounds": bounded("rounds"),
+        "group": bounded("group"),
+        "notes": bounded("notes"),
         "objectives": objective_numbers,
     }
     required_options = ("roles",)
@@ -461,7 +464,7 @@ class RoleBrief(BlockDirective):
     kind = "role-brief"
     trainer_only = True
     parents = ("role-play",)
-    block_options = {"round": directives.positive_int}
+    block_options = {"round": bounded("round")}
 
     def run(self):
         if self.arguments:

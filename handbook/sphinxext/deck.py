@@ -29,11 +29,8 @@ from sphinx.application import Sphinx
 from handbook.fsutil import atomic_write
 from handbook.sphinxext.blocks import handbook_block, notes_space
 from handbook.sphinxext.chapters import is_chapter
-from handbook.sphinxext.editions import TRAINER_ONLY
+from handbook.sphinxext.editions import is_trainer, participant_copy
 from handbook.sphinxext.kit import kit_documents, sessions
-
-#: Block kinds that only the trainer may see (never on a slide's visible face).
-PRIVATE_KINDS = ("role-brief", "observer-sheet", "model-answer", "trainer-note")
 
 
 def _text(node: nodes.Node) -> str:
@@ -43,11 +40,11 @@ def _text(node: nodes.Node) -> str:
 def items(children: list[nodes.Node]) -> list[dict[str, Any]]:
     """Slide items from doctree nodes: ``{"p": text}`` or ``{"list": [texts], "ordered": bool}``."""
     out: list[dict[str, Any]] = []
-    for child in children:
-        if isinstance(child, (nodes.title, nodes.field_list, handbook_block, notes_space, nodes.comment,
-                              nodes.target, nodes.system_message)):
-            continue
-        if isinstance(child, nodes.Element) and TRAINER_ONLY in child.get("classes", ()):
+    for original in children:
+        # The edition boundary: no trainer material at any depth on a slide's face.
+        child = participant_copy(original)
+        if child is None or isinstance(child, (nodes.title, nodes.field_list, handbook_block, notes_space,
+                                               nodes.comment, nodes.target, nodes.system_message)):
             continue
         if isinstance(child, (nodes.bullet_list, nodes.enumerated_list)):
             out.append({"list": [_text(item) for item in child.children if isinstance(item, nodes.list_item)],
@@ -124,9 +121,7 @@ def private_sentences(env) -> list[str]:
         except OSError:
             continue
         for node in doctree.findall(nodes.Element):
-            private = (isinstance(node, handbook_block) and node["kind"] in PRIVATE_KINDS) \
-                or TRAINER_ONLY in node.get("classes", ())
-            if not private:
+            if not is_trainer(node):
                 continue
             for paragraph in node.findall(nodes.paragraph):
                 for sentence in _SENTENCE.split(_text(paragraph)):
@@ -157,7 +152,7 @@ def deck_data(app: Sphinx) -> dict[str, Any]:
                 data = block.get("data", {})
                 roles = [r.strip() for r in data.get("roles", "").split(",") if r.strip()]
                 questions = _chapter_blocks(env, docname, "discussion-questions")
-                private = block["kind"] in PRIVATE_KINDS or TRAINER_ONLY in block["classes"]
+                private = is_trainer(block)
                 entry["activity"] = {
                     "label": step["activity"], "kind": block["kind"], "title": block["title"], "private": private,
                     "chapter": _chapter(env, docname), "public": [] if private else items(block.children),

@@ -13,7 +13,17 @@ participant edition:
   since they hold the trainer material.
 
 So no trace reaches pages, headings, the sidebar, search entries, the object
-inventory, the PDF or the EPUB. (Sphinx's ``only`` directive is not enough: it
+inventory, the PDF or the EPUB.
+
+**The one boundary.** ``is_trainer(node)`` says what trainer material is (a
+node marked ``handbook-trainer-only``: trainer notes, role briefs, observer
+sheets, model answers) and ``participant_copy(node)`` /
+``participant_children(node)`` give a copy without it, at any depth. Every
+output that shows material to a participant goes through them: the transform
+below (participant HTML, search, previews, EPUB, PDF), the handouts' pulled
+blocks (``sessions.py``), the role cards (``kit.py``: the scenario, and each
+brief and sheet without the trainer material nested in it) and the deck's
+faces (``deck.py``). No output keeps a filter of its own. (Sphinx's ``only`` directive is not enough: it
 leaks headings, toctree entries and search terms, sphinx-doc/sphinx #1420 and
 #3539.)
 """
@@ -32,6 +42,38 @@ from handbook.sphinxext.envdata import doc_store
 TRAINER_ONLY = "handbook-trainer-only"
 
 
+#: Block kinds that are trainer material wherever they sit (their nodes also carry TRAINER_ONLY).
+PRIVATE_KINDS = ("role-brief", "observer-sheet", "model-answer", "trainer-note")
+
+
+def is_trainer(node: nodes.Node) -> bool:
+    """Whether ``node`` is trainer material: never shown to a participant."""
+    return isinstance(node, nodes.Element) and (
+        TRAINER_ONLY in node.get("classes", ()) or node.get("kind") in PRIVATE_KINDS)
+
+
+def strip_trainer(node: nodes.Element) -> nodes.Element:
+    """Remove, in place, all trainer material inside ``node`` (not ``node`` itself), at any depth."""
+    for inner in list(node.findall(nodes.Element, include_self=False)):
+        if inner.parent is not None and is_trainer(inner):
+            inner.parent.remove(inner)
+    return node
+
+
+def participant_copy(node: nodes.Node) -> nodes.Node | None:
+    """A copy of ``node`` a participant may see: None when it is trainer material, else without any inside."""
+    if is_trainer(node):
+        return None
+    copy = node.deepcopy()  # docutils' copy: copy.deepcopy would follow .parent
+    return strip_trainer(copy) if isinstance(copy, nodes.Element) else copy
+
+
+def participant_children(node: nodes.Element, skip: tuple[type, ...] = ()) -> list[nodes.Node]:
+    """Copies of ``node``'s children without trainer material at any depth (``skip``: node types left out)."""
+    copies = [participant_copy(child) for child in node.children if not isinstance(child, skip)]
+    return [copy for copy in copies if copy is not None]
+
+
 class RemoveTrainerOnly(SphinxTransform):
     default_priority = order.REMOVE_TRAINER_ONLY
 
@@ -42,7 +84,7 @@ class RemoveTrainerOnly(SphinxTransform):
         removed: set[str] = set()
         cited: set[str] = set()  # footnotes (footcite sources) cited inside removed material
         for node in list(document.findall(nodes.Element)):
-            if TRAINER_ONLY not in node.get("classes", ()) or node.parent is None:
+            if not is_trainer(node) or node.parent is None:
                 continue
             for ref in node.findall(nodes.footnote_reference):
                 cited.add(ref.get("refname", ""))
@@ -120,6 +162,19 @@ def _check_edition(app: Sphinx, config) -> None:
         config.html_copy_source = False
 
 
+def _source_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """In the participant edition, no "view" or "edit this page" link to a source holding trainer material.
+
+    furo's buttons link to the page's Markdown on the repository host; a chapter's file holds its
+    trainer notes, private briefs and model answers. Pages whose source holds none keep the links."""
+    if app.config.handbook_edition == TRAINER or pagename not in app.env.all_docs:
+        return
+    from handbook.sphinxext.safety import trainer_file
+
+    if trainer_file(app.env, app.env.doc2path(pagename)) is not None:
+        context["theme_top_of_page_buttons"] = []
+
+
 def setup_editions(app: Sphinx) -> None:
     app.add_config_value("handbook_edition", DEFAULT, "env", types=ENUM(*EDITIONS),
                          description=" or ".join(EDITIONS))
@@ -128,3 +183,4 @@ def setup_editions(app: Sphinx) -> None:
     app.add_transform(RemoveTrainerOnly)
     app.add_directive("trainer-toctree", TrainerTocTree)
     app.connect("config-inited", _check_edition, priority=order.CHECK_EDITION)
+    app.connect("html-page-context", _source_links)

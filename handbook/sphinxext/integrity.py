@@ -18,6 +18,16 @@ So, for every build:
   are still deleted.
 
 The cost is one full build after an interrupted one.
+
+**The written-pages list survives a failed build.** A failed build throws
+its doctree folder away (``build.py``), marker included, so the marker alone
+forgets pages written by a build that then failed. So the list of pages an
+output folder may hold lives beside it, outside the doctrees
+(``_build/.html.pages.json`` for ``_build/html``): before any page is written
+it becomes the union of what it held and what this build will write; after a
+finished build, the pages of every listed document that no longer exists are
+deleted and the list is what the build wrote. A page added to a build that
+failed, then deleted, is removed by the next good build.
 """
 
 from __future__ import annotations
@@ -54,9 +64,27 @@ def _outdated(app: Sphinx, env, added: set[str], changed: set[str], removed: set
     return sorted(env.found_docs - added - changed)
 
 
+def pages_list(outdir: Path) -> Path:
+    """Where the list of documents whose pages ``outdir`` may hold is kept (beside it, not in it)."""
+    outdir = Path(outdir)
+    return outdir.parent / f".{outdir.name}.pages.json"
+
+
+def _written(app: Sphinx) -> set[str]:
+    try:
+        data = json.loads(pages_list(app.outdir).read_text(encoding="utf-8"))
+        return {d for d in data.get("docs", []) if isinstance(d, str)}
+    except (OSError, ValueError, AttributeError):
+        return set()
+
+
 def _reading_done(app: Sphinx, env) -> None:
     removed = sorted(getattr(app, "_handbook_removed", set()) - set(env.found_docs))
     atomic_write(_marker(app), json.dumps({"removed": removed}))
+    if app.builder.name in HTML_BUILDERS:
+        # Before any page is written: whatever this build writes is on the list, even if it fails.
+        docs = sorted(_written(app) | set(env.found_docs))
+        atomic_write(pages_list(app.outdir), json.dumps({"docs": docs}, indent=0))
 
 
 def _output_file(app: Sphinx, docname: str) -> Path:
@@ -68,12 +96,25 @@ def _finished(app: Sphinx, exception) -> None:
     if exception is not None:
         return  # keep the marker: the next build writes every page
     if app.builder.name in HTML_BUILDERS:
-        for docname in sorted(getattr(app, "_handbook_removed", set()) - set(app.env.found_docs)):
-            page = _output_file(app, docname)
-            if page.is_file():
+        gone = (getattr(app, "_handbook_removed", set()) | _written(app)) - set(app.env.found_docs)
+        for docname in sorted(gone):
+            for page in _output_files(app, docname):
                 page.unlink()
                 logger.info(f"handbook: removed {page.relative_to(app.outdir)} (its source is gone)")
+        atomic_write(pages_list(app.outdir), json.dumps({"docs": sorted(app.env.found_docs)}, indent=0))
     _marker(app).unlink(missing_ok=True)
+
+
+def _output_files(app: Sphinx, docname: str) -> list[Path]:
+    """A removed document's page and its copied source (``_sources/``), where they exist."""
+    try:
+        pages = [_output_file(app, docname)]
+    except Exception:  # a name the builder cannot turn into a URI: nothing of it was written
+        return []
+    sources = Path(app.outdir, "_sources")
+    pages += [sources / f"{docname}{suffix}.txt" for suffix in app.config.source_suffix]
+    outdir = Path(app.outdir).resolve()
+    return [p for p in pages if p.is_file() and p.resolve().is_relative_to(outdir)]
 
 
 def setup_integrity(app: Sphinx) -> None:

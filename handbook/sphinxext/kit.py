@@ -40,10 +40,12 @@ from sphinx.util.docutils import SphinxDirective
 from handbook.fsutil import atomic_write
 from handbook.sphinxext import order
 from handbook.sphinxext.blocks import BlockDirective, handbook_block, notes_space
+from handbook.sphinxext.editions import is_trainer, participant_children, participant_copy
 from handbook.sphinxext.envdata import doc_store
 from handbook.sphinxext.links import relative_to_root
 from handbook.sphinxext.listings import depends_on_others
 from handbook.sphinxext.problems import warn
+from handbook.sphinxext.safety import LIMITS, bounded
 from handbook.sphinxext.sessions import agenda_from_script, agenda_table, clock
 
 SESSIONS = "handbook_sessions"
@@ -52,8 +54,8 @@ SCRIPT_TERMS = ("SAY", "DO", "ASK", "WATCH FOR", "IF RUNNING LATE")
 REQUIRED_TERMS = ("SAY", "DO")
 #: Who a material is counted per (``- 2 per group: ...``).
 PER = ("participant", "group", "pair", "observer", "room", "trainer")
-_MATERIAL = re.compile(rf"^\s*(?P<count>\d+)\s+per\s+(?P<per>{'|'.join(PER)})s?\s*[:\-\u2013]\s*(?P<what>.+)$", re.I)
-_GROUP_SIZE = re.compile(r"^\s*(?P<low>\d+)\s*[-\u2013]\s*(?P<high>\d+)\s*$")
+_MATERIAL = re.compile(rf"^\s*(?P<count>\d{{1,6}})\s+per\s+(?P<per>{'|'.join(PER)})s?\s*[:\-\u2013]\s*(?P<what>.+)$", re.I)
+_GROUP_SIZE = re.compile(r"^\s*(?P<low>\d{1,6})\s*[-\u2013]\s*(?P<high>\d{1,6})\s*$")
 
 FEEDBACK_STATEMENTS = (
     "The session's objectives were clear.",
@@ -84,10 +86,10 @@ class SessionDirective(BlockDirective):
     default_title = "Session at a glance"
     recorded = False
     block_options = {
-        "minutes": directives.positive_int,
+        "minutes": bounded("minutes"),
         "audience": directives.unchanged,
         "group-size": directives.unchanged,
-        "group": directives.positive_int,
+        "group": bounded("group"),
         "room": directives.unchanged,
     }
     required_options = ("minutes", "audience", "group-size", "room")
@@ -101,6 +103,10 @@ class SessionDirective(BlockDirective):
         size = _GROUP_SIZE.match(options["group-size"])
         if size is None or int(size["low"]) > int(size["high"]) or int(size["low"]) < 1:
             self.problem(f"':group-size: {options['group-size']}' is not a range; write it as '6-12'")
+            return
+        if int(size["high"]) > LIMITS["group-size"]:
+            self.problem(f"':group-size: {options['group-size']}' is more than {LIMITS['group-size']} people, the "
+                         f"handbook's limit; split the session")
             return
         materials = []
         for item in [i for bullet in node.findall(nodes.bullet_list) for i in bullet.children]:
@@ -142,7 +148,7 @@ class ScriptStep(BlockDirective):
 
     kind = "script-step"
     recorded = False
-    block_options = {"minutes": directives.positive_int, "activity": directives.unchanged,
+    block_options = {"minutes": bounded("minutes"), "activity": directives.unchanged,
                      "phases": directives.unchanged}
     required_options = ("minutes",)
 
@@ -195,9 +201,11 @@ def parse_phases(text: str) -> list[list] | str:
     The phases of one run of the activity (one round of a role-play), which the deck's timer
     counts down one after the other."""
     phases = []
+    if text.count(",") >= LIMITS["phases"]:
+        return f"':phases:' has more than {LIMITS['phases']} parts, the handbook's limit for one round"
     for part in [p.strip() for p in text.split(",")] if text.strip() else []:
-        match = _PHASE.match(part)
-        if match is None or int(match["minutes"]) < 1:
+        match = _PHASE.match(part) if len(part) <= 200 else None  # a label is a few words
+        if match is None or not 1 <= int(match["minutes"][:6]) <= LIMITS["minutes"]:
             return (f"':phases:' part '{part}' is not a label and its minutes; write the phases of one round as "
                     f"':phases: Read the cards 2, Call 5, Feedback 3'")
         phases.append([match["label"], int(match["minutes"])])
@@ -242,6 +250,8 @@ def _fill_script(app: Sphinx, doctree: nodes.document) -> None:
     if "minutes" not in record:
         warn("session", "the page has a script but no {session} block; add one above the script "
                         "(length, audience, group size, room, materials)", (env.docname, record["steps"][0]["line"]))
+        for node in placeholders:  # no agenda without a session (an error, never a crash)
+            node.replace_self([])
         return
     total = sum(step["minutes"] for step in record["steps"])
     if steps and total != record["minutes"]:
@@ -366,9 +376,9 @@ def role_plays_of(env, session_doc: str) -> list[tuple[str, nodes.Element]]:
 
 
 def _public(block: nodes.Element) -> list[nodes.Node]:
-    """What everyone reads of a role-play: its text outside briefs, sheets and answers."""
-    return [child.deepcopy() for child in block.children
-            if not isinstance(child, (nodes.title, nodes.field_list, handbook_block, notes_space))]
+    """What everyone reads of a role-play: its text outside briefs, sheets and answers (the edition
+    boundary removes trainer material at any depth)."""
+    return participant_children(block, skip=(nodes.title, nodes.field_list, handbook_block, notes_space))
 
 
 def _clean(node: nodes.Node) -> nodes.Node:
@@ -434,11 +444,12 @@ def _sheet_steps(sheet: nodes.Element) -> list[nodes.Node]:
             continue
         if isinstance(child, nodes.bullet_list):
             for item in child.children:
-                for para in item.children:
-                    out.append(para.deepcopy())
+                if is_trainer(item):
+                    continue
+                out += participant_children(item)  # the edition boundary: no trainer note nested in a point
                 out += _box(height)
-        else:
-            out.append(child.deepcopy())
+        elif not is_trainer(child):
+            out.append(participant_copy(child))
     return out
 
 
@@ -460,7 +471,7 @@ def _round_scene(briefs: list[nodes.Element], number: int) -> list[nodes.Node]:
         background = _field(brief, "Background")
         if background is None:
             continue
-        text = " ".join(background.astext().split())
+        text = " ".join(participant_copy(background).astext().split())  # no trainer note nested in it
         para = nodes.paragraph()
         para += nodes.strong("", f"From the {brief['role'].lower()}'s card: ")
         para += nodes.Text(text)
@@ -475,7 +486,7 @@ def _cards(app: Sphinx, session_doc: str) -> list[nodes.Node]:
         briefs = [c for c in block.children if isinstance(c, handbook_block) and c["kind"] == "role-brief"]
         scenario = _public(block)
         for brief in sorted(briefs, key=lambda b: (b["round"], b.parent.index(b))):
-            body = [c.deepcopy() for c in brief.children if not isinstance(c, nodes.title)]
+            body = participant_children(brief, skip=(nodes.title,))  # not a trainer note nested in it
             rounds = f", round {brief['round']}" if len(briefs) > len({b["role"] for b in briefs}) else ""
             head = nodes.paragraph("", "", nodes.strong("", "Everyone knows"))
             mine = nodes.paragraph("", "", nodes.strong("", "Your brief (keep this card to yourself)"))
@@ -795,11 +806,22 @@ def _skip(self, node) -> None:
     raise nodes.SkipNode
 
 
+#: A session's name becomes a folder (kit/<name>/, slides/<name>/): letters, digits, '-' and '_' only.
+SESSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+
+
+def bad_session_files(srcdir: Path) -> list[Path]:
+    """Session pages whose names cannot be a kit's or a deck's folder (``...md`` would be '..')."""
+    folder = Path(srcdir) / "sessions"
+    return [p for p in sorted(folder.glob("*.md")) if not SESSION_NAME.fullmatch(p.stem)] if folder.is_dir() else []
+
+
 def kit_documents(srcdir: Path) -> list[tuple[str, str, str]]:
     """(session name, facilitator guide page, role cards page) for every session in ``sessions/``."""
     folder = srcdir / "sessions"
     return [(p.stem, f"sessions/{p.stem}", f"sessions/cards/{p.stem}")
-            for p in sorted(folder.glob("*.md")) if p.stem != "index"] if folder.is_dir() else []
+            for p in sorted(folder.glob("*.md")) if p.stem != "index" and SESSION_NAME.fullmatch(p.stem)] \
+        if folder.is_dir() else []
 
 
 def manifest(app: Sphinx) -> dict[str, Any]:

@@ -124,8 +124,9 @@ _TEX_SPECIAL = {"\\": r"\textbackslash{}", "^": r"\textasciicircum{}", "~": r"\t
 
 
 def _tex_escape(text: str) -> str:
-    """Text as TeX prints it, every one of TeX's ten special characters escaped."""
-    return "".join(_TEX_SPECIAL.get(c, c) for c in text)
+    """Text as TeX prints it, every one of TeX's ten special characters escaped (control characters,
+    which TeX could read as markup, dropped). Every text this module puts into LaTeX goes through it."""
+    return "".join(_TEX_SPECIAL.get(c, c) for c in text if c >= " " or c == "\t")
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
@@ -134,10 +135,11 @@ def _fill(template: str, values: dict[str, str]) -> str:
 
 
 def _first_heading(path: Path) -> str:
+    """A page's first heading as LaTeX text (Sphinx puts a document's title into LaTeX as markup: escaped here)."""
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# "):
-            return line[2:].strip()
-    return path.stem.replace("-", " ").capitalize()
+            return _tex_escape(line[2:].strip())
+    return _tex_escape(path.stem.replace("-", " ").capitalize())
 
 
 def _configure(app: Sphinx, config) -> None:
@@ -165,15 +167,16 @@ def _configure(app: Sphinx, config) -> None:
                 for name, guide, cards in kit_documents(srcdir)
                 for document in (
                     (guide, f"facilitator-guide-{name}.tex",
-                     f"Facilitator guide: {_first_heading(srcdir / (guide + '.md'))}", config.author, "howto"),
-                    (cards, f"role-cards-{name}.tex", _first_heading(srcdir / (cards + ".md")), config.author, "howto"),
+                     f"Facilitator guide: {_first_heading(srcdir / (guide + '.md'))}", values["author"], "howto"),
+                    (cards, f"role-cards-{name}.tex", _first_heading(srcdir / (cards + ".md")), values["author"],
+                     "howto"),
                 )
                 if (srcdir / (guide + ".md")).is_file() and (srcdir / (cards + ".md")).is_file()
             ]
         else:
             handouts = sorted((Path(app.srcdir) / "handouts").glob("*.md"))
             config.latex_documents = [
-                (f"handouts/{path.stem}", f"handout-{path.stem}.tex", _first_heading(path), config.author, "howto")
+                (f"handouts/{path.stem}", f"handout-{path.stem}.tex", _first_heading(path), values["author"], "howto")
                 for path in handouts
             ]
         # Short documents: no contents page or index of their own.

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
@@ -88,7 +89,10 @@ def _doc_link(builder, fromdoc: str, todoc: str, anchor: str = "", text: str | N
     """A link to a page (or an anchor in it), titled with the page's title."""
     env = builder.env
     label = text if text is not None else (env.titles[todoc].astext() if todoc in env.titles else todoc)
-    return make_refnode(builder, fromdoc, todoc, anchor, nodes.inline(label, label))
+    try:
+        return make_refnode(builder, fromdoc, todoc, anchor, nodes.inline(label, label))
+    except NoUri:  # a page this output does not hold (an orphan page in the PDF): its title, unlinked
+        return nodes.inline(label, label)
 
 
 def _chapters(app: Sphinx, fromdoc: str) -> nodes.Node:

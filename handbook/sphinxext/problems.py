@@ -22,7 +22,7 @@ WARNING_TYPES: dict[str, str] = {
     "for-managers": "a {for-managers} block without 'Spot it', or without exactly two numbered questions under 'Ask'",
     "glossary": "a glossary term that no chapter uses",
     "in-a-hurry": "an {in-a-hurry} block without exactly three numbered steps and one 'Say'",
-    "include": "a file included, shown or offered for download from outside the sources, or fetched from the network",
+    "include": "a file included, shown or offered for download from outside the sources, a trainer file (trainer-only folder or trainer blocks) shown on a participant page, or a file fetched from the network",
     "key-takeaways": "a misused {key-takeaways} block",
     "link": "a link or image with a scheme the handbook does not allow (javascript:, data:, ...)",
     "meta": "page metadata other than description, keywords and author (http-equiv redirects, policies)",

@@ -15,6 +15,14 @@ line (so the strict build fails) and the payload is left out of every output:
   inside the source folder; ``csv-table :url:`` is refused (no network).
   ``handbook_include_paths`` names further folders a maintainer allows (empty
   by default).
+* **A participant page shows no trainer file** (``handbook.include``): a page
+  outside ``handbook_trainer_only`` cannot include, literal-include, download,
+  or show as an image or figure a file in a trainer-only folder (``sessions/``)
+  or a file holding trainer material (a ``{trainer-note}``, ``{role-brief}``,
+  ``{observer-sheet}``, ``{model-answer}``, ``{session}`` or ``{script-step}``
+  block). The warning names both files. This is the file side of the edition
+  boundary (``editions.py``); an include cut with ``:start-after:`` could
+  otherwise copy a note's text without its block.
 * **Links use allowed schemes only** (``handbook.link``): ``http``,
   ``https``, ``mailto``, ``tel`` and relative links (``handbook_link_schemes``);
   a ``javascript:`` or ``data:`` link, in any syntax or as an image target,
@@ -30,6 +38,7 @@ line (so the strict build fails) and the payload is left out of every output:
 from __future__ import annotations
 
 import re
+from fnmatch import fnmatch
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -99,6 +108,54 @@ def outside(env, path: Path) -> bool:
     return not any(resolved == root or resolved.is_relative_to(root) for root in _allowed_roots(env))
 
 
+#: A directive that makes trainer material, in MyST (```{x} or :::{x}) or reST (.. x::).
+_TRAINER_BLOCK = re.compile(
+    r"(?:\{|^[ \t]*\.\.[ \t]+)(?P<name>trainer-note|role-brief|observer-sheet|model-answer|session|script-step)"
+    r"(?:\}|::)", re.M)
+#: Files larger than this are not read for trainer blocks (no page is this long); the folder rule still holds.
+SCAN_LIMIT = 8 * 1024 * 1024
+
+
+def trainer_file(env, path: Path) -> str | None:
+    """Why ``path`` is trainer material (a trainer-only folder, or the trainer block it holds), else None."""
+    resolved = Path(path).resolve()
+    src = Path(env.srcdir).resolve()
+    if resolved.is_relative_to(src):
+        rel = resolved.relative_to(src)
+        names = [rel.as_posix(), rel.with_suffix("").as_posix(), *(p.as_posix() for p in rel.parents if p.parts)]
+        for pattern in env.config.handbook_trainer_only:
+            if any(fnmatch(name, pattern) for name in names):
+                return f"lies in a trainer-only folder ('{pattern}' in handbook_trainer_only)"
+    try:
+        with resolved.open("rb") as handle:
+            text = handle.read(SCAN_LIMIT).decode("utf-8", "replace")
+    except OSError:
+        return None
+    match = _TRAINER_BLOCK.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        return f"holds trainer material (a {{{match['name']}}} block on line {line})"
+    return None
+
+
+def _participant_page(env) -> bool:
+    return not any(fnmatch(env.docname, pattern) for pattern in env.config.handbook_trainer_only)
+
+
+def _shown(env, what: str, name: str, path: Path, location) -> bool:
+    """False (after a warning naming both files) when a participant page would show a trainer file."""
+    if not _participant_page(env):
+        return True
+    why = trainer_file(env, path)
+    if why is None:
+        return True
+    page = env.doc2path(env.docname)
+    warn("include", f"{what} '{name}' ({path}) {why}, and the page {page} is for participants; a participant page "
+                    f"cannot show a trainer file: move the shared text into its own file without trainer blocks, or "
+                    f"pull a block in with {{use-block}}", location)
+    return False
+
+
 def _resolve(directive: SphinxDirective, name: str) -> Path:
     """A file name as the directive will read it: from the source folder for '/x', else beside the source."""
     if name.startswith(("/", "\\")):
@@ -128,6 +185,8 @@ class SafeInclude(SphinxDirective):
             return _refuse(self, "the docutils include file", name)
         if outside(self.env, _resolve(self, name)):
             return _refuse(self, "the file", name)
+        if not _shown(self.env, "the included file", name, _resolve(self, name), self.get_location()):
+            return []
         renderer = self.state.__dict__.get("_renderer")
         if renderer is not None:  # MyST: its own include, as myst-parser runs it
             from myst_parser.mocking import MockIncludeDirective
@@ -142,6 +201,9 @@ class SafeLiteralInclude(LiteralInclude):
     def run(self):
         if outside(self.env, _resolve(self, self.arguments[0])):
             return _refuse(self, "the file", self.arguments[0])
+        if not _shown(self.env, "the literal-included file", self.arguments[0], _resolve(self, self.arguments[0]),
+                      self.get_location()):
+            return []
         return super().run()
 
 
@@ -153,6 +215,9 @@ class SafeCSVTable(CSVTable, SphinxDirective):
             return []
         if "file" in self.options and outside(self.env, _resolve(self, self.options["file"])):
             return _refuse(self, "the CSV file", self.options["file"])
+        if "file" in self.options and not _shown(self.env, "the CSV file", self.options["file"],
+                                                 _resolve(self, self.options["file"]), self.get_location()):
+            return []
         return super().run()
 
 
@@ -168,8 +233,12 @@ def _check_files(app: Sphinx, doctree: nodes.document) -> None:
                 image.parent.remove(image)
             continue
         _rel, absolute = env.relfn2path(uri.split("?")[0], env.docname)
-        if "*" not in uri and outside(env, Path(absolute)):
+        # 'picture.*' lets Sphinx pick one of several files: every candidate must pass.
+        candidates = sorted(Path(absolute).parent.glob(Path(absolute).name)) if "*" in uri else [Path(absolute)]
+        if any(outside(env, path) for path in [*candidates, Path(absolute).parent]):
             warn("include", f"the image '{uri}' is outside the handbook's sources; copy it into docs/", image)
+            image.parent.remove(image)
+        elif not all(_shown(env, "the image", uri, path, image) for path in candidates):
             image.parent.remove(image)
     for ref in list(doctree.findall(addnodes.download_reference)):
         target = ref.get("reftarget", "")
@@ -178,6 +247,8 @@ def _check_files(app: Sphinx, doctree: nodes.document) -> None:
         _rel, absolute = env.relfn2path(target, env.docname)
         if outside(env, Path(absolute)):
             warn("include", f"the download '{target}' is outside the handbook's sources; copy it into docs/", ref)
+            ref.replace_self(nodes.Text(ref.astext()))
+        elif not _shown(env, "the download", target, Path(absolute), ref):
             ref.replace_self(nodes.Text(ref.astext()))
 
 
@@ -226,6 +297,45 @@ def _source_line(app: Sphinx, needle: str, default: int = 1) -> int:
     except OSError:
         return default
     return next((n for n, line in enumerate(text.splitlines(), 1) if needle.lower() in line.lower()), default)
+
+
+# -- bounds on numbers --------------------------------------------------------------------------
+
+#: The largest value each number option of a directive takes. A mistyped or hostile number
+#: (``:rounds: 1000000000``) would otherwise run the build for hours or print 65,535 pages. The
+#: maintainer's guide lists them ("Bounds"); raise one here when a real session needs more.
+LIMITS = {
+    "minutes": 600,     # a session, a step, an activity: a long training day
+    "rounds": 20,       # of a role-play, each with a brief per role
+    "round": 20,        # of a role brief
+    "group": 26,        # people in a group: the deck names their seats A to Z
+    "group-size": 500,  # people in a session
+    "lines": 100,       # {notes-space} ruled lines: four printed pages
+    "notes": 100,       # an exercise's or role-play's ruled lines
+    "phases": 12,       # parts of one round on the deck's timer
+    "objective": 20,    # the highest objective number an exercise may name
+}
+
+
+def bounded(option: str):
+    """A directive option converter: a whole number from 1 to ``LIMITS[option]``, else a clear ValueError."""
+    high = LIMITS[option]
+
+    def convert(value: str | None) -> int:
+        text = (value or "").strip()
+        if not text.isdigit() or len(text) > 12:
+            if text.isdigit():
+                raise ValueError(f"{text[:12]}... is more than {high}, the handbook's limit for ':{option}:'")
+            raise ValueError(f"'{text[:40]}' is not a whole number from 1 to {high}")
+        number = int(text)
+        if not 1 <= number <= high:
+            raise ValueError(f"{number} is {'less than 1' if number < 1 else f'more than {high}'}, outside the "
+                             f"handbook's limits for ':{option}:' (1 to {high}; see 'Bounds' in the maintainer's "
+                             f"guide)")
+        return number
+
+    convert.__name__ = f"bounded_{option.replace('-', '_')}"
+    return convert
 
 
 # -- structure limits -----------------------------------------------------------------------

@@ -41,9 +41,10 @@ from sphinx.util.docutils import SphinxDirective
 from handbook.editions import TRAINER
 from handbook.sphinxext import order
 from handbook.sphinxext.blocks import handbook_block, notes_space
-from handbook.sphinxext.editions import TRAINER_ONLY
+from handbook.sphinxext.editions import is_trainer, participant_copy
 from handbook.sphinxext.listings import depends_on_others
 from handbook.sphinxext.problems import warn
+from handbook.sphinxext.safety import bounded
 
 _ITEM = re.compile(r"^\s*(?P<minutes>\d+)\s*(?:min(?:utes?)?)?\s*[:.\-\u2013|]\s*", re.I)
 
@@ -54,7 +55,7 @@ class agenda_from_script(nodes.General, nodes.Element):
 
 class AgendaDirective(SphinxDirective):
     has_content = True
-    option_spec = {"minutes": directives.positive_int}
+    option_spec = {"minutes": bounded("minutes")}
 
     def warn(self, message: str, lineno: int | None = None) -> None:
         warn("agenda", message, (self.env.docname, lineno or self.lineno))
@@ -168,16 +169,15 @@ class PullBlocks(SphinxPostTransform):
                 node.replace_self([])
                 continue
             public_page = any(fnmatch(self.env.docname, p) for p in self.config.handbook_participant_pages)
-            if TRAINER_ONLY in block["classes"] and (self.config.handbook_edition != TRAINER or public_page):
+            if is_trainer(block) and (self.config.handbook_edition != TRAINER or public_page):
                 node.replace_self([])
                 continue
-            pulled = block.deepcopy()  # docutils' copy: copy.deepcopy would follow .parent and copy the whole page
-            if public_page:
+            if public_page or self.config.handbook_edition != TRAINER:
                 # A handout is what a participant keeps, in either edition: no
-                # private briefs, observer sheets or model answers.
-                for inner in list(pulled.findall(nodes.Element)):
-                    if TRAINER_ONLY in inner.get("classes", ()) and inner.parent is not None:
-                        inner.parent.remove(inner)
+                # private briefs, observer sheets or model answers (the edition boundary).
+                pulled = participant_copy(block)
+            else:
+                pulled = block.deepcopy()  # docutils' copy: copy.deepcopy would follow .parent
                 # A handout has its own notes space at the end: an exercise's
                 # ruled lines would only split its box across pages.
                 for lines in list(pulled.findall(notes_space)):
@@ -209,7 +209,7 @@ class NotesSpaceDirective(SphinxDirective):
     """Ruled lines to write on: ``:lines: N``, or ``:fill:`` down to the foot of the printed page."""
 
     has_content = False
-    option_spec = {"lines": directives.positive_int, "fill": directives.flag}
+    option_spec = {"lines": bounded("lines"), "fill": directives.flag}
 
     def run(self):
         node = notes_space(lines=self.options.get("lines", 6), fill="fill" in self.options)
