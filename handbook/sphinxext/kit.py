@@ -47,6 +47,7 @@ from handbook.sphinxext.listings import depends_on_others
 from handbook.sphinxext.problems import warn
 from handbook.sphinxext.safety import LIMITS, bounded
 from handbook.sphinxext.sessions import agenda_from_script, agenda_table, clock
+from handbook.sphinxext.tex import tex_escape
 
 SESSIONS = "handbook_sessions"
 CARDS = "handbook_role_cards"
@@ -390,10 +391,8 @@ def _clean(node: nodes.Node) -> nodes.Node:
 
 def _band(text: str) -> list[nodes.Node]:
     """A card's role in a dark band across its top, so a card on the wrong desk shows at a glance."""
-    from handbook.sphinxext.latex import _tex_escape
-
     latex = (r"\par\noindent\colorbox{black}{\parbox{\dimexpr\linewidth-2\fboxsep\relax}{\centering"
-             r"\color{white}\sffamily\bfseries\large " + _tex_escape(text) + r"}}\par\medskip" + "\n")
+             r"\color{white}\sffamily\bfseries\large " + tex_escape(text) + r"}}\par\medskip" + "\n")
     return [nodes.raw("", latex, format="latex"),
             nodes.raw("", f'<p class="handbook-card-band">{html.escape(text)}</p>', format="html")]
 

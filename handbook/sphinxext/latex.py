@@ -23,6 +23,7 @@ from sphinx.application import Sphinx
 
 from handbook.editions import TRAINER
 from handbook.sphinxext.kit import kit_documents
+from handbook.sphinxext.tex import tex_escape
 
 PREAMBLE = r"""
 % -- handbook: fonts ------------------------------------------------------
@@ -119,14 +120,9 @@ COVER = r"""
 """
 
 
-_TEX_SPECIAL = {"\\": r"\textbackslash{}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
-                **{c: "\\" + c for c in "&%$#_{}"}}
-
-
 def _tex_escape(text: str) -> str:
-    """Text as TeX prints it, every one of TeX's ten special characters escaped (control characters,
-    which TeX could read as markup, dropped). Every text this module puts into LaTeX goes through it."""
-    return "".join(_TEX_SPECIAL.get(c, c) for c in text if c >= " " or c == "\t")
+    """Every text this module puts into LaTeX goes through the one escape (``tex.py``)."""
+    return tex_escape(text)
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
