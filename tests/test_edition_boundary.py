@@ -38,21 +38,28 @@ NESTED-BRIEF-NOTE: the account manager usually gives in too early.
 """
 
 
+def _replace_once(text: str, old: str, new: str) -> str:
+    """``text`` with ``old`` replaced once; fails when ``old`` is not there (a fixture that changed would
+    otherwise leave the test checking nothing)."""
+    assert old in text, f"the test-kit fixture no longer holds {old!r}"
+    return text.replace(old, new, 1)
+
+
 def nested_project(tmp: Path) -> Path:
     src = tmp / "src"
     shutil.copytree(ROOTS / "test-kit", src)
     chapter = src / "chapter.md"
     text = chapter.read_text(encoding="utf-8")
-    text = text.replace("price, and the account manager calls the client's office.\n",
-                        "price, and the account manager calls the client's office.\n" + SCENARIO_NOTE, 1)
+    text = _replace_once(text, "price, and the account manager calls the client's office.\n",
+                         "price, and the account manager calls the client's office.\n" + SCENARIO_NOTE)
     # A fence one colon wider so the note can sit inside the brief.
-    text = text.replace(":::{role-brief} Account manager\n:round: 1\nGoal\n: Keep the account and the increase. "
-                        "PRIVATE-AM-ONE\n:::",
-                        "::::{role-brief} Account manager\n:round: 1\nGoal\n: Keep the account and the increase. "
-                        "PRIVATE-AM-ONE\n" + BRIEF_NOTE.replace("::::", ":::") + "::::", 1)
-    text = text.replace("::::{role-play} The renewal call", ":::::{role-play} The renewal call", 1)
-    text = text.replace("- Did the account manager ask before explaining? PRIVATE-OBSERVER\n:::\n::::",
-                        "- Did the account manager ask before explaining? PRIVATE-OBSERVER\n:::\n:::::", 1)
+    brief = ":::{role-brief} Account manager\n:round: 1\nGoal\n: Keep the account and the increase. PRIVATE-AM-ONE\n"
+    end = text.index(":::\n", text.index(brief) + len(brief))
+    text = text[:end] + BRIEF_NOTE.replace("::::", ":::") + "::::\n" + text[end + 4:]
+    text = _replace_once(text, brief, ":" + brief)
+    text = _replace_once(text, "::::{role-play} The renewal call", ":::::{role-play} The renewal call")
+    text = _replace_once(text, "- Did the account manager ask before explaining? PRIVATE-OBSERVER\n:::\n::::",
+                         "- Did the account manager ask before explaining? PRIVATE-OBSERVER\n:::\n:::::")
     chapter.write_text(text, encoding="utf-8")
     return src
 
@@ -87,7 +94,10 @@ def test_a_note_in_a_scenario_list_item_is_on_no_role_card_or_observer_sheet(nes
     tex = _tex(nested / "kit-latex" / "role-cards-renewal.tex")
     cards = _cards(tex)
     assert len(cards) == 6 + 2  # three roles in two rounds, an observer sheet per round
-    assert all("eight percent" in card for card in cards)  # the public list item is still there
+    roles = [card for card in cards if "Observer" not in card]
+    assert len(roles) == 6
+    # The public list item is still on each role card (an observer sheet shows the round's background instead).
+    assert all("eight percent" in card for card in roles)
     assert [card for card in cards if "NESTED-SCENARIO-NOTE" in card] == []
 
 
