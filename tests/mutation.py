@@ -305,7 +305,7 @@ def _cover_from_children(stage: Path, names: list[str]) -> None:
 def tool_run(module: str, jobs: int, log) -> dict[str, str]:
     stage = _stage(module)
     command = ["nice", "-n", "19", _mutmut(), "run", "--max-children", str(jobs)]
-    with open(stage.with_suffix(".log"), "w", encoding="utf-8") as out:
+    with open(stage.parent / (stage.name + ".log"), "w", encoding="utf-8") as out:
         subprocess.run(command, cwd=stage, stdout=out, stderr=subprocess.STDOUT, check=False)
         statuses = _statuses(stage, module)
         untested = [name for name, status in statuses.items() if status == "no tests"]

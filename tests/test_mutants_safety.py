@@ -1,0 +1,114 @@
+"""What a maintainer loses when a refused source says too little: the message naming
+what is wrong and how to fix it.
+
+Found by mutmut (``make mutation``) on ``sphinxext/safety.py``: the hostile-source
+tests (``test_hostile.py``) check the file, the line, the warning type and that
+the payload reaches no output, not the words a maintainer reads. Each case here
+builds a one-page project as ``make html`` does and reads the whole warning.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from handbook.__main__ import main
+
+CONF = """extensions = ["myst_parser", "handbook.sphinxext"]
+handbook_shape_checks = False
+"""
+FIX_INCLUDE = ("is outside the handbook's sources; only files inside the source folder can be included (copy the "
+               "file into docs/, or name its folder in handbook_include_paths)")
+RAW = ("raw output is switched off in this handbook (it could carry scripts into readers' browsers); write the "
+       "content in Markdown or add a block to the extension")
+
+# name: (page text, the whole message after "WARNING: <type>: ", warning type)
+CASES = {
+    "raw-directive": ("```{eval-rst}\n.. raw:: html\n\n   <b>bold</b>\n```\n", RAW, "raw"),
+    "raw-role": ("```{eval-rst}\n.. role:: rawhtml(raw)\n   :format: html\n\n:rawhtml:`<b>x</b>`\n```\n", RAW, "raw"),
+    "docutils-include": ("```{eval-rst}\n.. include:: <isonum.txt>\n```\n",
+                         f"the docutils include file '<isonum.txt>' {FIX_INCLUDE}", "include"),
+    "include": ("```{include} ../secret.txt\n```\n", f"the file '../secret.txt' {FIX_INCLUDE}", "include"),
+    "literalinclude": ("```{literalinclude} ../secret.txt\n```\n", f"the file '../secret.txt' {FIX_INCLUDE}",
+                       "include"),
+    "csv-file": ("```{eval-rst}\n.. csv-table:: Data\n   :file: ../secret.txt\n```\n",
+                 f"the CSV file '../secret.txt' {FIX_INCLUDE}", "include"),
+    "csv-url": ("```{eval-rst}\n.. csv-table:: Data\n   :url: https://example.org/x.csv\n```\n",
+                "csv-table ':url: https://example.org/x.csv' would fetch a file from the network while building; "
+                "copy the file into docs/ and use ':file:'", "include"),
+    "image-outside": ("![A picture](../secret.png)\n",
+                      "the image '../secret.png' is outside the handbook's sources; copy it into docs/", "include"),
+    "image-scheme": ("![A picture](ftp://example.org/a.png)\n",
+                     "the image 'ftp://example.org/a.png' uses a scheme the handbook does not allow; use an image "
+                     "file inside docs/", "link"),
+    "download-outside": ("Get {download}`the file <../secret.txt>`.\n",
+                         "the download '../secret.txt' is outside the handbook's sources; copy it into docs/",
+                         "include"),
+    "javascript-link": ("```{eval-rst}\n`Click me <javascript:alert(1)>`_\n```\n",
+                        "a link to 'javascript:alert(1)' uses the scheme 'javascript:', which the handbook does not "
+                        "allow (allowed: http, https, mailto, tel, or a relative link)", "link"),
+    "meta-refresh": ("```{eval-rst}\n.. meta::\n   :http-equiv=refresh: 0; url=https://evil.example/\n```\n",
+                     "page metadata 'http-equiv=refresh' is not allowed (a redirect or a policy would change what "
+                     "readers get); use description, keywords, author", "meta"),
+    "meta-name": ("```{eval-rst}\n.. meta::\n   :robots: noindex\n```\n",
+                  "page metadata 'name=robots' is not allowed (a redirect or a policy would change what readers "
+                  "get); use description, keywords, author", "meta"),
+    "deep-list": ("".join("  " * i + "+ level\n" for i in range(10)) + "\n",
+                  "a list 9 levels deep: the handbook allows 8 levels (deeper ones make the Markdown parser drop the "
+                  "rest of the page); flatten it", "nesting"),
+    "deep-quote": ("> " * 9 + "deep\n",
+                   "a blockquote 9 levels deep: the handbook allows 8 levels (deeper ones make the Markdown parser "
+                   "drop the rest of the page); flatten it", "nesting"),
+}
+
+
+def build(tmp_path: Path, capsys, text: str) -> tuple[int, str, Path]:
+    src = tmp_path / "src"
+    src.mkdir()
+    (tmp_path / "secret.txt").write_text("SECRET\n", encoding="utf-8")
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (src / "conf.py").write_text(CONF, encoding="utf-8")
+    (src / "index.md").write_text(f"# Page\n\nBefore.\n\n{text}\nAfter.\n", encoding="utf-8")
+    capsys.readouterr()
+    status = main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")])
+    return status, capsys.readouterr().err, src
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_refused_source_says_what_is_wrong_and_how_to_fix_it(case, tmp_path, capsys):
+    text, message, kind = CASES[case]
+    status, err, src = build(tmp_path, capsys, text)
+    assert status != 0
+    warnings = re.findall(rf"^{re.escape(str(src / 'index.md'))}:\d+: WARNING: {kind}: (.*) \[handbook\.{kind}\]$",
+                          err, re.M)
+    assert warnings == [message], err
+
+
+def test_an_allowed_folder_beside_the_sources_may_be_included(tmp_path, capsys):
+    """handbook_include_paths lets a maintainer name a folder outside the sources."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "terms.md").write_text("INCLUDED-FROM-SHARED\n", encoding="utf-8")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF + 'handbook_include_paths = ["../shared"]\n', encoding="utf-8")
+    (src / "index.md").write_text("# Page\n\n```{include} ../shared/terms.md\n```\n", encoding="utf-8")
+    status = main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")])
+    assert status == 0, capsys.readouterr().err
+    assert "INCLUDED-FROM-SHARED" in (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_include_inside_the_sources_is_published(tmp_path, capsys):
+    src = tmp_path / "src"
+    (src / "parts").mkdir(parents=True)
+    (src / "parts" / "terms.md").write_text("INCLUDED-FROM-PARTS\n", encoding="utf-8")
+    (src / "parts" / "code.txt").write_text("LITERALFROMPARTS\n", encoding="utf-8")
+    (src / "conf.py").write_text(CONF, encoding="utf-8")
+    (src / "index.md").write_text("# Page\n\n```{include} parts/terms.md\n```\n\n```{literalinclude} /parts/code.txt\n"
+                                  "```\n\n```{eval-rst}\n.. include:: parts/terms.md\n```\n", encoding="utf-8")
+    status = main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")])
+    assert status == 0, capsys.readouterr().err
+    html = (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
+    assert html.count("INCLUDED-FROM-PARTS") == 2 and "LITERALFROMPARTS" in html
