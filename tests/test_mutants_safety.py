@@ -112,3 +112,27 @@ def test_an_include_inside_the_sources_is_published(tmp_path, capsys):
     assert status == 0, capsys.readouterr().err
     html = (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
     assert html.count("INCLUDED-FROM-PARTS") == 2 and "LITERALFROMPARTS" in html
+
+
+def test_a_javascript_link_in_capitals_and_over_two_lines_is_refused_on_its_line(tmp_path, capsys):
+    """The scheme is matched in any case, and a link whose address runs over two lines is still
+    reported on the line where it starts."""
+    status, err, src = build(tmp_path, capsys, "```{eval-rst}\nSome text first.\n\n`Click me <JAVAscript:\n"
+                                               "alert(1)>`_ and more.\n```\n")
+    assert status != 0
+    message = ("a link to 'JAVAscript:alert(1)' uses the scheme 'javascript:', which the handbook does not allow "
+               "(allowed: http, https, mailto, tel, or a relative link)")
+    page = (src / "index.md").read_text(encoding="utf-8").splitlines()
+    line = page.index("`Click me <JAVAscript:") + 1
+    assert f"{src / 'index.md'}:{line}: WARNING: link: {message} [handbook.link]" in err.splitlines(), err
+    html = (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
+    assert "alert(1)" not in html.split("Click me")[0][-200:] and 'href="JAVAscript' not in html
+
+
+def test_relative_web_mail_and_phone_links_are_published(tmp_path, capsys):
+    status, err, _src = build(tmp_path, capsys, "```{eval-rst}\n`Home <other.html>`_, `Site <https://example.org/>`_,"
+                                                " `Mail <mailto:a@example.org>`_ and `Call <tel:+15550100>`_.\n```\n")
+    assert status == 0, err
+    html = (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
+    for href in ("other.html", "https://example.org/", "mailto:", "tel:+15550100"):  # docutils masks the address
+        assert f'href="{href}' in html
