@@ -22,7 +22,7 @@ Two passes, each on a copy of the project (the working tree is never changed):
 main (``git merge-base HEAD main``, plus uncommitted and new files);
 ``make mutation-all`` on everything. Options: ``--module PATH`` (repeatable)
 runs the tool on chosen modules, ``--only ID`` chosen hand mutants, ``--list``
-lists both, ``--jobs N`` runs N mutants at once, ``--min-ratio`` (default 0.85)
+lists both, ``--report`` prints the last run's scores (also of a stopped run), ``--jobs N`` runs N mutants at once, ``--min-ratio`` (default 0.85)
 is the score below which the pass fails. Results stay in ``_build/mutation/``:
 ``cd _build/mutation/<name> && ../../../.venv/bin/mutmut show <mutant>`` shows one.
 """
@@ -266,7 +266,7 @@ def _stage(module: str) -> Path:
     """A fresh copy of the project (tracked and new files) in _build/mutation/<module>, set up for mutmut."""
     import configparser
 
-    stage = ROOT / "_build" / "mutation" / module.replace("/", ".").removesuffix(".py")
+    stage = _stage_dir(module)
     shutil.rmtree(stage, ignore_errors=True)
     listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
                             capture_output=True, text=True, check=True).stdout.split("\0")
@@ -318,34 +318,47 @@ def tool_run(module: str, jobs: int, log) -> dict[str, str]:
 
 
 def _diff(module: str, name: str) -> str:
-    stage = ROOT / "_build" / "mutation" / module.replace("/", ".").removesuffix(".py")
+    stage = _stage_dir(module)
     shown = subprocess.run([_mutmut(), "show", name], cwd=stage, capture_output=True, text=True).stdout
     return "\n".join(line for line in shown.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---"))
 
 
-def tool_pass(modules: list[str], jobs: int, min_ratio: float) -> bool:
+def _stage_dir(module: str) -> Path:
+    return ROOT / "_build" / "mutation" / module.replace("/", ".").removesuffix(".py")
+
+
+def tool_pass(modules: list[str], jobs: int, min_ratio: float, run: bool = True) -> bool:
+    """Run mutmut on each module (or, with run=False, read the last run's results) and print the scores."""
     known = equivalents()
     ok = True
     rows = []
     for module in modules:
-        print(f"mutmut: {module} against {' '.join(GUARDING[module])}", flush=True)
         started = time.monotonic()
-        statuses = tool_run(module, jobs, lambda s: print(s, flush=True))
+        if run:
+            print(f"mutmut: {module} against {' '.join(GUARDING[module])}", flush=True)
+            statuses = tool_run(module, jobs, lambda s: print(s, flush=True))
+        elif (_stage_dir(module) / "mutants" / (module + ".meta")).exists():
+            statuses = _statuses(_stage_dir(module), module)
+        else:
+            continue
         seconds = time.monotonic() - started
-        equivalent = [n for n, s in statuses.items() if s != "killed" and n in known]
-        counted = {n: s for n, s in statuses.items() if n not in equivalent}
+        unrun = [n for n, s in statuses.items() if s == "not checked"]
+        equivalent = [n for n, s in statuses.items() if s not in KILLED and n in known]
+        counted = {n: s for n, s in statuses.items() if n not in equivalent and n not in unrun}
         killed = sum(1 for s in counted.values() if s in KILLED)
         ratio = killed / len(counted) if counted else 1.0
-        rows.append((module, len(statuses), killed, len(equivalent), ratio, seconds))
+        rows.append((module, len(statuses), len(unrun), killed, len(equivalent), ratio, seconds))
+        print(f"{module}: {killed} of {len(counted)} killed ({ratio:.0%}), {len(equivalent)} equivalent"
+              + (f", {len(unrun)} not run (the run was stopped)" if unrun else ""), flush=True)
         for name, status in sorted(counted.items()):
             if status not in KILLED:
                 print(f"  {status}: {name}\n" + "\n".join("    " + l for l in _diff(module, name).splitlines()))
-        ok &= ratio >= min_ratio
-        print(f"  {killed} of {len(counted)} killed ({ratio:.0%}), {len(equivalent)} equivalent, {seconds / 60:.1f} min",
-              flush=True)
-    print("\nmodule                                   mutants  killed  equivalent  score   minutes")
-    for module, total, killed, equivalent, ratio, seconds in rows:
-        print(f"{module:40} {total:7} {killed:7} {equivalent:11} {ratio:6.0%} {seconds / 60:9.1f}")
+        ok &= ratio >= min_ratio and not unrun
+    print("\nmodule                                   mutants  not run  killed  equivalent  score" +
+          ("  minutes" if run else ""))
+    for module, total, unrun, killed, equivalent, ratio, seconds in rows:
+        print(f"{module:40} {total:7} {unrun:8} {killed:7} {equivalent:11} {ratio:6.0%}" +
+              (f" {seconds / 60:8.1f}" if run else ""))
     return ok
 
 
@@ -413,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--module", action="append", default=[], metavar="PATH", help="run the tool on this module")
     parser.add_argument("--only", action="append", default=[], metavar="ID", help="run this hand mutant")
     parser.add_argument("--list", action="store_true")
+    parser.add_argument("--report", action="store_true", help="print the last tool run's scores; run nothing")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--min-ratio", type=float, default=0.85)
     args = parser.parse_args(argv)
@@ -429,6 +443,8 @@ def main(argv: list[str] | None = None) -> int:
         modules = [m for m in GUARDING if m in changed]
         hand = [m for m in MUTANTS if m.file in changed]
         print(f"changed since main: {len(modules)} guarding modules, {len(hand)} hand mutants")
+    if args.report:
+        return 0 if tool_pass(args.module or list(GUARDING), args.jobs, args.min_ratio, run=False) else 1
     if args.list:
         for module in modules:
             print(f"{'mutmut':28} {module:38} against {' '.join(GUARDING[module])}")

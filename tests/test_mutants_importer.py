@@ -226,3 +226,47 @@ def test_the_paragraph_before_a_comment_is_judged_against_the_rest_of_the_post(t
                              "--offtopic-threshold", f"{threshold:.6f}")
     assert PRAISE in comments and P1 in body and P2 in body
     assert (P3 in comments, P3 in body) == (taken, not taken)
+
+
+WXR = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+  xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+  <title>Quiet Hours Selling</title>
+  <item>
+    <title>Calls Clients Are Glad to Take</title>
+    <wp:post_date>2022-03-04 08:00:00</wp:post_date>
+    <wp:post_type>post</wp:post_type>
+    <wp:status>publish</wp:status>
+    <content:encoded><![CDATA[<p>{body}</p>]]></content:encoded>
+    <wp:comment>
+      <wp:comment_author>bot</wp:comment_author>
+      <wp:comment_content>Cheap watches here</wp:comment_content>
+      <wp:comment_approved>spam</wp:comment_approved>
+    </wp:comment>
+    <wp:comment>
+      <wp:comment_author>Kit</wp:comment_author>
+      <wp:comment_content>{off_topic}</wp:comment_content>
+      <wp:comment_approved>1</wp:comment_approved>
+    </wp:comment>
+    <wp:comment>
+      <wp:comment_author>Priya</wp:comment_author>
+      <wp:comment_content>{praise}</wp:comment_content>
+      <wp:comment_approved>1</wp:comment_approved>
+    </wp:comment>
+  </item>
+</channel>
+</rss>
+"""
+
+
+def test_comments_after_one_the_export_marked_as_spam_are_still_judged(tmp_path, capsys):
+    export = tmp_path / "export.wxr"
+    export.write_text(WXR.format(body="</p><p>".join(BODY), off_topic=OFF_TOPIC, praise=PRAISE), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(export), "--json", "--dry-run", *_args(tmp_path)]) == 0
+    post = json.loads(capsys.readouterr().out)
+    post = post[0] if isinstance(post, list) else post
+    assert [(c["author"], c["reason"].split(":")[0]) for c in post["comments_dropped"]] == [("bot", "spam"),
+                                                                                            ("Kit", "off-topic")]
+    assert [(c["author"], c["similarity"] > 0.08) for c in post["comments_kept"]] == [("Priya", True)]
