@@ -105,15 +105,17 @@ def test_an_include_inside_the_sources_is_published(tmp_path, capsys):
     (src / "parts").mkdir(parents=True)
     (src / "parts" / "terms.md").write_text("INCLUDED-FROM-PARTS\n", encoding="utf-8")
     (src / "parts" / "code.txt").write_text("LITERALFROMPARTS\n", encoding="utf-8")
+    (src / "parts" / "snippet.py").write_text("print('SNIPPET-FROM-PARTS')\n", encoding="utf-8")
     (src / "<draft.md").write_text("INCLUDED-FROM-DRAFT\n", encoding="utf-8")  # only docutils' own "<name>" is refused
     (src / "conf.py").write_text(CONF, encoding="utf-8")
     (src / "index.md").write_text("# Page\n\n```{include} parts/terms.md\n```\n\n```{literalinclude} /parts/code.txt\n"
-                                  "```\n\n```{eval-rst}\n.. include:: parts/terms.md\n```\n\n```{include} <draft.md\n```\n",
+                                  "```\n\n```{eval-rst}\n.. include:: parts/terms.md\n```\n\n```{include} <draft.md\n```\n\n```{include} parts/snippet.py\n:code: python\n```\n",
                                   encoding="utf-8")
     status = main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")])
     assert status == 0, capsys.readouterr().err
     html = (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
     assert html.count("INCLUDED-FROM-PARTS") == 2 and "LITERALFROMPARTS" in html and "INCLUDED-FROM-DRAFT" in html
+    assert "SNIPPET-FROM-PARTS" in html
 
 
 def test_a_javascript_link_in_capitals_and_over_two_lines_is_refused_on_its_line(tmp_path, capsys):
@@ -147,3 +149,9 @@ def test_a_javascript_link_behind_a_control_character_is_refused(tmp_path, capsy
     html = (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
     assert "javascript:alert" not in html
     assert status != 0 and "WARNING: link: " in err
+
+
+def test_a_missing_include_inside_the_sources_names_the_directive_and_the_file(tmp_path, capsys):
+    status, err, src = build(tmp_path, capsys, "```{include} parts/missing.md\n```\n")
+    assert status != 0
+    assert f"Directive \"include\": file not found: '{src / 'parts' / 'missing.md'}'" in err, err
