@@ -244,6 +244,9 @@ GUARDING: dict[str, tuple[str, ...]] = {
     "handbook/importer/read_wxr.py": IMPORTER,
     "handbook/importer/cli.py": IMPORTER + ("tests/test_importer_integrity.py",),
 }
+#: Modules whose tests reach them only through a build in a child process (mutmut's per-test
+#: coverage sees nothing there): every mutant runs against all of the module's tests.
+CHILD_ONLY = {SX + "integrity.py"}
 EQUIVALENT = ROOT / "tests" / "mutants-equivalent.txt"
 KILLED = {"killed", "timeout"}
 
@@ -302,8 +305,29 @@ def _cover_from_children(stage: Path, names: list[str]) -> None:
     stats_file.write_text(json.dumps(stats, indent=4), encoding="utf-8")
 
 
+def _seed_stats(stage: Path, module: str) -> None:
+    """Say that every test of the module covers every function in it (for CHILD_ONLY modules)."""
+    import ast
+
+    name = module.removesuffix(".py").replace("/", ".")
+    tree = ast.parse((stage / module).read_text(encoding="utf-8"))
+    functions = [f"{name}.x_{node.name}" for node in tree.body if isinstance(node, ast.FunctionDef)]
+    functions += [f"{name}.x\u01c1{cls.name}\u01c1{node.name}" for cls in tree.body if isinstance(cls, ast.ClassDef)
+                  for node in cls.body if isinstance(node, ast.FunctionDef)]
+    listed = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "--rootdir=.",
+                             *(t for t in GUARDING[module] if (stage / t).exists())],
+                            cwd=stage, capture_output=True, text=True).stdout
+    tests = [line for line in listed.splitlines() if "::" in line]
+    (stage / "mutants").mkdir(exist_ok=True)
+    (stage / "mutants" / "mutmut-stats.json").write_text(json.dumps({
+        "tests_by_mangled_function_name": {f: tests for f in functions},
+        "duration_by_test": {t: 60.0 for t in tests}, "stats_time": 0.0}, indent=4), encoding="utf-8")
+
+
 def tool_run(module: str, jobs: int, log) -> dict[str, str]:
     stage = _stage(module)
+    if module in CHILD_ONLY:
+        _seed_stats(stage, module)
     command = ["nice", "-n", "19", _mutmut(), "run", "--max-children", str(jobs)]
     with open(stage.parent / (stage.name + ".log"), "w", encoding="utf-8") as out:
         subprocess.run(command, cwd=stage, stdout=out, stderr=subprocess.STDOUT, check=False)
