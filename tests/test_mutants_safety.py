@@ -155,3 +155,10 @@ def test_a_missing_include_inside_the_sources_names_the_directive_and_the_file(t
     status, err, src = build(tmp_path, capsys, "```{include} parts/missing.md\n```\n")
     assert status != 0
     assert f"Directive \"include\": file not found: '{src / 'parts' / 'missing.md'}'" in err, err
+
+
+def test_a_missing_rest_include_names_the_directive_and_its_line(tmp_path, capsys):
+    status, err, src = build(tmp_path, capsys, "```{eval-rst}\nText.\n\n.. include:: parts/missing.rst\n```\n")
+    assert status != 0
+    line = (src / "index.md").read_text(encoding="utf-8").splitlines().index(".. include:: parts/missing.rst") + 1
+    assert f'{src / "index.md"}:{line}: CRITICAL: Problems with "include" directive path:' in err.splitlines(), err
