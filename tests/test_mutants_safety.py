@@ -162,3 +162,16 @@ def test_a_missing_rest_include_names_the_directive_and_its_line(tmp_path, capsy
     assert status != 0
     line = (src / "index.md").read_text(encoding="utf-8").splitlines().index(".. include:: parts/missing.rst") + 1
     assert f'{src / "index.md"}:{line}: CRITICAL: Problems with "include" directive path:' in err.splitlines(), err
+
+
+def test_a_csv_table_written_in_the_page_or_read_from_the_sources_is_published(tmp_path, capsys):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "prices.csv").write_text("Plan,Price\nTeam,FROMFILE\n", encoding="utf-8")
+    (src / "conf.py").write_text(CONF, encoding="utf-8")
+    (src / "index.md").write_text("# Page\n\n```{eval-rst}\n.. csv-table:: Inline\n\n   Plan,Price\n   Solo,INLINECELL\n\n"
+                                  ".. csv-table:: From a file\n   :file: prices.csv\n```\n", encoding="utf-8")
+    status = main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")])
+    assert status == 0, capsys.readouterr().err
+    html = (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
+    assert "INLINECELL" in html and "FROMFILE" in html
