@@ -28,12 +28,12 @@ BUILD   := $(VPY) -m handbook build --builddir "$(BUILDDIR)" --edition "$(EDITIO
            --sphinxopts="$(SPHINXOPTS)"
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html pdf epub handouts kit slides proof all-outputs site serve-site check bench serve test fuzz mutation clean distclean
+.PHONY: help venv html pdf epub handouts kit slides proof all-outputs site serve-site check bench serve test fuzz mutation mutation-all clean distclean
 
 help: ## list the targets
 	@echo "The sales-practice handbook. Usage: make <target> [VARIABLE=value ...]"
 	@echo
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 14
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
 	@echo
 	@echo "Variables: EDITION=$(EDITION) (participant|trainer) PAPER=$(PAPER) (a4|letter)"
 	@echo "           PYTHON=$(PYTHON) VENV=$(VENV) BUILDDIR=$(BUILDDIR)"
@@ -133,8 +133,11 @@ test: venv check ## make check, then the whole test suite (which builds in tempo
 fuzz: venv ## many generated pages nesting trainer material (FUZZ_EXAMPLES=200): none may reach a participant
 	@HANDBOOK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VPY) -m pytest tests/test_fuzz_edition.py -q -p no:cacheprovider $(PYTESTOPTS)
 
-mutation: venv ## the mutation pass: does the suite notice realistic bugs? (about 15 minutes)
+mutation: venv ## mutation testing (mutmut + hand mutants) on what this branch changed since main
 	@$(VPY) tests/mutation.py --jobs 2
+
+mutation-all: venv ## mutation testing on every guarding module and hand mutant (hours; see the guide)
+	@$(VPY) tests/mutation.py --all --jobs 2
 
 clean: ## remove every build output (_build/)
 	rm -rf "$(BUILDDIR)"
