@@ -255,8 +255,15 @@ def _check_files(app: Sphinx, doctree: nodes.document) -> None:
 # -- links and metadata ---------------------------------------------------------------------
 
 
+#: What a browser drops from a URL before reading its scheme (the WHATWG URL standard): C0 control
+#: characters and spaces at either end, and tabs and line breaks anywhere ("java\tscript:" is javascript:).
+_C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
+
+
 def _scheme(url: str) -> str:
-    return urlsplit(url.strip()).scheme.lower() if re.match(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:", url) else ""
+    """The scheme a browser would read from ``url`` ("" for a relative link)."""
+    url = re.sub(r"[\t\n\r]", "", url).strip(_C0_AND_SPACE)
+    return urlsplit(url).scheme.lower() if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url) else ""
 
 
 def _check_links(app: Sphinx, doctree: nodes.document) -> None:
