@@ -23,7 +23,7 @@ SITE_PORT  := $(if $(filter file default undefined,$(origin PORT)),8080,$(PORT))
 VPY     := $(VENV)/bin/python
 
 # Builds are reproducible: `python -m handbook build` takes the date from the
-# last commit when SOURCE_DATE_EPOCH is not set (handbook/build.py).
+# last commit when SOURCE_DATE_EPOCH is not set (handbook/publish/build.py).
 BUILD   := $(VPY) -m handbook build --builddir "$(BUILDDIR)" --edition "$(EDITION)" --paper "$(PAPER)" \
            --sphinxopts="$(SPHINXOPTS)"
 
@@ -125,7 +125,7 @@ check: venv ## the gate before publishing: both editions strict, links, spelling
 	@$(VPY) -m handbook check --builddir "$(BUILDDIR)"
 
 bench: venv ## build time and page weight at 100 to 800 chapters against stock furo; table and chart in _build/bench
-	@$(VPY) -m handbook.bench
+	@$(VPY) -m handbook.publish.bench
 
 test: venv check ## make check, then the whole test suite (which builds in temporary folders)
 	@$(VPY) -m pytest tests $(PYTESTOPTS)

@@ -128,7 +128,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "build":
-        from handbook.build import Paths, build
+        from handbook.publish.build import Paths, build
 
         paths = Paths(srcdir=args.srcdir, confdir=args.confdir, builddir=args.builddir, edition=args.edition,
                       paper=args.paper, extra=shlex.split(args.sphinxopts))
@@ -141,25 +141,25 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_import(args)
     if args.command == "sources":
-        from handbook.sources import run_sources
+        from handbook.importer.sources import run_sources
 
         return run_sources(args.docs, args.bib or args.docs / "references.bib", drafts=args.drafts or ROOT / "drafts",
                            drafts_given=args.drafts is not None, as_json=args.json,
                            duplicate_threshold=args.duplicate_threshold)
     if args.command == "check-links":
-        from handbook.linkcheck import run_check_links
+        from handbook.checks.links import run_check_links
 
         return run_check_links(args.dirs, skip_outside=args.skip_downloads)
     if args.command == "proof":
-        from handbook.proof import run_proof
+        from handbook.publish.proof import run_proof
 
         return run_proof(args.builddir)
     if args.command == "check-print":
-        from handbook.printcheck import run_check_print
+        from handbook.checks.layout import run_check_print
 
         return run_check_print(args.files)
     if args.command == "epubcheck":
-        from handbook.epubcheck import run_epubcheck
+        from handbook.checks.epub import run_epubcheck
 
         return run_epubcheck(args.files)
     if args.command == "csp":
@@ -167,19 +167,19 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_csp(args.site)
     if args.command == "voice":
-        from handbook.voice import check_voice
+        from handbook.checks.voice import check_voice
 
         return check_voice(ROOT, args.paths)
     if args.command == "overlap":
-        from handbook.voice import check_overlap
+        from handbook.checks.voice import check_overlap
 
         return check_overlap(ROOT, args.words)
     if args.command == "site":
-        from handbook.site import run_site
+        from handbook.publish.site import run_site
 
         return run_site(args.builddir, srcdir=args.srcdir, sphinxopts=shlex.split(args.sphinxopts))
     if args.command == "serve-site":
-        from handbook.site import run_serve_site
+        from handbook.publish.site import run_serve_site
 
         return run_serve_site(args.site, args.port, args.htpasswd)
     if args.command == "check":

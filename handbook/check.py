@@ -8,7 +8,7 @@
 2. No participant-facing output (participant HTML, search, EPUB, PDF,
    handouts, kit handouts, deck faces and slides.pdf, ``site/`` outside
    ``trainer/``) holds a run of five words of trainer-only text, and no role
-   card holds another role's brief (``handbook/leakcheck.py``).
+   card holds another role's brief (``handbook/checks/leaks.py``).
 3. Every PDF (books, handouts, kits) passes ``check-print``'s layout rules.
 4. Both EPUBs pass EPUBCheck with no error and no fatal (when it is installed;
    required under ``HANDBOOK_REQUIRE_ALL=1``).
@@ -36,10 +36,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from handbook.build import Paths, build, missing_tex
+from handbook.publish.build import Paths, build, missing_tex
 from handbook.csp import policy
 from handbook.editions import EDITIONS
-from handbook.linkcheck import run_check_links
+from handbook.checks.links import run_check_links
 
 
 def run_check(root: Path, builddir: Path) -> int:
@@ -65,16 +65,16 @@ def run_check(root: Path, builddir: Path) -> int:
             print("error: make check failed: the session kits (make kit)", file=sys.stderr)
             return 1
     print("== check: no trainer-only text in a participant output (leakcheck)", flush=True)
-    from handbook.leakcheck import run_check_leaks
+    from handbook.checks.leaks import run_check_leaks
 
     if run_check_leaks(builddir) != 0:
         print("error: make check failed: trainer-only text in participant outputs (listed above)", file=sys.stderr)
         return 1
     if "pdf" in targets:
         print("== check: printed pages (check-print)", flush=True)
-        from handbook.printcheck import run_check_print
+        from handbook.checks.layout import run_check_print
 
-        from handbook.slides import DECK_FILES
+        from handbook.publish.slides import DECK_FILES
 
         # The printed decks are slides, one a page, checked by make slides itself.
         pdfs = sorted([*builddir.glob("pdf/*.pdf"), *builddir.glob("trainer/pdf/*.pdf"),
@@ -84,7 +84,7 @@ def run_check(root: Path, builddir: Path) -> int:
             print("error: make check failed: layout problems in the PDFs (listed above)", file=sys.stderr)
             return 1
     print("== check: EPUBs (epubcheck)", flush=True)
-    from handbook.epubcheck import command as epubcheck_command, run_epubcheck
+    from handbook.checks.epub import command as epubcheck_command, run_epubcheck
 
     if epubcheck_command() is None and not require_all:
         print("note: epubcheck is not installed (apt-get install epubcheck); the EPUBs are not validated", flush=True)
@@ -115,11 +115,11 @@ def run_check(root: Path, builddir: Path) -> int:
               "ignore-words-list in .codespellrc", file=sys.stderr)
         return 1
     print("== check: American English (voice)", flush=True)
-    from handbook.voice import check_overlap, check_voice
+    from handbook.checks.voice import check_overlap, check_voice
 
     if check_voice(root) != 0:
         print("error: make check failed: British spelling or idiom (listed above); use the American form, "
-              "or add a quoted title to IGNORE_TITLES in handbook/voice.py", file=sys.stderr)
+              "or add a quoted title to IGNORE_TITLES in handbook/checks/voice.py", file=sys.stderr)
         return 1
     print("== check: no story told twice (overlap)", flush=True)
     if check_overlap(root) != 0:

@@ -12,7 +12,7 @@ BACKGROUND_BUILDS. Each is named after the fixture that hands it out, runs in
 its own process as ``make`` runs it, and is dated ``session_epoch()``, so a
 test that builds its own copy can compare it byte for byte with a shared one.
 In-process builds set SOURCE_DATE_EPOCH and FORCE_SOURCE_DATE
-(handbook.build.reproducible_environment): ``build_handbook`` undoes that, and
+(handbook.publish.build.reproducible_environment): ``build_handbook`` undoes that, and
 every test leaves os.environ as it found it.
 """
 
@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [str(ROOT) if entry and Path(entry).resolve() == ROOT else entry for entry in sys.path]
 
 from handbook.__main__ import main as handbook_main  # noqa: E402
-from handbook.build import reproducible_environment  # noqa: E402
+from handbook.publish.build import reproducible_environment  # noqa: E402
 
 pytest_plugins = ("sphinx.testing.fixtures", "importing")  # importing: the importer tests' repo fixture
 REQUIRE_ALL = os.environ.get("HANDBOOK_REQUIRE_ALL") == "1"

@@ -61,12 +61,12 @@ def test_named_order_is_the_order_that_matters():
 
 
 def test_build_packages_never_import_the_importer():
-    for path in [*PACKAGE.glob("*.py"), ROOT / "handbook" / "build.py", ROOT / "handbook" / "common.py"]:
+    for path in [*PACKAGE.glob("*.py"), *(ROOT / "handbook" / "publish").glob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
                 [a.name for a in node.names] if isinstance(node, ast.Import) else []
             assert not [n for n in names if n.startswith("handbook.importer")], path.name
-    code = ("import sys, handbook.sphinxext, handbook.build, handbook.check; "
+    code = ("import sys, handbook.sphinxext, handbook.publish.build, handbook.check; "
             "from handbook.__main__ import _parser; _parser().parse_args(['build', 'html']); "
             "print(sorted(m for m in sys.modules if m.startswith('handbook.importer')))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
@@ -330,7 +330,32 @@ def test_the_loop_finder_finds_a_loop_through_three_modules_and_relative_imports
 
 def test_no_module_of_the_handbook_imports_itself_through_others():
     graph = import_graph()
-    assert {"handbook.build", "handbook.slides", "handbook.common", "handbook.sphinxext.kit"} <= graph.keys()
-    assert "handbook.common" in graph["handbook.slides"] and "handbook.slides" in graph["handbook.build"]
+    assert {"handbook.publish.build", "handbook.publish.slides", "handbook.publish.common", "handbook.sphinxext.kit"} <= graph.keys()
+    assert "handbook.publish.common" in graph["handbook.publish.slides"] and "handbook.publish.slides" in graph["handbook.publish.build"]
     loops = [sorted(loop) for loop in import_loops(graph) if loop not in KNOWN_LOOPS]
     assert loops == [], "modules that import each other (move what they share into a module below both)"
+
+
+#: The rooms of ``handbook/``: a folder each for the Sphinx extension, importing, building the
+#: outputs and the checks; the commands on top; the small shared modules at the bottom.
+ROOMS = ("sphinxext", "importer", "publish", "checks")
+COMMANDS = {"handbook.__main__", "handbook.check"}
+
+
+def room_of(module: str) -> str:
+    if module in COMMANDS:
+        return "commands"
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 and parts[1] in ROOMS else parts[1] if parts[1:2] and parts[1] in ROOMS \
+        else "base"
+
+
+def test_the_rooms_of_the_handbook_import_each_other_one_way():
+    graph = import_graph()
+    rooms: dict[str, set[str]] = {}
+    for module, targets in graph.items():
+        rooms.setdefault(room_of(module), set()).update(room_of(t) for t in targets if room_of(t) != room_of(module))
+    assert set(rooms) == {*ROOMS, "commands", "base"}, sorted(rooms)
+    assert rooms["base"] == set(), "the shared modules at the bottom import no room"
+    assert not {"commands"} & set().union(*rooms.values()), "no room imports the commands"
+    assert import_loops(rooms) == [], "rooms that import each other"

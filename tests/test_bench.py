@@ -11,7 +11,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from handbook.__main__ import main
-from handbook.bench import generate
+from handbook.publish.bench import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +34,7 @@ def test_synthetic_handbook_builds_strictly_in_the_chapter_shape(tmp_path):
 def test_page_weight_report_is_a_table_and_a_chart_of_the_same_numbers(tmp_path):
     from xml.etree import ElementTree
 
-    from handbook.bench import write_weight_report
+    from handbook.publish.bench import write_weight_report
 
     rows = [(100, 30.0 * 1024, 41.0 * 1024), (200, 31.0 * 1024, 52.0 * 1024),
             (400, 33.0 * 1024, 83.0 * 1024), (800, 36.3 * 1024, 138.0 * 1024)]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from handbook import build as build_module
+from handbook.publish import build as build_module
 from handbook.__main__ import main
 
 ROOTS = Path(__file__).parent / "roots"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require_programs
-from handbook.epubcheck import check
+from handbook.checks.epub import check
 
 
 @pytest.fixture(scope="module")

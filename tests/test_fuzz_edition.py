@@ -33,7 +33,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handbook import build as build_module
+from handbook.publish import build as build_module
 
 ROOTS = Path(__file__).parent / "roots"
 EXAMPLES = int(os.environ.get("HANDBOOK_FUZZ_EXAMPLES", "3"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import subprocess
 
 from conftest import ROOT, require_programs
-from handbook import build
+from handbook.publish import build
 from handbook.__main__ import main
 
 MESSAGE = "error: handouts are for participants; build them without EDITION=trainer"

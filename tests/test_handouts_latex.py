@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.build import Paths, sphinx
+from handbook.publish.build import Paths, sphinx
 
 ROOTS = Path(__file__).parent / "roots"
 

@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import require_programs
-from handbook import build as build_module
+from handbook.publish import build as build_module
 from handbook.__main__ import main
 
 ROOTS = Path(__file__).parent / "roots"

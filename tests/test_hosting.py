@@ -26,7 +26,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, handbook_build, output, require_programs, session_epoch
 from handbook.csp import HEADER_ONLY, meta_policy, policy
-from handbook.site import htpasswd_line, nginx_config, shipped_policy
+from handbook.publish.site import htpasswd_line, nginx_config, shipped_policy
 
 BACKGROUND_BUILDS = {
     "hosting_trainer_pdf": handbook_build("pdf", edition="trainer"),

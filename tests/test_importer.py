@@ -305,7 +305,7 @@ def test_the_five_posts(repo, capsys, real_posts):
 
 
 def test_the_five_posts_get_the_keys_the_chapters_cite(repo, capsys, real_posts):
-    from handbook.sources import chapter_sources
+    from handbook.importer.sources import chapter_sources
 
     keys = {p["key"] for p in as_json(repo, capsys, *real_posts)}
     assert keys == set(chapter_sources(ROOT / "docs"))

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from conftest import require_programs
-from handbook import build as build_module
+from handbook.publish import build as build_module
 from handbook.__main__ import main
 
 ROOTS = Path(__file__).parent / "roots"

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import require_programs
-from handbook.build import latexmk
+from handbook.publish.build import latexmk
 
 TITLE = "Tom_&_Jerry 100% #1"
 AUTHOR = "R&D_Team 50% #2"

@@ -1,4 +1,4 @@
-"""The output-wide leak check (``handbook/leakcheck.py``, part of ``make check``):
+"""The output-wide leak check (``handbook/checks/leaks.py``, part of ``make check``):
 every participant-facing output compared with all trainer-only text by runs of
 five words, and every role card with the other roles' briefs.
 
@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from conftest import require_programs
-from handbook import build as build_module
+from handbook.publish import build as build_module
 from handbook.__main__ import main
-from handbook.leakcheck import card_leaks, check_leaks, run_check_leaks, trainer_material
+from handbook.checks.leaks import card_leaks, check_leaks, run_check_leaks, trainer_material
 from test_edition_boundary import nested_project
 
 BRIEF_AM = "Keep the account and the increase"

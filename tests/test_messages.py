@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from handbook import build as build_module
+from handbook.publish import build as build_module
 from handbook.__main__ import main
 
 ROOTS = Path(__file__).parent / "roots"

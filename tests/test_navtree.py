@@ -26,7 +26,7 @@ from bs4 import BeautifulSoup
 
 from conftest import handbook_build, output
 from handbook.__main__ import main
-from handbook.bench import generate
+from handbook.publish.bench import generate
 from handbook.sphinxext import navtree
 
 ROOTS = Path(__file__).parent / "roots"

@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, TEX, Build, require_programs
-from handbook import build
+from handbook.publish import build
 from handbook.__main__ import main
-from handbook.build import Paths
+from handbook.publish.build import Paths
 
 CHAPTER_TITLES = [
     "Train your clients", "Talk straight with your clients", "When your advice is declined", "Parting ways well",

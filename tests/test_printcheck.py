@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require_programs
-from handbook.printcheck import check_pdf, log_findings, tex_findings
+from handbook.checks.layout import check_pdf, log_findings, tex_findings
 
 PREAMBLE = r"""\documentclass[a4paper,11pt]{article}
 \usepackage{fontspec}
@@ -121,7 +121,7 @@ def test_the_real_book_passes(fixture, request):
 def test_proof_sheets_show_every_page(tmp_path):
     from PIL import Image
 
-    from handbook.proof import run_proof
+    from handbook.publish.proof import run_proof
 
     require_programs("pdftoppm")
     pdf = compile_pdf(tmp_path, "\n\\newpage\n".join([FILLER] * 14))

@@ -1,4 +1,4 @@
-"""Putting a built PDF in place (``handbook.build._publish``, through
+"""Putting a built PDF in place (``handbook.publish.build._publish``, through
 ``handbook.fsutil.atomic_copy``): when the copy fails halfway (a full disk, an
 interrupted build), the PDF readers already have stays whole and no
 half-written temporary file is left beside it."""
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook import build
+from handbook.publish import build
 
 OLD = b"%PDF-1.7 the edition readers have now\n" * 100
 NEW = b"%PDF-1.7 the edition just built\n" * 1000

@@ -157,7 +157,7 @@ def test_builds_take_their_date_from_the_last_commit():
     env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "FORCE_SOURCE_DATE")}
     before = last_commit()
     done = subprocess.run([sys.executable, "-c", (
-        "import os, pathlib; from handbook.build import reproducible_environment; "
+        "import os, pathlib; from handbook.publish.build import reproducible_environment; "
         "reproducible_environment(pathlib.Path('.')); print(os.environ['SOURCE_DATE_EPOCH'], "
         "os.environ['FORCE_SOURCE_DATE'])")], cwd=ROOT, env=env, capture_output=True, text=True)
     epoch, force = done.stdout.split()

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from handbook import slides as slides_module
+from handbook.publish import slides as slides_module
 from handbook.__main__ import main
 from tests.conftest import require_programs
 

@@ -14,7 +14,7 @@ import pytest
 
 from handbook.__main__ import main
 from handbook.importer.curate import closest_chapters, content_words, near_duplicates
-from handbook.sources import run_sources
+from handbook.importer.sources import run_sources
 
 CHAPTERS = {
     "pricing/discounts": ("Hold your price", """---

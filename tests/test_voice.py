@@ -11,7 +11,7 @@ import io
 import pytest
 
 from handbook.__main__ import main
-from handbook.voice import SENSES, Sense, check_overlap, check_senses, check_voice
+from handbook.checks.voice import SENSES, Sense, check_overlap, check_senses, check_voice
 
 # One line per kind the voice check knows: (text, the finding it must print).
 SEEDS = [
@@ -87,7 +87,7 @@ def test_each_british_form_is_caught_with_file_line_and_suggestion(tmp_path, tex
 
 
 def test_each_idiom_in_the_one_list_catches_its_example_with_its_american_form():
-    from handbook.voice import IDIOMS, british
+    from handbook.checks.voice import IDIOMS, british
 
     assert len(IDIOMS) >= 25
     for idiom in IDIOMS:
@@ -202,7 +202,7 @@ def test_a_senses_entry_the_glossary_does_not_define_is_an_error(tmp_path):
 def test_every_listed_term_is_in_the_real_glossary():
     from pathlib import Path
 
-    from handbook.voice import glossary_entries
+    from handbook.checks.voice import glossary_entries
 
     glossary = (Path(__file__).resolve().parent.parent / "docs" / "glossary.md").read_text(encoding="utf-8")
     terms = {term.lower() for term, *_ in glossary_entries(glossary)}

@@ -5,7 +5,7 @@ Reads a post as scraped plain text, a saved HTML page, or a WordPress export
 body with the blog's chrome removed, and the reader comments, each kept or
 dropped with a reason. What it cannot find it reports as missing; it never
 guesses a name or a date. It never runs during a build (the Sphinx extension
-and ``handbook.build`` never import it).
+and ``handbook.publish.build`` never import it).
 
 The package, in the order a post goes through it (each module's docstring says
 how it decides, so a maintainer can predict it; the maintainer's guide has the

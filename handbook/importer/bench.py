@@ -102,7 +102,7 @@ def synthetic_library(folder: Path, posts: int, seed: int = 17) -> dict[str, int
 def _bench_sources() -> None:
     import json
 
-    from handbook.sources import run_sources
+    from handbook.importer.sources import run_sources
 
     print(f"sources: synthetic posts against {CHAPTERS} chapters (seconds for the whole command, in-process)")
     first = None

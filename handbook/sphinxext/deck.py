@@ -9,9 +9,9 @@ role brief, an observer sheet, a model answer or a trainer note), its grouping
 and the chapter's discussion questions (the debrief); the key takeaways of
 every chapter the session uses, and the chapters to read next. It also lists
 every sentence of trainer material in the book (``private``), which
-``handbook/slides.py`` checks the built decks against.
+``handbook/publish/slides.py`` checks the built decks against.
 
-``handbook/slides.py`` turns the records into slides; the rules of a deck
+``handbook/publish/slides.py`` turns the records into slides; the rules of a deck
 (what goes on which slide) live there, not here.
 """
 

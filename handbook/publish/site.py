@@ -43,10 +43,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from handbook.common import PDF_NAME, Paths, reproducible_environment, sphinx
+from handbook.publish.common import PDF_NAME, Paths, reproducible_environment, sphinx
 from handbook.editions import PARTICIPANT, TRAINER
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NGINX_CONF = ROOT / "deploy" / "nginx" / "handbook.conf"
 EPUB_NAME = "sales-practice-handbook"
 DOWNLOADS = "downloads"

@@ -37,7 +37,7 @@ from pathlib import Path
 from handbook.fsutil import atomic_write
 from handbook.shape import skeleton
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS_PER_PART = 20
 TERMS = 20
 SOURCES = 50
@@ -314,7 +314,7 @@ def _real_handbook(runs: int, workdir: Path) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m handbook.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m handbook.publish.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "100,200,400,800"),
                         help="chapter counts, comma-separated (default 100,200,400,800; env BENCH_SIZES)")
     parser.add_argument("--report", type=Path, default=Path(os.environ.get("BENCH_REPORT", ROOT / "_build" / "bench")),

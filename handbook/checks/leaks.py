@@ -1,7 +1,7 @@
 """The edition boundary, checked in the outputs: no participant-facing file holds
 trainer-only text.
 
-``make check`` runs it after building everything (``python -m handbook.leakcheck
+``make check`` runs it after building everything (``python -m handbook.checks.leaks
 --builddir _build`` runs it alone). It looks for the property, not for known
 payloads:
 
@@ -166,7 +166,7 @@ def file_texts(path: Path, name: str) -> list[tuple[str, str]]:
 
 def participant_outputs(builddir: Path) -> list[tuple[str, str]]:
     """(output name, text) for everything a participant can get from ``builddir``."""
-    from handbook.slides import visible_text
+    from handbook.publish.slides import visible_text
 
     found: list[tuple[str, str]] = []
 
@@ -251,7 +251,7 @@ def run_check_leaks(builddir: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m handbook.leakcheck", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m handbook.checks.leaks", description=__doc__.split("\n\n")[0])
     parser.add_argument("--builddir", type=Path, default=Path("_build"))
     return run_check_leaks(parser.parse_args(argv).builddir)
 

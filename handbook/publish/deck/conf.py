@@ -1,6 +1,6 @@
 """Sphinx configuration of a session's slide deck (``make slides``).
 
-``handbook/slides.py`` writes one ``index.md`` per session from the trainer
+``handbook/publish/slides.py`` writes one ``index.md`` per session from the trainer
 edition's pages and builds it with this configuration and sphinx-revealjs's
 ``revealjs`` builder. Nothing here is edited per session.
 """

@@ -13,7 +13,7 @@
    split over several slides; a single paragraph too long for one slide
    fails the build with the slide named.
 3. Each deck is written as MyST (every character of text escaped) and built
-   by sphinx-revealjs with ``handbook/deck/conf.py`` into
+   by sphinx-revealjs with ``handbook/publish/deck/conf.py`` into
    ``_build/slides/<session>/`` (a folder is complete or absent).
 4. Checks: no sentence of trainer material (role briefs, observer sheets,
    model answers, trainer notes) in any slide's visible text; in Chromium,
@@ -539,7 +539,7 @@ def _notes_html(titles: list[str], shots: list[str], notes: list[list[tuple[str,
 
 def build_slides(paths) -> int:
     """Every session's deck into ``<builddir>/slides/<session>/``; 0 on success."""
-    from handbook.common import Paths, _error, _release_and_date, sphinx
+    from handbook.publish.common import Paths, _error, _release_and_date, sphinx
     from handbook.editions import TRAINER
 
     from handbook.sphinxext.kit import bad_session_files
@@ -631,10 +631,10 @@ def _prune(deck_dir: Path) -> None:
 
 
 def _deck_sphinx(srcdir: Path, outdir: Path, doctrees: Path) -> int:
-    """sphinx-revealjs over one generated deck page, strictly, with ``handbook/deck/conf.py``."""
+    """sphinx-revealjs over one generated deck page, strictly, with ``handbook/publish/deck/conf.py``."""
     from sphinx.cmd.build import build_main
 
-    from handbook.common import STRICT
+    from handbook.publish.common import STRICT
 
     argv = ["-b", "revealjs", "-c", str(CONF), "-d", str(doctrees), "-q", *STRICT, "-E", str(srcdir), str(outdir)]
     try:

@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from handbook.common import (PDF_NAME, TEX_PACKAGES, TEX_PROGRAMS, Paths, _error, _release_and_date,  # noqa: F401
+from handbook.publish.common import (PDF_NAME, TEX_PACKAGES, TEX_PROGRAMS, Paths, _error, _release_and_date,  # noqa: F401
                              missing_tex, reproducible_environment, sphinx)
 from handbook.editions import PARTICIPANT, TRAINER
 from handbook.fsutil import atomic_copy, atomic_write
@@ -361,7 +361,7 @@ def kit(paths: Paths, people: int | None = None) -> int:
             if pdf_file is None:
                 return 1
             built[name][f"{kind}.pdf"] = pdf_file
-    from handbook.slides import DECK_FILES, build_slides
+    from handbook.publish.slides import DECK_FILES, build_slides
 
     status = build_slides(paths)  # the decks, and their PDFs for the kit
     if status != 0:
@@ -403,7 +403,7 @@ def build(target: str, paths: Paths, people: int | None = None) -> int:
     if target == "handouts":
         return handouts(paths)
     if target == "slides":
-        from handbook.slides import build_slides
+        from handbook.publish.slides import build_slides
 
         return build_slides(paths)
     return sphinx(target, paths)

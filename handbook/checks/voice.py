@@ -308,7 +308,7 @@ def check_voice(root: Path, paths=("docs", "README.md"), pending=None, titles=IG
             print(f, file=out)
     stale = [key for key, count in pending.items() if key[0] in checked and waived.get(key, 0) < count]
     for path, word in stale:
-        print(f"error: PENDING in handbook/voice.py expects '{word}' in {path}, which is fixed now; "
+        print(f"error: PENDING in handbook/checks/voice.py expects '{word}' in {path}, which is fixed now; "
               f"delete or lower that entry", file=err)
     if failed:
         print(f"{len(failed)} British spelling(s) or idiom(s): use the American form shown", file=err)
@@ -503,7 +503,7 @@ def check_senses(root: Path, files: list[Path], out=None, err=None, table: tuple
             meanings[term.lower()] = _first_sentence(_flatten(definition))
     stale = [s.term for s in table if meanings and s.term.lower() not in meanings]
     for term in stale:
-        print(f"error: SENSES in handbook/voice.py names '{term}', which the glossary does not define; "
+        print(f"error: SENSES in handbook/checks/voice.py names '{term}', which the glossary does not define; "
               "delete the entry or rename it to the glossary's term", file=err)
     found: list[SenseFinding] = []
     for path, text in texts.items():
@@ -514,7 +514,7 @@ def check_senses(root: Path, files: list[Path], out=None, err=None, table: tuple
         print(f, file=out)
     if unique:
         print(f"{len(unique)} glossary term(s) used in another sense than the glossary's: reword the sentence, "
-              "or change the glossary (and SENSES in handbook/voice.py) if the glossary is wrong", file=err)
+              "or change the glossary (and SENSES in handbook/checks/voice.py) if the glossary is wrong", file=err)
     return 1 if unique or stale else 0
 
 

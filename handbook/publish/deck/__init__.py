@@ -4,7 +4,7 @@
 it); ``{deck-notes}`` holds the speaker notes, written as reveal.js's
 ``<aside class="notes">`` with their paragraphs kept (sphinx-revealjs's own
 ``revealjs-notes`` flattens them into one line of text). The decks are written
-by ``handbook/slides.py``; this module only renders them.
+by ``handbook/publish/slides.py``; this module only renders them.
 """
 
 from __future__ import annotations

@@ -254,7 +254,7 @@ def log_findings(name: str, log: str, tex: Path | None = None) -> list[Finding]:
         if points > OVERFULL_LIMIT:
             where = ""
             if tex is not None and tex.is_file():
-                from handbook.build import _docname_at
+                from handbook.publish.build import _docname_at
 
                 doc = _docname_at(tex, int(match["line"]))
                 where = f" on page {doc}" if doc else ""
