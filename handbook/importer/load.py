@@ -31,6 +31,7 @@ from handbook.importer.read_feed import parse_xml
 from handbook.importer.read_html import parse_html
 from handbook.importer.read_markdown import parse_markdown
 from handbook.importer.read_text import parse_text
+from handbook.importer.sanity import insane, looks_like
 
 #: The largest file or archive member read (64 MiB): a bigger WordPress export
 #: is split by date range in WordPress's export screen.
@@ -208,19 +209,88 @@ def parse_file(path: Path, threshold: float = DEFAULT_OFFTOPIC, skipped: list[Sk
     return parse_text_as(text, str(path), encoding, threshold, skipped)
 
 
+#: What each reader is, for the refusals.
+READ_AS = {"text": "plain text", "html": "an HTML page", "markdown": "Markdown", "feed": "a feed",
+           "wxr": "a WordPress export", "blogger": "a Blogger export", "ghost": "a Ghost export"}
+#: What can stand before a feed's root element: a declaration, comments, a document type, white space.
+_XML_PROLOG = re.compile(r"\A(?:\s+|<\?xml[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*", re.S | re.I)
+
+
+def _is_xml(text: str) -> bool:
+    head = text.lstrip("\ufeff")[:20000]
+    if head.lstrip().lower().startswith("<?xml"):
+        return True
+    rest = head[_XML_PROLOG.match(head).end():]
+    return re.match(r"<(rss|feed|rdf:RDF)\b", rest, re.I) is not None
+
+
 def parse_text_as(text: str, source: str, encoding: str, threshold: float = DEFAULT_OFFTOPIC,
                   skipped: list[Skipped] | None = None) -> list[Post]:
     skipped = skipped if skipped is not None else []
     head = text.lstrip()[:2000].lower()
     suffix = Path(source).suffix.lower()
-    if head.startswith("<?xml") or re.match(r"<(rss|feed)\b", head):
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped:
+        raise ImportError_(f"{source} holds nothing but a byte-order mark or white space; there is nothing to import")
+    if stripped[:1] in "{[" and suffix not in (".md", ".markdown", ".txt", ".text"):
+        posts = _parse_json(stripped, source, threshold, skipped)
+    elif _is_xml(text):
         posts = parse_xml(text, source, threshold, skipped)
-    elif suffix in (".md", ".markdown") or _FRONT_MATTER.match(text.lstrip("\ufeff")):
+    elif suffix in (".md", ".markdown") or _FRONT_MATTER.match(text.lstrip("\ufeff")) or (
+            suffix not in (".html", ".htm", ".xml") and _PANDOC.match(stripped)):
         posts = parse_markdown(text, source, threshold, skipped)
     elif head.startswith("<!doctype html") or head.startswith("<html") or re.search(r"<(body|article|head)\b", head):
         posts = [parse_html(text, source, threshold)]
     else:
+        looks = looks_like(text, source)
+        if looks:
+            raise ImportError_(f"{source} was refused: this is {looks}")
         posts = [parse_text(text, source, threshold)]
+    posts = _gate(posts, text, source, skipped)
     for post in posts:
         post.encoding = encoding
     return posts
+
+
+_PANDOC = re.compile(r"\A---[ \t]*\r?\n.*?\r?\n\.\.\.[ \t]*(?:\r?\n|$)", re.S)
+
+
+def _parse_json(text: str, source: str, threshold: float, skipped: list[Skipped]) -> list[Post]:
+    import json
+
+    from handbook.importer.read_ghost import ghost_data, parse_ghost
+
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ImportError_(f"{source} starts like JSON but is not valid JSON ({exc}); it is not a post: export "
+                           f"the posts themselves (HTML, Markdown, a feed or a WordPress export)") from None
+    if ghost_data(data) is not None:
+        return parse_ghost(data, source, threshold, skipped)
+    raise ImportError_(f"{source} was refused: this is {looks_like(text, source)}")
+
+
+def _gate(posts: list[Post], text: str, source: str, skipped: list[Skipped]) -> list[Post]:
+    """Every post must be sane (``sanity.insane``): else the file is refused, never imported as garbage.
+
+    In a feed or export, an entry with no text (a title-only link, a photo post) is listed as skipped."""
+    kept = []
+    for post in posts:
+        reason = insane(post)
+        if reason is None:
+            kept.append(post)
+            continue
+        no_text = "holds no text" in reason or "holds only" in reason
+        if len(posts) > 1 and no_text:
+            skipped.append(Skipped(source, post.title or "(untitled)", f"{reason}: nothing to retell"))
+            continue
+        looks = looks_like(text, source)
+        what = READ_AS.get(post.kind, post.kind)
+        where = f"post {post.title[:50]!r}" if len(posts) > 1 and post.title else "the post"
+        advice = (f"this is {looks}" if looks else
+                  "save the post itself as an HTML page, Markdown or plain text, or pass the feed or export it "
+                  "came from" if not no_text else "there is nothing to import")
+        raise ImportError_(f"{source} was refused: read as {what}, {where} is no post: {reason}; {advice}")
+    if posts and not kept:
+        raise ImportError_(f"{source} holds no post with text ({len(posts)} entries without text); nothing to import")
+    return kept
