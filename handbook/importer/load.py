@@ -36,6 +36,9 @@ from handbook.importer.sanity import insane, looks_like
 #: The largest file or archive member read (64 MiB): a bigger WordPress export
 #: is split by date range in WordPress's export screen.
 MAX_BYTES = 64 * 1024 * 1024
+#: An archive's bounds: its members, and the bytes they unpack to (what a zip bomb would exceed).
+MAX_MEMBERS = 20_000
+MAX_TOTAL = 512 * 1024 * 1024
 #: Files a folder or archive is searched for.
 SUFFIXES = (".txt", ".text", ".html", ".htm", ".xml", ".wxr", ".rss", ".atom", ".md", ".markdown")
 
@@ -59,9 +62,14 @@ def expand(name: str, skipped: list[Skipped]) -> tuple[list[Input], list[str]]:
         inputs = []
         files = sorted(p for p in path.rglob("*") if p.is_file())
         medium = _medium_root([PurePosixPath(f.relative_to(path).as_posix()) for f in files])
+        inside = path.resolve()
         for file in files:
             relative = file.relative_to(path)
             if any(part.startswith(".") for part in relative.parts):
+                continue
+            if not file.resolve().is_relative_to(inside):
+                skipped.append(Skipped(str(file), relative.name, f"a link to {file.resolve()}, outside {path}: "
+                                                                 f"not followed (copy the file in to import it)"))
                 continue
             if _not_medium_posts(str(file), PurePosixPath(relative.as_posix()), medium, skipped):
                 continue
@@ -114,6 +122,12 @@ def _zip_inputs(path: Path, skipped: list[Skipped]) -> tuple[list[Input], list[s
         return [], [f"{path} is not a readable zip archive ({exc}); make it again"]
     inputs, errors = [], []
     members = sorted((i for i in archive.infolist() if not i.is_dir()), key=lambda i: i.filename)
+    total = sum(i.file_size for i in members)
+    if len(members) > MAX_MEMBERS or total > MAX_TOTAL:
+        return [], [f"{path} was refused: it holds {len(members):,} files that unpack to {total:,} bytes, more "
+                    f"than the importer reads from one archive ({MAX_MEMBERS:,} files, {MAX_TOTAL:,} bytes); "
+                    f"unzip it and import its folders one at a time"]
+    budget = [MAX_TOTAL]  # what is left to read: a member's declared size may lie
     medium = _medium_root([PurePosixPath(i.filename.replace("\\", "/")) for i in members])
     for info in members:
         name = info.filename
@@ -126,15 +140,20 @@ def _zip_inputs(path: Path, skipped: list[Skipped]) -> tuple[list[Input], list[s
             continue
         if _not_medium_posts(source, pure, medium, skipped) or _skip(source, pure.name, skipped):
             continue
-        inputs.append(Input(source, lambda info=info: _read_member(archive, info), info.file_size))
+        inputs.append(Input(source, lambda info=info: _read_member(archive, info, budget), info.file_size))
     return inputs, errors
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> bytes:
     with archive.open(info) as handle:
-        data = handle.read(MAX_BYTES + 1)  # the declared size may lie
+        data = handle.read(min(MAX_BYTES, budget[0]) + 1)  # the declared size may lie
     if len(data) > MAX_BYTES:
         raise ImportError_(_too_big(f"{archive.filename}:{info.filename}", len(data)))
+    if len(data) > budget[0]:
+        raise ImportError_(f"{archive.filename}:{info.filename} was refused: the archive unpacks to more than "
+                           f"{MAX_TOTAL:,} bytes (its sizes are not what it declares); unzip it and import its "
+                           f"folders one at a time")
+    budget[0] -= len(data)
     return data
 
 
@@ -226,6 +245,15 @@ def _is_xml(text: str) -> bool:
 
 def parse_text_as(text: str, source: str, encoding: str, threshold: float = DEFAULT_OFFTOPIC,
                   skipped: list[Skipped] | None = None) -> list[Post]:
+    try:
+        return _parse_text_as(text, source, encoding, threshold, skipped)
+    except RecursionError:
+        raise ImportError_(f"{source} was refused: its elements are nested more deeply than any post's (hundreds "
+                           f"of levels); save the post's page again or export it as a feed") from None
+
+
+def _parse_text_as(text: str, source: str, encoding: str, threshold: float = DEFAULT_OFFTOPIC,
+                   skipped: list[Skipped] | None = None) -> list[Post]:
     skipped = skipped if skipped is not None else []
     head = text.lstrip()[:2000].lower()
     suffix = Path(source).suffix.lower()
