@@ -36,6 +36,25 @@ BODY_SELECTORS = (".e-content", "[itemprop=articleBody]", ".entry-content", ".po
 COMMENT_SELECTORS = (".comment-list li.comment, ol.commentlist li.comment, #comments .comment")
 
 
+#: The deepest nesting of elements read: CSS selectors with a descendant step cost the depth for each
+#: element, so a page nested thousands deep would be quadratic; real pages stay far below.
+MAX_DEPTH = 256
+
+
+def _depth(soup) -> int:
+    """The page's deepest nesting, found without recursion; stops counting past ``MAX_DEPTH``."""
+    from bs4 import Tag
+
+    deepest, stack = 0, [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        stack.extend((child, depth + 1) for child in node.contents if isinstance(child, Tag))
+    return deepest
+
+
 def images_in(node) -> list[dict]:
     """The images of a post's body, in order: their address, alternative text and figure caption."""
     found = []
@@ -54,6 +73,9 @@ def parse_html(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC) -> P
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(text, "html.parser")
+    if _depth(soup) > MAX_DEPTH:
+        raise ImportError_(f"{source} was refused: its elements are nested more deeply than any post's (over "
+                           f"{MAX_DEPTH} levels); save the post's page again or export it as a feed")
     post = Post(source=source, kind="html")
 
     def meta(*names: str) -> str | None:
