@@ -204,3 +204,23 @@ def test_blogger_drafts_in_the_old_namespace_and_posts_without_an_id(repo, tmp_p
     posts, err = as_json(repo, capsys, str(path))
     assert [p["title"] for p in posts] == ["Live One"]
     assert "skipped 'Old Draft': status draft" in err and "skipped 'No Id': a Blogger post with no <id>" in err
+
+
+def test_a_substack_export_folder_gives_its_published_posts_only(repo, tmp_path, capsys):
+    folder = tmp_path / "substack"
+    (folder / "posts").mkdir(parents=True)
+    (folder / "posts.csv").write_text(
+        "post_id,post_date,is_published,email_sent_at,type,audience,title,subtitle\n"
+        "1.call-back,2021-04-05T10:00:00.000Z,TRUE,,newsletter,everyone,Call Back &amp; Mean It,Why the day matters\n"
+        "2.half,2021-04-06T10:00:00.000Z,FALSE,,newsletter,everyone,Half an Idea,\n"
+        "3.about,2021-04-07T10:00:00.000Z,TRUE,,page,everyone,About Us,\n", encoding="utf-8")
+    for name in ("1.call-back", "2.half", "3.about"):
+        (folder / "posts" / f"{name}.html").write_text(
+            '<p class="button-wrapper"><a class="button primary" href="/subscribe"><span>Sign up now</span></a></p>'
+            + BODY, encoding="utf-8")
+    posts, err = as_json(repo, capsys, str(folder))
+    assert [(p["title"], p["date"]) for p in posts] == [("Call Back & Mean It", "2021-04-05")]
+    assert "skipped 'Half an Idea': not published" in err and "skipped 'About Us': a page, not a post" in err
+    run(repo, str(folder))
+    text = next((repo / "drafts").glob("*.post.txt")).read_text(encoding="utf-8")
+    assert "Sign up" not in text and "Why the day matters\n\nCall the buyer back" in text

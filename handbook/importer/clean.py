@@ -73,7 +73,9 @@ CHROME_SELECTORS = (
     "script, style, noscript, iframe, form, nav, aside, button, svg, template, "
     ".sharedaddy, .jp-relatedposts, .share, .sharing, .social, .subscribe, .newsletter, .related, "
     ".related-posts, .post-footer, .comments, #comments, .comments-area, #respond, .sidebar, .widget, "
-    ".breadcrumb, .breadcrumbs, .menu, [role=navigation], [role=complementary]"
+    ".breadcrumb, .breadcrumbs, .menu, [role=navigation], [role=complementary], .button-wrapper, "
+    ".subscription-widget-wrap, .subscribe-widget, .share-dialog, .post-ufi, .reading-time, .read-time, "
+    ".byline-meta, .post-meta, .entry-meta, .sharedaddy, .wp-block-buttons"
 )
 
 

@@ -58,6 +58,8 @@ def expand(name: str, skipped: list[Skipped]) -> tuple[list[Input], list[str]]:
     path = Path(name)
     if not path.exists():
         return [], [f"{path} does not exist; check the path"]
+    if path.is_dir() and _substack_columns(path / "posts.csv"):
+        return _substack_inputs(path, skipped)
     if path.is_dir():
         inputs = []
         files = sorted(p for p in path.rglob("*") if p.is_file())
@@ -80,6 +82,57 @@ def expand(name: str, skipped: list[Skipped]) -> tuple[list[Input], list[str]]:
     if path.suffix.lower() == ".zip":
         return _zip_inputs(path, skipped)
     return [Input(str(path), path.read_bytes, path.stat().st_size)], []
+
+
+def _substack_columns(csv_path: Path) -> bool:
+    """Whether ``csv_path`` is a Substack export's post list (``post_id`` and ``is_published`` columns)."""
+    try:
+        first = csv_path.open(encoding="utf-8-sig").readline() if csv_path.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        return False
+    return {"post_id", "is_published"} <= {c.strip().lower() for c in first.split(",")}
+
+
+def _substack_inputs(path: Path, skipped: list[Skipped]) -> tuple[list[Input], list[str]]:
+    """A Substack export folder: each published post of ``posts.csv`` (not pages) with its ``posts/ID.html``.
+
+    The post's HTML is a fragment: its title, subtitle and date come from ``posts.csv``, so each is read
+    as a page made of the two (``_substack_page``)."""
+    import csv
+    import html
+
+    inputs, errors = [], []
+    with (path / "posts.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        title = html.unescape(row.get("title") or "") or row.get("post_id", "(untitled)")
+        source = str(path / "posts" / f"{row.get('post_id')}.html")
+        if row.get("is_published", "").lower() != "true":
+            skipped.append(Skipped(source, title, "not published (a draft in posts.csv): only published posts "
+                                                  "are imported"))
+            continue
+        if row.get("type", "newsletter") not in ("newsletter", "podcast", "thread", ""):
+            skipped.append(Skipped(source, title, f"a {row['type']}, not a post"))
+            continue
+        file = path / "posts" / f"{row.get('post_id')}.html"
+        if not file.is_file():
+            errors.append(f"{source} is listed in {path / 'posts.csv'} but missing; unzip the whole export again")
+            continue
+        inputs.append(Input(source, lambda file=file, row=row, title=title: _substack_page(file, row, title),
+                            file.stat().st_size))
+    return inputs, errors
+
+
+def _substack_page(file: Path, row: dict, title: str) -> bytes:
+    import html
+
+    fragment = file.read_bytes().decode("utf-8", errors="replace")
+    subtitle = html.unescape(row.get("subtitle") or "")
+    return (f"<html><head><meta property='article:published_time' content='{html.escape(row.get('post_date', ''))}'>"
+            f"</head><body><article><h1>{html.escape(title)}</h1>"
+            f"{f'<p>{html.escape(subtitle)}</p>' if subtitle else ''}<div class='entry-content'>{fragment}</div>"
+            f"</article></body></html>").encode("utf-8")
 
 
 def _medium_root(paths: list[PurePosixPath]) -> PurePosixPath | None:
