@@ -130,8 +130,8 @@ def _substack_page(file: Path, row: dict, title: str) -> bytes:
     fragment = file.read_bytes().decode("utf-8", errors="replace")
     subtitle = html.unescape(row.get("subtitle") or "")
     return (f"<html><head><meta property='article:published_time' content='{html.escape(row.get('post_date', ''))}'>"
-            f"</head><body><article><h1>{html.escape(title)}</h1>"
-            f"{f'<p>{html.escape(subtitle)}</p>' if subtitle else ''}<div class='entry-content'>{fragment}</div>"
+            f"</head><body><article><h1>{html.escape(title)}</h1><div class='entry-content'>"
+            f"{f'<p>{html.escape(subtitle)}</p>' if subtitle else ''}{fragment}</div>"
             f"</article></body></html>").encode("utf-8")
 
 
