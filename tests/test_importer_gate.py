@@ -224,3 +224,20 @@ def test_a_substack_export_folder_gives_its_published_posts_only(repo, tmp_path,
     run(repo, str(folder))
     text = next((repo / "drafts").glob("*.post.txt")).read_text(encoding="utf-8")
     assert "Sign up" not in text and "Why the day matters\n\nCall the buyer back" in text
+
+
+def test_declared_encodings_utf_32_and_stray_c1_controls(repo, tmp_path, capsys):
+    word = "\u041f\u0440\u043e\u0434\u0430\u0436\u0438"  # Russian for "sales"
+    koi = tmp_path / "koi8.xml"
+    koi.write_bytes(f'<?xml version="1.0" encoding="koi8-r"?><rss version="2.0"><channel><title>{word}</title><item>'
+                    f"<title>{word}</title><description>{word} {word} {word}.</description></item></channel></rss>"
+                    .encode("koi8-r"))
+    [post], err = as_json(repo, capsys, str(koi))
+    assert (post["title"], post["blog"], post["encoding"]) == (word, word, "koi8-r")
+    assert "is not UTF-8; decoded it as koi8-r" in err
+    wide = tmp_path / "wide.txt"
+    wide.write_text("Call Back\n\nCall the buyer back on the day you\u0085 promised.\n", encoding="utf-32")
+    [post], _ = as_json(repo, capsys, str(wide))
+    assert (post["title"], post["encoding"], post["body_words"]) == ("Call Back", "utf-32", 9)
+    run(repo, str(wide))
+    assert "day you promised." in next((repo / "drafts").glob("*.post.txt")).read_text(encoding="utf-8")

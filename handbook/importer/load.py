@@ -219,8 +219,16 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """The text and the encoding used; refuses what is not text."""
     if not data.strip():
         raise ImportError_(f"{source} is empty; there is nothing to import")
+    if data.startswith((b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00")):
+        return _utf16(data, "utf-32", source), "utf-32"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _utf16(data, "utf-16", source), "utf-16"
+    declared = _declared(data)
+    if declared:
+        try:
+            return _C1.sub("", data.decode(declared).lstrip("\ufeff")), declared
+        except (UnicodeDecodeError, LookupError):
+            pass  # the declaration is wrong: read it as any other file
     head = data[:400]
     if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):
         zeros_odd = head[1::2].count(b"\x00")
@@ -236,7 +244,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
             f"feed or export file"
         )
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        return _C1.sub("", data.decode("utf-8-sig")), "utf-8"
     except UnicodeDecodeError as exc:
         first_bad = exc.start
     try:
@@ -246,6 +254,28 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
             f"{source} is not UTF-8 (invalid byte 0x{data[first_bad]:02x} at offset {first_bad}) and not "
             f"Windows-1252 either; convert it to UTF-8 (iconv -f ENCODING -t UTF-8) and import again"
         ) from None
+
+
+#: C1 control characters: never text (a stray one comes from a file decoded twice).
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def _declared(data: bytes) -> str | None:
+    """The encoding an XML declaration or an HTML ``<meta charset>`` names, when it is not UTF-8."""
+    import codecs
+
+    match = (re.match(rb"\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._-]{1,40})", data[:300])
+             or re.search(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9._-]{1,40})", data[:4000], re.I))
+    if not match:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    if name in ("utf-8", "ascii", "utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+        return None  # UTF-8 and ASCII are read below; a UTF-16 declaration in bytes that read as ASCII is wrong
+    # Latin-1 is what Windows-1252 extends; a page that declares it usually means Windows-1252.
+    return "cp1252" if name in ("latin-1", "iso8859-1") else name
 
 
 def _utf16(data: bytes, codec: str, source: str) -> str:
