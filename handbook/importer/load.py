@@ -280,7 +280,7 @@ def _declared(data: bytes) -> str | None:
 
 def _utf16(data: bytes, codec: str, source: str) -> str:
     try:
-        return data.decode(codec).lstrip("\ufeff")
+        return _C1.sub("", data.decode(codec).lstrip("\ufeff"))
     except UnicodeDecodeError as exc:
         raise ImportError_(f"{source} looks like UTF-16 but byte {exc.start} is not; convert it to UTF-8 "
                            f"(iconv -f UTF-16 -t UTF-8) and import again") from None
