@@ -158,8 +158,14 @@ def test_xml_refusals_say_what_is_true(repo, tmp_path, capsys):
     truncated.write_text("<?xml version='1.0'?><rss><channel><title>T</title><item><title>A", encoding="utf-8")
     assert "so the feed or export may be truncated" in refused(repo, capsys, truncated)
     entity = tmp_path / "entity.xml"
-    entity.write_text("<?xml version='1.0'?><inventory>&eacute;</inventory>", encoding="utf-8")
-    assert "uses the undefined entity &eacute; (line 1, column 32)" in refused(repo, capsys, entity)
+    entity.write_text("<?xml version='1.0'?><rss><channel>&madeup;</channel></rss>", encoding="utf-8")
+    assert "uses the undefined entity &madeup; (line 1, column 35)" in refused(repo, capsys, entity)
+    html_entity = tmp_path / "html-entity.xml"
+    html_entity.write_text("<?xml version='1.0'?><rss><channel><title>Caf&eacute; &amp; Co</title><item><title>A "
+                           "&amp; B</title><description>Ask for the date &mdash; every call &hellip;</description>"
+                           "<link>https://x.invalid/?a=1&b=2</link></item></channel></rss>", encoding="utf-8")
+    [post], _ = as_json(repo, capsys, str(html_entity))
+    assert (post["title"], post["blog"]) == ("A & B", "Caf\u00e9 & Co")
 
 
 # -- WordPress and Blogger ------------------------------------------------------------------------

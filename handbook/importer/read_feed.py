@@ -4,9 +4,9 @@
 * **The screen** (``xml.parse_root``, defusedxml): a document with an
   internal DTD, an entity declaration or an external entity is
   refused before any reader sees it, so an XML bomb or a file read through an
-  entity cannot happen. A document that only uses an HTML entity XML does not
-  define (``&eacute;``, ``&hellip;``) passes the screen and goes to
-  feedparser, which knows them; a truncated document is refused as such.
+  entity cannot happen. An HTML entity XML does not define (``&eacute;``,
+  ``&hellip;``) is read as its character; a truncated document is refused as
+  such.
 * **Feeds** are read by feedparser 6 (RSS 0.9x, 1.0 and 2.0, Atom 0.3 and
   1.0, with their encodings, base64 content and every author): one post per
   entry, the title, every author, ``published`` or else ``updated`` (as the
@@ -44,18 +44,12 @@ def parse_xml(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC,
               skipped: list[Skipped] | None = None) -> list[Post]:
     skipped = skipped if skipped is not None else []
     text = screen(text)
-    try:
-        root = parse_root(text, source)
-    except ImportError_ as exc:
-        # Only an HTML entity XML does not define goes on, to feedparser, which knows them all.
-        if "undefined entity" not in str(exc) or not re.search(r"<(rss|feed|rdf:RDF)\b", text[:5000], re.I):
-            raise
-        root = None
-    if root is not None and wxr_namespace(root):
+    root = parse_root(text, source)
+    if wxr_namespace(root):
         posts = read_wxr(root, source, threshold, skipped)
-    elif root is not None and root.tag == f"{{{ATOM}}}feed" and _is_blogger(root):
+    elif root.tag == f"{{{ATOM}}}feed" and _is_blogger(root):
         posts = _blogger(root, source, threshold, skipped)
-    elif root is None or root.tag in FEED_ROOTS:
+    elif root.tag in FEED_ROOTS:
         posts = _feed(text, source, threshold, skipped)
     else:
         raise ImportError_(f"{source} is XML but not a feed or an export (its root is <{local(root.tag)}>); "

@@ -8,6 +8,10 @@ this module, never each other): the safe parse and the namespaces.
   never loaded. A refusal says
   what is true: an undefined entity is named, and "may be truncated" is said
   only when the document ends before its root element is closed.
+* When the document does not parse otherwise, a bare ``&`` (not starting
+  an entity or a character reference) is read as a literal ``&`` and an
+  HTML entity (``&eacute;``) as its character; any other undefined entity
+  is refused and named.
 * Namespaces are compared as exact strings, never by a prefix or substring.
 """
 
@@ -47,6 +51,22 @@ def screen(text: str) -> str:
     return _EXTERNAL_DOCTYPE.sub(r"\g<before>", text.lstrip("\ufeff"), count=1)
 
 
+_BARE_AMPERSAND = re.compile(r"&(?!#\d+;|#x[0-9A-Fa-f]+;|[A-Za-z][\w.-]*;)")
+
+
+_HTML_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _char_reference(match: re.Match) -> str:
+    """An HTML entity XML does not define, as a character reference; others unchanged."""
+    from html.entities import html5
+
+    name = match.group(1)
+    if name in ("amp", "lt", "gt", "quot", "apos") or name + ";" not in html5:
+        return match.group(0)
+    return "".join(f"&#{ord(ch)};" for ch in html5[name + ";"])
+
+
 def parse_root(text: str, source: str, what: str = "feed or export"):
     """The document's root element, parsed safely; refusals name the file and what is wrong."""
     from defusedxml import DefusedXmlException
@@ -63,6 +83,14 @@ def parse_root(text: str, source: str, what: str = "feed or export"):
             f"which can be used for an XML bomb or to read other files; export it again without the DTD"
         ) from None
     except ParseError as exc:
+        # A bare "&" (in a URL, a title) and an HTML entity (&eacute;, &nbsp;) are the commonest slips of
+        # hand-made feeds and exports: each stands for one character, so reading them as such expands nothing.
+        fixed = _HTML_ENTITY.sub(_char_reference, _BARE_AMPERSAND.sub("&amp;", text))
+        if fixed != text:
+            try:
+                return fromstring(fixed.encode("utf-8"), forbid_dtd=True)
+            except (ParseError, DefusedXmlException):
+                pass
         raise ImportError_(not_well_formed(text, source, exc, what)) from None
 
 
