@@ -27,7 +27,7 @@ BUILD   := $(VPY) -m handbook build --builddir "$(BUILDDIR)" --edition "$(EDITIO
            --sphinxopts="$(SPHINXOPTS)"
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html pdf epub handouts kit slides proof all-outputs site serve-site check bench serve test mutation clean distclean
+.PHONY: help venv html pdf epub handouts kit slides proof all-outputs site serve-site check bench serve test test-corpus mutation clean distclean
 
 help: ## list the targets
 	@echo "The sales-practice handbook. Usage: make <target> [VARIABLE=value ...]"
@@ -90,6 +90,10 @@ bench: venv ## time builds at 100, 400 and 800 chapters against stock furo (BENC
 
 test: venv check ## make check, then the whole test suite (which builds in temporary folders)
 	@$(VPY) -m pytest tests $(PYTESTOPTS)
+
+test-corpus: venv ## the importer on every real file of tests/corpus (restored from local git mirrors), with a table per source
+	@$(VPY) tests/corpus/restore.py
+	@HANDBOOK_CORPUS=all $(VPY) -m pytest tests/test_importer_corpus.py -q $(PYTESTOPTS)
 
 mutation: venv ## the mutation pass: does the suite notice realistic bugs? (about 15 minutes)
 	@$(VPY) tests/mutation.py --jobs 2

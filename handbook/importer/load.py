@@ -43,7 +43,7 @@ MAX_TOTAL = 512 * 1024 * 1024
 SUFFIXES = (".txt", ".text", ".html", ".htm", ".xml", ".wxr", ".rss", ".atom", ".md", ".markdown")
 
 
-_FRONT_MATTER = re.compile(r"(---|\+\+\+)[ \t]*\r?\n.*?\r?\n\1[ \t]*(?:\r?\n|$)", re.S)
+_FRONT_MATTER = re.compile(r"(-{3,}|\+\+\+)[ \t]*\r?\n.*?\r?\n\1[ \t]*(?:\r?\n|$)", re.S)
 
 
 @dataclass

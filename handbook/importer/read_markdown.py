@@ -22,7 +22,8 @@
 * **Body**: the Markdown text, one paragraph per blank-line block; headings,
   lists, quotes, tables and code fences keep their lines. Raw HTML outside
   code becomes text, and ``<!--more-->`` and other HTML comments go. A leading
-  ``# Heading`` is the title when the front matter has none.
+  ``# Heading`` (or a heading underlined with ``===``) is the title when the
+  front matter has none.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ TEMPLATE_TAG = re.compile(rf"\{{\{{<.{{0,{MAX_TAG}}}?>\}}\}}|\{{\{{%.{{0,{MAX_TA
                           rf"|\{{\{{.{{0,{MAX_TAG}}}?\}}\}}", re.S)
 #: Code the template tags are left in: fenced blocks, indented blocks, code spans.
 CODE = re.compile(r"^(?P<fence>```+|~~~+)[^\n]*\n.*?^(?P=fence)[ \t]*$|(?:^(?: {4}|\t)[^\n]*\n?)+|`[^`\n]+`", re.S | re.M)
-FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
+FILE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[-_]")
 
 
 def parse_markdown(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC,
@@ -80,6 +81,10 @@ def parse_markdown(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC,
         if not post.title:
             post.title = norm(lines[first].lstrip("#"))
         lines = lines[first + 1:]
+    elif first is not None and first + 1 < len(lines) and re.match(r"^=+\s*$", lines[first + 1]):
+        if not post.title:  # a setext heading: "Title" underlined with "="
+            post.title = norm(lines[first])
+        lines = lines[first + 2:]
     post.body = "\n\n".join(blocks(lines))
     judge_comments(post, threshold)
     return [post]
@@ -170,7 +175,7 @@ def split_front_matter(text: str, source: str) -> tuple[dict, str]:
     if pandoc and not match:  # closed by "..." (a "---" close is python-frontmatter's)
         return _front_matter(pandoc["meta"], "---", source), text[pandoc.end():]
     handler = frontmatter.detect_format(text, [YAMLHandler(), JSONHandler()])
-    if isinstance(handler, YAMLHandler) and match:
+    if isinstance(handler, YAMLHandler) and re.match(r"-{3,}[ \t]*\r?\n", text):
         block, rest = handler.split(text)
         return _front_matter(block, "---", source), rest
     if isinstance(handler, JSONHandler) and text.startswith("{"):
