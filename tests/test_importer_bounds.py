@@ -114,10 +114,10 @@ def test_elements_nested_past_any_post_are_refused_not_a_traceback(repo, tmp_pat
 # -- linear: twice the input takes at most 2.5 times as long (CPU time, the best of three) --------------
 
 
-def _cpu(texts: list[str], name: str) -> list[float]:
-    """The CPU time of reading each text, the best of five rounds taken in turn (load drifts alike)."""
+def _cpu(texts: list[str], name: str, rounds: int = 5) -> list[float]:
+    """The CPU time of reading each text, the best of ``rounds`` rounds taken in turn (load drifts alike)."""
     best = [float("inf")] * len(texts)
-    for _ in range(5):
+    for _ in range(rounds):
         for i, text in enumerate(texts):
             start = time.process_time()
             try:
@@ -146,7 +146,7 @@ HOSTILE = {
 def test_twice_the_input_takes_at_most_two_and_a_half_times_as_long(case):
     name, make = HOSTILE[case]
     size = 25
-    while _cpu([make(size)], name)[0] < 0.05 and size < 200000:  # big enough to measure
+    while _cpu([make(size)], name, rounds=1)[0] < 0.2 and size < 200000:  # big enough to measure
         size *= 2
     small, large = _cpu([make(size), make(2 * size)], name)
     assert large / small <= 2.5, f"{case}: {small:.3f}s at {size}, {large:.3f}s at {2 * size}"

@@ -43,7 +43,7 @@ MAX_TOTAL = 512 * 1024 * 1024
 SUFFIXES = (".txt", ".text", ".html", ".htm", ".xml", ".wxr", ".rss", ".atom", ".md", ".markdown")
 
 
-_FRONT_MATTER = re.compile(r"(-{3,}|\+\+\+)[ \t]*\r?\n.*?\r?\n\1[ \t]*(?:\r?\n|$)", re.S)
+_FRONT_MATTER = re.compile(r"(-{3,}|\+\+\+)[ \t]*\r?\n(?:.*?\r?\n)?\1[ \t]*(?:\r?\n|$)", re.S)
 
 
 @dataclass
@@ -247,6 +247,9 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         return _C1.sub("", data.decode("utf-8-sig")), "utf-8"
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+    guessed = _guess(data)
+    if guessed:
+        return _C1.sub("", data.decode(guessed)), guessed
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
@@ -254,6 +257,29 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
             f"{source} is not UTF-8 (invalid byte 0x{data[first_bad]:02x} at offset {first_bad}) and not "
             f"Windows-1252 either; convert it to UTF-8 (iconv -f ENCODING -t UTF-8) and import again"
         ) from None
+
+
+#: Encodings charset-normalizer may name for Western text that Windows-1252 reads as well: never taken.
+_WESTERN = ("cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_15", "mac_roman", "ascii",
+            "utf_8", "cp850", "cp437", "mac_latin2", "iso8859_9", "iso8859_13", "iso8859_16", "hp_roman8")
+
+
+def _guess(data: bytes) -> str | None:
+    """An undeclared legacy encoding of another script (KOI8-R, EUC-KR, Shift JIS, TIS-620...), or None.
+
+    charset-normalizer guesses; a guess of a Western single-byte encoding is left to Windows-1252."""
+    from charset_normalizer import from_bytes
+
+    if sum(byte > 127 for byte in data[:4000]) < 8:
+        return None  # too little to tell a script by
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding in _WESTERN or best.encoding.startswith("utf") or best.chaos > 0.1:
+        return None
+    try:
+        data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return best.encoding
 
 
 #: C1 control characters: never text (a stray one comes from a file decoded twice).

@@ -101,7 +101,7 @@ def parse_html(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC) -> P
         if root is not None:
             break
     if root is None and soup.body is not None and soup.title is not None and norm(soup.body.get_text(" ")) \
-            and soup.select_one("nav, header, footer, aside, [role=navigation]") is None:
+            and soup.select_one("nav, header, footer, aside, [role=navigation], .h-card") is None:
         root = soup.body  # a bare page (Pelican's HTML sources): its <title> and <body> are the post
     if root is None:
         raise ImportError_(

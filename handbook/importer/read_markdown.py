@@ -39,7 +39,10 @@ from handbook.importer.model import DEFAULT_OFFTOPIC, ImportError_, Post, Skippe
 
 FRONT = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\r?\n(?P<meta>.*?)(?:\r?\n)?^(?P=fence)[ \t]*$\r?\n?", re.S | re.M)
 PANDOC = re.compile(r"\A---[ \t]*\r?\n(?P<meta>.*?)\r?\n^(?:\.\.\.|---)[ \t]*$\r?\n?", re.S | re.M)
-PELICAN = re.compile(r"\A(?P<meta>(?:[A-Za-z][\w -]{0,30}:[ \t]*[^\n]*\r?\n)+)(?:\r?\n|\Z)")
+PELICAN = re.compile(r"\A(?P<meta>(?:[A-Za-z][\w -]{0,30}:[ \t]*[^\n]*\r?\n(?:(?: {4}|\t)[^\n]*\r?\n)*)+)(?:\r?\n|\Z)")
+#: Pelican's metadata keys: a block of ``Key: value`` lines with one of them is front matter.
+PELICAN_KEYS = {"title", "date", "modified", "author", "authors", "category", "tags", "slug", "summary", "status",
+                "lang", "translation", "save_as", "url", "template"}
 #: The longest template tag removed: keeps the pattern linear on a text full of unclosed ``{{``.
 MAX_TAG = 2000
 TEMPLATE_TAG = re.compile(rf"\{{\{{<.{{0,{MAX_TAG}}}?>\}}\}}|\{{\{{%.{{0,{MAX_TAG}}}?%\}}\}}|\{{%.{{0,{MAX_TAG}}}?%\}}"
@@ -65,7 +68,7 @@ def parse_markdown(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC,
         tags = [t for t in re.split(r"\s*,\s*", tags)]
     post.tags = [norm(str(t)) for t in (tags if isinstance(tags, list) else [tags]) if str(t).strip()]
     if (meta.get("draft") in (True, "true", "yes") or meta.get("published") in (False, "false", "no")
-            or str(meta.get("status", "")).lower() in ("draft", "hidden", "private")):
+            or str(meta.get("status", "")).lower() in ("draft", "hidden", "private", "skip")):
         skipped.append(Skipped(source, post.title or "(untitled)",
                                "status draft (front matter): only published posts are imported"))
         return []
@@ -190,11 +193,15 @@ def split_front_matter(text: str, source: str) -> tuple[dict, str]:
         return meta, rest
     pelican = PELICAN.match(text)
     if pelican:
-        fields = {}
+        fields, key = {}, None
         for line in pelican["meta"].splitlines():
+            if line[:1] in (" ", "\t") and key:
+                fields[key] += " " + line.strip()
+                continue
             key, _, value = line.partition(":")
-            fields[key.strip().lower()] = value.strip()
-        if "title" in fields:
+            key = key.strip().lower()
+            fields[key] = value.strip()
+        if PELICAN_KEYS & set(fields):
             return fields, text[pelican.end():]
     return {}, text
 

@@ -23,6 +23,7 @@ MIN_WORDS = 3
 _TAG = re.compile(r"</?(?:p|div|span|a|br|img|html|head|body|script|style|h[1-6]|ul|ol|li|table|tr|td|th|em|"
                   r"strong|b|i|pre|code|blockquote|iframe|meta|link|section|article|figure|rss|feed|item|entry|"
                   r"channel)\b[^<>]{0,300}>", re.I)
+_UNSPACED = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _FENCE = re.compile(r"^(?:-{3,}|\+{3,}|`{3,}|~{3,}|\.{3})\s*[\w-]*$")
 _CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.S | re.M)
 
@@ -41,8 +42,9 @@ def insane(post) -> str | None:
             return f"its title {title[:40]!r} is a row of comma-separated values"
     body = _CODE.sub(" ", post.body or "")
     words = re.findall(r"[^\W\d_]{2,}", body)
-    # Scripts written without spaces (Chinese, Japanese) count by letters.
-    if len(words) < MIN_WORDS and sum(len(w) for w in words) < 4 * MIN_WORDS:
+    # Scripts written without spaces (Chinese, Japanese, Thai) count one word a character.
+    count = len(words) + len(_UNSPACED.findall(body))
+    if count < MIN_WORDS:
         return "its body holds no text" if not words else f"its body holds only {len(words)} word(s)"
     tags = _TAG.findall(body)
     if len(tags) >= 3 and len(tags) * 10 > len(words):
@@ -51,7 +53,10 @@ def insane(post) -> str | None:
 
 
 def _csv_row(line: str) -> bool:
-    """A CSV header or row: three or more fields, commas with no space after them, or quoted fields."""
+    """A CSV header or row: three or more fields, commas with no space after them, or quoted fields;
+    or a row of pipe-, tab- or semicolon-separated values (``///DOTCLEAR|2.25.3|single``)."""
+    if re.fullmatch(r"[^|\t; ]*(?:[|\t;][^|\t; ]*){2,}", line) and not re.search(r"\w \w", line):
+        return True
     if re.fullmatch(r'(?:"[^"]*"|[^,"]*)(?:,(?:"[^"]*"|[^,"]*)){2,}', line) is None:
         return False
     return ", " not in line or line.count('","') >= 2
