@@ -28,7 +28,7 @@ BUILD   := $(VPY) -m handbook build --builddir "$(BUILDDIR)" --edition "$(EDITIO
            --sphinxopts="$(SPHINXOPTS)"
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html pdf epub handouts kit slides proof all-outputs site serve-site check bench serve test fuzz mutation mutation-all clean distclean
+.PHONY: help venv html pdf epub handouts kit slides proof all-outputs site serve-site check bench serve test test-corpus fuzz mutation mutation-all clean distclean
 
 help: ## list the targets
 	@echo "The sales-practice handbook. Usage: make <target> [VARIABLE=value ...]"
@@ -129,6 +129,10 @@ bench: venv ## build time and page weight at 100 to 800 chapters against stock f
 
 test: venv check ## make check, then the whole test suite (which builds in temporary folders)
 	@$(VPY) -m pytest tests $(PYTESTOPTS)
+
+test-corpus: venv ## the importer on every real file of tests/corpus (restored from local git mirrors), with a table per source
+	@$(VPY) tests/corpus/restore.py
+	@HANDBOOK_CORPUS=all $(VPY) -m pytest tests/test_importer_corpus.py -q $(PYTESTOPTS)
 
 fuzz: venv ## many generated pages nesting trainer material (FUZZ_EXAMPLES=200): none may reach a participant
 	@HANDBOOK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VPY) -m pytest tests/test_fuzz_edition.py -q -p no:cacheprovider $(PYTESTOPTS)

@@ -247,10 +247,6 @@ def test_a_chapter_link_to_a_section_label_is_refused_with_file_and_line(make_ap
 
 # -- no import loops ------------------------------------------------------------------------
 
-#: Loops being taken apart elsewhere. importer/read_feed.py and read_wxr.py import each
-#: other until they share an XML module (issue 26, done on another branch): remove this
-#: entry when that lands; the test then fails on any loop at all.
-KNOWN_LOOPS = [{"handbook.importer.read_feed", "handbook.importer.read_wxr"}]
 
 
 def _module_name(path: Path, root: Path) -> str:
@@ -332,7 +328,7 @@ def test_no_module_of_the_handbook_imports_itself_through_others():
     graph = import_graph()
     assert {"handbook.publish.build", "handbook.publish.slides", "handbook.publish.common", "handbook.sphinxext.kit"} <= graph.keys()
     assert "handbook.publish.common" in graph["handbook.publish.slides"] and "handbook.publish.slides" in graph["handbook.publish.build"]
-    loops = [sorted(loop) for loop in import_loops(graph) if loop not in KNOWN_LOOPS]
+    loops = [sorted(loop) for loop in import_loops(graph)]
     assert loops == [], "modules that import each other (move what they share into a module below both)"
 
 

@@ -158,7 +158,7 @@ def test_utf16_is_detected(repo, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("doctype", [
-    '<!DOCTYPE rss SYSTEM "http://example.invalid/rss.dtd">',
+    '<!DOCTYPE rss SYSTEM "http://example.invalid/rss.dtd" [<!ELEMENT rss ANY>]>',
     '<!DOCTYPE rss [<!ENTITY ext SYSTEM "file:///etc/passwd">]>',
 ])
 def test_dtds_and_external_entities_are_refused(repo, tmp_path, capsys, doctype):
@@ -174,18 +174,33 @@ def test_dtds_and_external_entities_are_refused(repo, tmp_path, capsys, doctype)
     assert snapshot(repo) == before
 
 
+def test_a_doctype_that_only_names_an_external_dtd_is_removed_and_the_feed_read(repo, tmp_path, capsys):
+    """RSS 0.91 names Netscape's DTD: no entity is declared, nothing is loaded, and &eacute; is known."""
+    path = tmp_path / "feed.xml"
+    path.write_text('<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+                    '"http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel>'
+                    "<title>Caf&eacute; Notes</title><item><title>Ask for the date</title><description>A deal with "
+                    "no agreed next date is not in the forecast&hellip;</description></item></channel></rss>",
+                    encoding="utf-8")
+    assert run(repo, str(path), "--json") == 0
+    post = json.loads(capsys.readouterr().out)
+    assert (post["title"], post["blog"]) == ("Ask for the date", "Caf\u00e9 Notes")
+    assert post["body_words"] == 12
+
+
 # -- every kind of bad input, in a batch: named, nothing written for it, the rest imported --------
 
 _RSS_ITEM = "<item><title>A Post</title><description>Body text of a post.</description></item>"
 BAD_INPUTS = {
-    "dtd.xml": ("<?xml version='1.0'?><!DOCTYPE rss SYSTEM 'http://example.invalid/rss.dtd'><rss version='2.0'>"
+    "dtd.xml": ("<?xml version='1.0'?><!DOCTYPE rss SYSTEM 'http://example.invalid/rss.dtd' [<!ELEMENT rss ANY>]>"
+                "<rss version='2.0'>"
                 f"<channel><title>T</title>{_RSS_ITEM}</channel></rss>",
                 "was refused: it declares XML entities or a DTD"),
     "entity.xml": ("<?xml version='1.0'?><!DOCTYPE rss [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><rss version='2.0'>"
                    f"<channel><title>&e;</title>{_RSS_ITEM}</channel></rss>", "was refused: it declares XML entities"),
     "truncated.xml": ((BLOGS / "rss.xml").read_text(encoding="utf-8")[:600],
-                      "is not well-formed XML (line 11, column 156): unclosed CDATA section; the feed or export may "
-                      "be truncated: download or export it again"),
+                      "is not well-formed XML (line 11, column 156): unclosed CDATA section; it ends before the "
+                      "document is closed, so the feed or export may be truncated: download or export it again"),
     "no-posts.xml": ("<?xml version='1.0'?><rss version='2.0'><channel><title>Empty</title></channel></rss>",
                      "holds no published posts"),
     "bad-front.md": ("---\ntitle: [unclosed\n---\n\nBody.\n", "front matter is not valid YAML"),

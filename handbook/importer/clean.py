@@ -73,7 +73,9 @@ CHROME_SELECTORS = (
     "script, style, noscript, iframe, form, nav, aside, button, svg, template, "
     ".sharedaddy, .jp-relatedposts, .share, .sharing, .social, .subscribe, .newsletter, .related, "
     ".related-posts, .post-footer, .comments, #comments, .comments-area, #respond, .sidebar, .widget, "
-    ".breadcrumb, .breadcrumbs, .menu, [role=navigation], [role=complementary]"
+    ".breadcrumb, .breadcrumbs, .menu, [role=navigation], [role=complementary], .button-wrapper, "
+    ".subscription-widget-wrap, .subscribe-widget, .share-dialog, .post-ufi, .reading-time, .read-time, "
+    ".byline-meta, .post-meta, .entry-meta, .sharedaddy, .wp-block-buttons"
 )
 
 
@@ -162,10 +164,13 @@ def _join(lines: list[str]) -> str:
 
 
 def html_text(node) -> str:
-    """Text of an HTML element, paragraph by paragraph; chrome and scripts are dropped, markup never kept.
+    """Text of an HTML element, block by block; chrome and scripts are dropped, markup never kept.
 
-    Quotes come out as ``> `` lines, list items as ``- `` (or ``1. ``) lines,
-    ``<br><br>`` as a paragraph break.
+    Paragraphs (``<br><br>`` too) are separated by blank lines; headings are
+    ``## `` lines, quotes ``> `` lines, list items ``- `` or ``1. `` lines
+    (nested lists indented), code keeps its line breaks between ``` fences,
+    tables become Markdown tables. Inline elements add no space (``un<em>
+    believ</em>able`` stays one word).
     """
     for unwanted in node.select(CHROME_SELECTORS):
         unwanted.decompose()
@@ -175,7 +180,62 @@ def html_text(node) -> str:
 
 
 _BLOCKS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4",
-           "h5", "h6", "figure", "figcaption", "table", "tr", "header", "dl", "dd", "dt", "hr", "body", "html"}
+           "h5", "h6", "figure", "figcaption", "table", "tr", "header", "footer", "dl", "dd", "dt", "hr", "body",
+           "html", "address", "details", "summary"}
+
+
+def _inline(node) -> str:
+    """The text of an inline element: nothing added between inline children, a space around a block."""
+    from bs4 import NavigableString, Tag
+    from bs4.element import Comment as HtmlComment
+
+    if isinstance(node, HtmlComment):
+        return ""
+    if isinstance(node, NavigableString):
+        return str(node)
+    if not isinstance(node, Tag):
+        return ""
+    if node.name == "br":
+        return " "
+    inner = "".join(_inline(child) for child in node.children)
+    return f" {inner} " if node.name in _BLOCKS else inner
+
+
+def _list_lines(node, depth: int) -> list[str]:
+    """A list's lines: ``- item`` or ``1. item``, a nested list indented two spaces more."""
+    from bs4 import Tag
+
+    lines, n = [], 0
+    for child in node.children:
+        if not isinstance(child, Tag):
+            continue
+        if child.name in ("ul", "ol"):  # a list nested directly in a list
+            lines += _list_lines(child, depth + 1)
+            continue
+        if child.name != "li":
+            continue
+        n += 1
+        nested = [c for c in child.children if isinstance(c, Tag) and c.name in ("ul", "ol")]
+        text = norm("".join(_inline(c) for c in child.children if c not in nested))
+        if text:
+            lines.append("  " * depth + (f"{n}. " if node.name == "ol" else "- ") + text)
+        for sub in nested:
+            lines += _list_lines(sub, depth + 1)
+    return lines
+
+
+def _table(node) -> str:
+    rows = []
+    for tr in node.find_all("tr"):
+        cells = [norm(_inline(cell)).replace("|", "\\|") for cell in tr.find_all(["th", "td"], recursive=False)]
+        if any(cells):
+            rows.append(cells)
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * width]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows[1:]])
 
 
 def _blocks(node, texts: list[str], quote: bool) -> None:
@@ -185,11 +245,14 @@ def _blocks(node, texts: list[str], quote: bool) -> None:
 
     run: list[str] = []
 
-    def flush() -> None:
-        text = norm(" ".join(run))
-        run.clear()
+    def add(text: str) -> None:
         if text:
-            texts.append(f"> {text}" if quote else text)
+            texts.append("\n".join(f"> {line}" if line else ">" for line in text.split("\n")) if quote else text)
+
+    def flush() -> None:
+        text = norm("".join(run))
+        run.clear()
+        add(text)
 
     for child in node.children:
         if isinstance(child, HtmlComment):
@@ -200,33 +263,32 @@ def _blocks(node, texts: list[str], quote: bool) -> None:
         if not isinstance(child, Tag):
             continue
         if child.name == "br":
-            # one <br> is a line break, two in a row a paragraph break
+            # one <br> is a line break, two in a row (white space between) a paragraph break
             nxt = child.find_next_sibling()
-            if nxt is not None and nxt.name == "br" and not norm(str(child.next_sibling or "")):
+            between = child.next_sibling
+            if nxt is not None and nxt.name == "br" and (between is nxt or not norm(str(between or ""))):
                 flush()
             else:
                 run.append(" ")
             continue
         if child.name not in _BLOCKS:
-            run.append(child.get_text(" "))
+            run.append(_inline(child))
             continue
         flush()
         if child.name in ("ul", "ol"):
-            items = [li for li in child.find_all("li", recursive=False)]
-            lines = []
-            for n, li in enumerate(items, start=1):
-                text = norm(li.get_text(" "))
-                if text:
-                    lines.append(f"{n}. {text}" if child.name == "ol" else f"- {text}")
-            if lines:
-                block = "\n".join(lines)
-                texts.append("\n".join(f"> {line}" for line in lines) if quote else block)
+            add("\n".join(_list_lines(child, 0)))
         elif child.name == "blockquote":
             _blocks(child, texts, quote=True)
         elif child.name == "pre":
             text = child.get_text().strip("\n")
             if text.strip():
-                texts.append(text)
+                add(f"```\n{text}\n```")
+        elif child.name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            text = norm(_inline(child))
+            if text:
+                add("#" * int(child.name[1]) + " " + text)
+        elif child.name == "table":
+            add(_table(child))
         elif child.name == "hr":
             continue
         else:

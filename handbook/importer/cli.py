@@ -48,6 +48,7 @@ def summary(post: Post, key: str) -> dict:
         "missing": post.missing,
         "removed": post.removed,
         "unclassified": post.unclassified,
+        "warnings": post.warnings,
     }
 
 
@@ -241,6 +242,8 @@ def _plan_and_write(posts: list[Post], args, bib_path: Path, out, err) -> int:
                   f"date {post.date or '-'}", file=out)
             if post.missing:
                 print(f"  missing: {', '.join(post.missing)} (fill with --{' / --'.join(post.missing)})", file=out)
+            for warning in post.warnings:
+                print(f"  warning: {warning}", file=out)
             for line in post.unclassified:
                 print(f"  kept in the body, not understood as a header line: {line[:70]}", file=out)
             if post.images:

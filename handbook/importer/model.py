@@ -59,6 +59,8 @@ class Post:
     #: Header lines the reader could not classify: kept in the body and reported.
     unclassified: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    #: What the reader found wrong but could import past (a post date that is no date...), shown to the user.
+    warnings: list[str] = field(default_factory=list)
     #: Images in the post's body (HTML and Medium files): ``{"src", "alt", "caption"}``. Never downloaded;
     #: a caption stays in the body as its own paragraph.
     images: list[dict] = field(default_factory=list)

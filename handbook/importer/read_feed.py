@@ -1,88 +1,58 @@
-"""XML -> posts: a WordPress export (``read_wxr.py``), an RSS 2.0 feed, an
-Atom feed, or a Blogger export (Atom, both the classic and the 2018 form).
+"""XML -> posts: a WordPress export (``read_wxr.py``), an RSS or Atom feed
+(feedparser), or a Blogger export (Atom, both the classic and the 2018 form).
 
-Parsed with defusedxml and ``forbid_dtd``: a document with a DTD (internal or
-external), an entity declaration or an external entity is refused, so an XML
-bomb or a file read through an entity cannot happen. Namespaces are compared
-as exact strings, never by a prefix or a substring.
-
-* **RSS 2.0**: one post per ``<item>``: ``title``, ``dc:creator`` or
-  ``author`` ("mail@host (Name)" gives Name), ``pubDate`` or ``dc:date``,
-  ``content:encoded`` or ``description``; the blog from the channel's title.
-* **Atom**: one post per ``<entry>``: ``title``, the entry's ``author/name``
-  or else the feed's, ``published`` or else ``updated``, ``content`` or
-  ``summary`` (text, HTML or XHTML); the blog from the feed's title.
-* **Blogger**: entries of kind ``post`` only (settings, template and layout
-  entries are not posts); a post marked draft is skipped; an entry of kind
-  ``comment`` goes to the post its ``thr:in-reply-to`` (or
-  ``blogger:parent``) names, then is kept or dropped by the usual rules.
+* **The screen** (``xml.parse_root``, defusedxml): a document with an
+  internal DTD, an entity declaration or an external entity is
+  refused before any reader sees it, so an XML bomb or a file read through an
+  entity cannot happen. An HTML entity XML does not define (``&eacute;``,
+  ``&hellip;``) is read as its character; a truncated document is refused as
+  such.
+* **Feeds** are read by feedparser 6 (RSS 0.9x, 1.0 and 2.0, Atom 0.3 and
+  1.0, with their encodings, base64 content and every author): one post per
+  entry, the title, every author, ``published`` or else ``updated`` (as the
+  writer wrote it, in the writer's time zone), ``content`` or else
+  ``summary`` (HTML or text), the tags; the blog from the feed's title.
+* **Blogger** (our own code: feedparser counts its template and settings
+  entries as posts and ignores the draft marks): entries of kind ``post``
+  only; a post marked draft in either namespace (``app:draft`` of 2007 or of
+  the older ``purl.org/atom/app#``, or ``blogger:status``) is skipped; an
+  entry of kind ``comment`` goes to the post its ``thr:in-reply-to`` (or
+  ``blogger:parent``) names, then is kept or dropped by the usual rules; an
+  entry with no ``<id>`` is listed as skipped, never lost without a word.
 """
 
 from __future__ import annotations
 
 import re
 
-from handbook.importer.clean import feed_date, fragment_text, norm
+from handbook.importer.clean import feed_date, fragment_text, norm, paragraphs
 from handbook.importer.comments import judge_comments
 from handbook.importer.model import DEFAULT_OFFTOPIC, Comment, ImportError_, Post, Skipped
+from handbook.importer.read_wxr import read_wxr
+from handbook.importer.xml import ATOM, NS, XHTML, local, parse_root, screen, wxr_namespace
 
-ATOM = "http://www.w3.org/2005/Atom"
-XHTML = "http://www.w3.org/1999/xhtml"
-NS = {
-    "atom": ATOM,
-    "content": "http://purl.org/rss/1.0/modules/content/",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "thr": "http://purl.org/syndication/thread/1.0",
-    "app": "http://www.w3.org/2007/app",
-    "blogger": "http://schemas.google.com/blogger/2018",
-}
 KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
 KIND = "http://schemas.google.com/blogger/2008/kind#"
-#: The WordPress export namespaces, newest first; matched exactly.
-WXR_NAMESPACES = ("http://wordpress.org/export/1.2/", "http://wordpress.org/export/1.1/",
-                  "http://wordpress.org/export/1.0/")
-
-
-def parse_root(text: str, source: str, what: str = "feed or export"):
-    """The document's root element, parsed safely; refusals name the file."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
-
-    # The text is already decoded: say so to the parser, whatever the declaration said.
-    text = re.sub(r"^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*[\"'][^\"']*[\"']", r"\1", text.lstrip("\ufeff"), count=1)
-    try:
-        return fromstring(text.encode("utf-8"), forbid_dtd=True)
-    except DefusedXmlException as exc:
-        raise ImportError_(
-            f"{source} was refused: it declares XML entities or a DTD ({type(exc).__name__}), "
-            f"which can be used for an XML bomb or to read other files; export it again without the DTD"
-        ) from None
-    except ParseError as exc:
-        line, column = exc.position
-        what_is_wrong = re.sub(r": line \d+, column \d+$", "", str(getattr(exc, "msg", exc)))
-        raise ImportError_(
-            f"{source} is not well-formed XML (line {line}, column {column}): {what_is_wrong}; "
-            f"the {what} may be truncated: download or export it again"
-        ) from None
+RSS1 = "http://purl.org/rss/1.0/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+ATOM03 = "http://purl.org/atom/ns#"
+#: Root elements feedparser reads: RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 1.0 and 0.3.
+FEED_ROOTS = ("rss", f"{{{RDF}}}RDF", f"{{{ATOM}}}feed", f"{{{ATOM03}}}feed", "feed")
 
 
 def parse_xml(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC,
               skipped: list[Skipped] | None = None) -> list[Post]:
-    from handbook.importer.read_wxr import read_wxr
-
     skipped = skipped if skipped is not None else []
+    text = screen(text)
     root = parse_root(text, source)
-    if root.tag == "rss":
-        found = namespaces(root)
-        wxr = next((uri for uri in WXR_NAMESPACES if uri in found), None)
-        posts = read_wxr(root, wxr, source, threshold, skipped) if wxr else _rss(root, source, threshold)
-    elif root.tag == f"{{{ATOM}}}feed":
-        if _is_blogger(root):
-            posts = _blogger(root, source, threshold, skipped)
-        else:
-            posts = _atom(root, source, threshold)
+    if wxr_namespace(root):
+        posts = read_wxr(root, source, threshold, skipped)
+    elif root.tag == f"{{{ATOM}}}feed" and _is_blogger(root):
+        posts = _blogger(root, source, threshold, skipped)
+    elif root.tag in FEED_ROOTS:
+        posts = _feed(text, source, threshold, skipped)
     else:
-        raise ImportError_(f"{source} is XML but not a feed or an export (its root is <{_local(root.tag)}>); "
+        raise ImportError_(f"{source} is XML but not a feed or an export (its root is <{local(root.tag)}>); "
                            f"import an RSS or Atom feed, a WordPress export or a Blogger export")
     if not posts:
         reasons = f" ({len(skipped)} items skipped)" if skipped else ""
@@ -90,56 +60,56 @@ def parse_xml(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC,
     return posts
 
 
-def namespaces(root) -> dict[str, None]:
-    """The namespaces of the document's elements, in document order (a dict, never a set)."""
-    found: dict[str, None] = {}
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.tag.startswith("{"):
-            found.setdefault(element.tag[1:].split("}")[0], None)
-    return found
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
 def _html_body(html: str | None) -> str:
     return fragment_text(html or "")
 
 
-# -- RSS 2.0 --------------------------------------------------------------------------
+# -- RSS and Atom, through feedparser --------------------------------------------------------
 
 
-def _rss_author(item) -> str | None:
-    creator = norm(item.findtext("dc:creator", default="", namespaces=NS))
-    if creator:
-        return creator
-    author = norm(item.findtext("author", default=""))
-    match = re.match(r"^\S+@\S+\s*\((?P<name>[^)]+)\)$", author)
-    if match:
-        return norm(match["name"])
-    return None if "@" in author else (author or None)
+def _detail_text(detail) -> str:
+    """A feedparser text construct (content, summary, title detail) as text."""
+    value = detail.get("value") or ""
+    if "html" in (detail.get("type") or "text/html"):
+        return _html_body(value)
+    return "\n\n".join(paragraphs(value.splitlines()))
 
 
-def _rss(root, source: str, threshold: float) -> list[Post]:
-    channel = root.find("channel")
-    if channel is None:
-        raise ImportError_(f"{source} is an RSS document with no <channel>; download the feed again")
-    blog = norm(channel.findtext("title") or "") or None
+def _feed(text: str, source: str, threshold: float, skipped: list[Skipped]) -> list[Post]:
+    import feedparser
+
+    parsed = feedparser.parse(text.encode("utf-8"), response_headers={"content-type": "application/xml; charset=utf-8"},
+                              sanitize_html=True, resolve_relative_uris=False)
+    feed = parsed.get("feed", {})
+    blog = norm(_detail_text(feed["title_detail"]).replace("\n", " ")) if feed.get("title_detail") else None
+    feed_authors = [norm(a.get("name") or "") for a in feed.get("authors", []) if norm(a.get("name") or "")]
     posts = []
-    for item in channel.findall("item"):
-        post = Post(source=source, kind="feed", blog=blog, title=norm(item.findtext("title") or "") or None,
-                    author=_rss_author(item))
-        post.date = feed_date(item.findtext("pubDate") or item.findtext("dc:date", namespaces=NS))
-        html = item.findtext("content:encoded", namespaces=NS) or item.findtext("description") or ""
-        post.body = _html_body(html)
-        post.tags = [norm(c.text or "") for c in item.findall("category") if norm(c.text or "")]
+    for entry in parsed.get("entries", []):
+        title = norm(_detail_text(entry["title_detail"]).replace("\n", " ")) if entry.get("title_detail") else ""
+        names = [norm(a.get("name") or "") for a in entry.get("authors", []) if norm(a.get("name") or "")]
+        # feedparser cuts an address whose top-level domain is over six letters ("x@host.invalid (Name)"
+        # gives "lid (Name"): the RSS "address (Name)" form is read here.
+        raw = re.match(r"^\s*\S+@\S+\s*\((?P<name>[^)]+)\)\s*$", entry.get("author") or "")
+        if raw and len(names) <= 1:
+            names = [norm(raw["name"])]
+        elif not names and entry.get("author") and "@" not in entry["author"]:
+            names = [norm(entry["author"])]
+        names = list(dict.fromkeys(names or feed_authors))
+        post = Post(source=source, kind="feed", blog=blog or None, title=title or None,
+                    author=", ".join(names) or None)
+        post.date = feed_date(entry.get("published") or entry.get("updated") or entry.get("created"))
+        contents = [c for c in entry.get("content", []) if (c.get("value") or "").strip()]
+        if contents:
+            post.body = _detail_text(next((c for c in contents if "html" in (c.get("type") or "")), contents[0]))
+        elif entry.get("summary_detail"):
+            post.body = _detail_text(entry["summary_detail"])
+        post.tags = [norm(t.get("term") or "") for t in entry.get("tags", []) if norm(t.get("term") or "")]
         judge_comments(post, threshold)
         posts.append(post)
     return posts
 
 
-# -- Atom ----------------------------------------------------------------------------------
+# -- Atom text constructs (Blogger) ----------------------------------------------------------
 
 
 def _atom_text(node) -> str:
@@ -162,7 +132,8 @@ def _atom_text(node) -> str:
 
 
 def _atom_entry(entry, source: str, blog: str | None, feed_author: str | None) -> Post:
-    author = norm(entry.findtext("atom:author/atom:name", default="", namespaces=NS)) or feed_author
+    names = [norm(a.findtext("atom:name", default="", namespaces=NS)) for a in entry.findall("atom:author", NS)]
+    author = ", ".join(n for n in names if n) or feed_author
     title = norm(_atom_text(entry.find("atom:title", NS)).replace("\n", " ")) or None
     post = Post(source=source, kind="feed", blog=blog, title=title, author=author)
     post.date = feed_date(entry.findtext("atom:published", namespaces=NS)
@@ -176,17 +147,6 @@ def _feed_meta(root) -> tuple[str | None, str | None]:
     blog = norm(_atom_text(root.find("atom:title", NS)).replace("\n", " ")) or None
     author = norm(root.findtext("atom:author/atom:name", default="", namespaces=NS)) or None
     return blog, author
-
-
-def _atom(root, source: str, threshold: float) -> list[Post]:
-    blog, feed_author = _feed_meta(root)
-    posts = []
-    for entry in root.findall("atom:entry", NS):
-        post = _atom_entry(entry, source, blog, feed_author)
-        post.tags = [c.get("term") for c in entry.findall("atom:category", NS) if c.get("term")]
-        judge_comments(post, threshold)
-        posts.append(post)
-    return posts
 
 
 # -- Blogger --------------------------------------------------------------------------------
@@ -213,11 +173,16 @@ def _blogger(root, source: str, threshold: float, skipped: list[Skipped]) -> lis
         entry_id = (entry.findtext("atom:id", default="", namespaces=NS) or "").strip()
         title = norm(entry.findtext("atom:title", default="", namespaces=NS)) or "(untitled)"
         if kind == "post":
-            draft = (entry.findtext("app:control/app:draft", default="", namespaces=NS).strip().lower() == "yes")
+            draft = any((entry.findtext(f"{app}:control/{app}:draft", default="", namespaces=NS) or "").strip()
+                        .lower() == "yes" for app in ("app", "app_old"))
             status = (entry.findtext("blogger:status", default="LIVE", namespaces=NS) or "LIVE").strip().upper()
             if draft or status != "LIVE":
                 skipped.append(Skipped(source, title, f"status {'draft' if draft else status.lower()}: "
                                                       f"only published posts are imported"))
+                continue
+            if not entry_id:
+                skipped.append(Skipped(source, title, "a Blogger post with no <id>: its comments cannot be "
+                                                      "matched to it; export the blog again"))
                 continue
             post = _atom_entry(entry, source, blog, feed_author)
             post.kind = "blogger"

@@ -3,7 +3,9 @@ BeautifulSoup, from the page's structure first.
 
 * **The post** is the first of: an ``h-entry`` (microformats), a schema.org
   ``BlogPosting``/``Article``, ``<article>``, ``.post``, ``.entry-content``,
-  ``.post-content``, ``.post-body``, ``<main>``.
+  ``.post-content``, ``.post-body``, ``<main>``; else, on a bare page (a
+  ``<title>`` and a ``<body>`` with no navigation, header, footer or aside:
+  Pelican's HTML sources), the body, titled by the ``<title>``.
 * **Title**: inside the post, ``p-name``, ``itemprop=headline``, ``<h1>`` or
   ``.entry-title``; then ``og:title``; then the page's first ``<h1>``.
   **Author**: ``p-author`` (an ``h-card``), ``rel=author``,
@@ -36,6 +38,25 @@ BODY_SELECTORS = (".e-content", "[itemprop=articleBody]", ".entry-content", ".po
 COMMENT_SELECTORS = (".comment-list li.comment, ol.commentlist li.comment, #comments .comment")
 
 
+#: The deepest nesting of elements read: CSS selectors with a descendant step cost the depth for each
+#: element, so a page nested thousands deep would be quadratic; real pages stay far below.
+MAX_DEPTH = 256
+
+
+def _depth(soup) -> int:
+    """The page's deepest nesting, found without recursion; stops counting past ``MAX_DEPTH``."""
+    from bs4 import Tag
+
+    deepest, stack = 0, [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        stack.extend((child, depth + 1) for child in node.contents if isinstance(child, Tag))
+    return deepest
+
+
 def images_in(node) -> list[dict]:
     """The images of a post's body, in order: their address, alternative text and figure caption."""
     found = []
@@ -54,6 +75,9 @@ def parse_html(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC) -> P
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(text, "html.parser")
+    if _depth(soup) > MAX_DEPTH:
+        raise ImportError_(f"{source} was refused: its elements are nested more deeply than any post's (over "
+                           f"{MAX_DEPTH} levels); save the post's page again or export it as a feed")
     post = Post(source=source, kind="html")
 
     def meta(*names: str) -> str | None:
@@ -76,10 +100,15 @@ def parse_html(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC) -> P
         root = next((node for node in soup.select(selector) if norm(node.get_text(" "))), None)
         if root is not None:
             break
+    if root is None and soup.body is not None and soup.title is not None and norm(soup.body.get_text(" ")) \
+            and soup.select_one("nav, header, footer, aside, [role=navigation], .h-card") is None:
+        root = soup.body  # a bare page (Pelican's HTML sources): its <title> and <body> are the post
     if root is None:
         raise ImportError_(
-            f"{source} has no article: no h-entry, <article>, <main> or .entry-content element with text; "
-            f"save the post's own page (not the blog's front page) and import again"
+            f"{source} has no article: tried an h-entry, a schema.org BlogPosting or Article, <article>, .post, "
+            f".entry-content, .post-content, .post-body and <main>, and none holds text (nor is it a bare page: "
+            f"a <title> and a <body> with no navigation); save the post's own page (not the blog's front page) "
+            f"and import again"
         )
 
     def text_of(node) -> str | None:
@@ -88,7 +117,8 @@ def parse_html(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC) -> P
     title_node = root.select_one(".p-name, [itemprop=headline], h1, .entry-title")
     if title_node is not None and "h-card" in (title_node.get("class") or []):
         title_node = root.select_one("[itemprop=headline], h1, .entry-title")
-    post.title = text_of(title_node) or meta("og:title", "twitter:title") or text_of(soup.select_one("h1"))
+    post.title = (text_of(title_node) or meta("og:title", "twitter:title") or text_of(soup.select_one("h1"))
+                  or (text_of(soup.title) if root is soup.body else None))
 
     author_node = root.select_one(".p-author")
     if author_node is not None:

@@ -1,42 +1,60 @@
 """A WordPress export (WXR) -> every published ``Post`` in it, with its comments.
 
-Parsed by ``read_feed.parse_root`` (defusedxml: no entity expansion, no
-external entities, no DTDs). The WordPress namespace is the one of
-``read_feed.WXR_NAMESPACES`` (1.2, 1.1, 1.0) that the document uses, compared
+The caller parses the document (``xml.parse_root``: defusedxml, no entity
+expansion, no external entities, no DTDs) and hands over its root. The
+WordPress namespace is the one of ``xml.WXR_NAMESPACES`` (1.2, 1.1, 1.0,
+over http or https) that the document uses, compared
 exactly, so the excerpt namespace (``.../export/1.2/excerpt/``) never stands in
 for it. Only items with post type ``post`` and status ``publish`` become posts;
-every other item (pages, drafts, private posts, attachments, menu items, an
-item with no post type or whose ``wp`` prefix names another namespace) is
+every other item (pages, drafts, private posts, attachments, menu items,
+reusable blocks, shop products or any other type, an item with no post
+type or whose ``wp`` prefix names another namespace) is
 listed as skipped with the reason. Content keeps its paragraphs (WordPress
 stores them as blank lines), quotes and lists. The export's own marks (spam,
 not approved, pingbacks and trackbacks) drop a comment before ``comments.py``
-judges the rest.
+judges the rest. A post date that is no date (``2024-13-45``) is reported
+(the post is imported with its date missing) and the export goes on.
 """
 
 from __future__ import annotations
 
 import re
 
+import datetime as dt
+
 from handbook.importer.clean import fragment_text, norm
 from handbook.importer.comments import judge_comments
-from handbook.importer.model import DEFAULT_OFFTOPIC, Comment, Post, Skipped
+from handbook.importer.model import DEFAULT_OFFTOPIC, Comment, ImportError_, Post, Skipped
+from handbook.importer.xml import parse_root, wxr_namespace
 
 OTHER_NS = {
     "content": "http://purl.org/rss/1.0/modules/content/",
     "dc": "http://purl.org/dc/elements/1.1/",
 }
 SKIP_REASONS = {"page": "a page, not a post", "attachment": "an attachment", "nav_menu_item": "a menu item",
-                "revision": "a revision"}
+                "revision": "a revision", "wp_block": "a reusable block", "wp_template": "a theme template",
+                "wp_template_part": "a theme template part", "wp_navigation": "a navigation menu",
+                "wp_global_styles": "theme styles", "custom_css": "custom CSS", "product": "a shop product",
+                "product_variation": "a shop product variation", "shop_order": "a shop order"}
 
 
 def parse_wxr(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC,
               skipped: list[Skipped] | None = None) -> list[Post]:
-    from handbook.importer.read_feed import parse_xml
+    """The published posts of a WordPress export given as text."""
+    root = parse_root(text, source, "export")
+    if not wxr_namespace(root):
+        raise ImportError_(f"{source} is not a WordPress export (no wordpress.org/export namespace); "
+                           f"export it again from Tools > Export")
+    skipped = skipped if skipped is not None else []
+    posts = read_wxr(root, source, threshold, skipped)
+    if not posts:
+        raise ImportError_(f"{source} holds no published posts ({len(skipped)} items skipped); nothing to import")
+    return posts
 
-    return parse_xml(text, source, threshold, skipped)
 
-
-def read_wxr(root, ns_wp: str, source: str, threshold: float, skipped: list[Skipped]) -> list[Post]:
+def read_wxr(root, source: str, threshold: float, skipped: list[Skipped]) -> list[Post]:
+    """The published posts of a parsed WordPress export (``root``); every other item listed in ``skipped``."""
+    ns_wp = wxr_namespace(root)
     ns = {**OTHER_NS, "wp": ns_wp}
     channel = root.find("channel")
     if channel is None:
@@ -65,8 +83,12 @@ def read_wxr(root, ns_wp: str, source: str, threshold: float, skipped: list[Skip
                     title=norm(item.findtext("title") or "") or None,
                     author=authors.get(creator, creator) or None)
         date = item.findtext("wp:post_date", default="", namespaces=ns)
-        if re.match(r"\d{4}-\d{2}-\d{2}", date) and not date.startswith("0000"):
-            post.date = date[:10]
+        if re.match(r"\d{4}-\d{2}-\d{2}", date.strip()) and not date.strip().startswith("0000"):
+            try:
+                post.date = dt.date.fromisoformat(date.strip()[:10]).isoformat()
+            except ValueError:
+                post.warnings.append(f"its post date {date.strip()!r} is no date, so the date is left missing; "
+                                     f"fix it in the bibliography entry")
         post.body = fragment_text(item.findtext("content:encoded", default="", namespaces=ns), autop=True)
         post.tags = [norm(c.text or "") for c in item.findall("category") if c.get("domain") == "post_tag"]
         for node in item.findall("wp:comment", ns):
