@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 import re
 import secrets
@@ -45,6 +46,7 @@ from pathlib import Path
 
 from handbook.publish.common import PDF_NAME, Paths, reproducible_environment, sphinx
 from handbook.editions import PARTICIPANT, TRAINER
+from handbook.sphinxext.integrity import pages_list
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX_CONF = ROOT / "deploy" / "nginx" / "handbook.conf"
@@ -83,8 +85,48 @@ def required_files(builddir: Path, srcdir: Path) -> list[tuple[Path, Path, str]]
     return files
 
 
+#: HTML pages a Sphinx build writes that are no document of the sources: the index, search, the whole tree.
+GENERATED_PAGES = frozenset({"genindex", "search", "contents", "py-modindex"})
+
+
+def listed_documents(outdir: Path) -> set[str] | None:
+    """The documents whose pages ``outdir`` may hold, from the written-pages list its builds keep beside it
+    (``sphinxext/integrity.py``); None when there is no list (an output built without the extension)."""
+    try:
+        data = json.loads(pages_list(outdir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    docs = data.get("docs") if isinstance(data, dict) else None
+    return {d for d in docs if isinstance(d, str)} if isinstance(docs, list) else None
+
+
 def _copy_site(source: Path, target: Path) -> None:
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns(*SKIP), dirs_exist_ok=True)
+    """Copy a built edition into the site from its written-pages list: an HTML page of a document the list
+    does not name (left behind by a build that failed, its source since deleted) is never published."""
+    listed = listed_documents(source)
+    skip = shutil.ignore_patterns(*SKIP)
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        skipped = set(skip(folder, names))
+        where = Path(folder).relative_to(source)
+        if listed is None:
+            return skipped
+        if where.parts and where.parts[0] == "_sources":  # a page's copied source: <document>.md.txt
+            inside = Path(*where.parts[1:])
+            skipped |= {n for n in names if n.endswith(".txt") and Path(folder, n).is_file()
+                        and (inside / n[:-len(".txt")]).with_suffix("").as_posix() not in listed}
+            return skipped
+        if where.parts and where.parts[0].startswith("_"):  # _static, _images, _downloads ...
+            return skipped
+        for name in names:
+            document = (where / name[:-len(".html")]).as_posix()
+            if name.endswith(".html") and document not in listed and document not in GENERATED_PAGES:
+                print(f"note: {Path(folder, name)} belongs to no document of the last build; not published",
+                      file=sys.stderr)
+                skipped.add(name)
+        return skipped
+
+    shutil.copytree(source, target, ignore=ignore, dirs_exist_ok=True)
 
 
 def shipped_policy(conf: Path = NGINX_CONF) -> str | None:
