@@ -9,7 +9,7 @@ from handbook.csp import meta_policy
 
 project = "Sales-practice handbook"
 html_context = {"handbook_csp": meta_policy()}
-extensions = ["myst_parser", "sphinx_revealjs", "handbook.deck"]
+extensions = ["myst_parser", "sphinx_revealjs", "handbook.publish.deck"]
 myst_enable_extensions = ["colon_fence"]
 # Decks are generated from escaped text: no HTML of any kind passes through.
 myst_html_img_enable = False
