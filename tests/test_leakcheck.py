@@ -57,8 +57,13 @@ def test_the_trainer_text_is_read_from_the_trainer_edition(built):
     items, _public = trainer_material(built / "trainer" / "html")
     kinds = {item.kind for item in items}
     assert {"role-brief", "observer-sheet", "model-answer", "trainer-note", "script"} <= kinds
-    brief = next(item for item in items if item.title == "Account manager: private brief, round 1")
+    brief = next(item for item in items
+                 if item.title == "Account manager: private brief, round 1" and item.kind == "role-brief")
     assert ("keep", "the", "account", "and", "the") in brief.runs
+    # Its Background is also an item of its own: the round's observer sheet prints it (and only that).
+    background = next(item for item in items
+                      if item.title == "Account manager: private brief, round 1" and item.kind == "brief-background")
+    assert ("client", "is", "a", "dental", "practice") in background.runs and background.runs <= brief.runs
     assert not any("usually" in run for run in brief.runs)  # the note inside it is an item of its own
 
 

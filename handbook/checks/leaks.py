@@ -42,6 +42,12 @@ RUN = 5
 TRAINER_CLASS = "handbook-trainer-only"
 SCRIPT_CLASS = "handbook-script"
 CARD_CLASS = "handbook-role-card"
+#: The kind of a brief's Background field: an observer sheet of the same page's role-play may hold it.
+BACKGROUND = "brief-background"
+#: What a deck projects by design (issue 15): the script's questions to the room and the debrief
+#: questions of the trainer notes. Its faces are checked here against every other kind (briefs,
+#: backgrounds, observer sheets, model answers), and sentence by sentence by make slides itself.
+PROJECTED_KINDS = {"script", "trainer-note", "trainer"}
 #: Files whose text is read (others, such as images and fonts, hold no words to leak).
 TEXT_SUFFIXES = {".html", ".htm", ".xhtml", ".js", ".json", ".txt", ".md", ".rst", ".xml", ".css", ".inv", ".svg",
                  ".csv", ".tex", ".ncx", ".opf"}
@@ -93,6 +99,33 @@ def _kind(element) -> str:
     return "trainer"
 
 
+def _print_list_numbers(main) -> None:
+    """Write each ordered list's numbers into its items, as the PDF and EPUB print them ("4 Coach instead
+    of deciding"): HTML leaves them to the browser, so a run with a number would match nothing public."""
+    for listing in main.find_all("ol"):
+        try:
+            number = int(listing.get("start", 1))
+        except ValueError:
+            number = 1
+        for item in listing.find_all("li", recursive=False):
+            item.insert(0, f"{number} ")
+            number += 1
+
+
+def _public_block_names(main) -> set[tuple[str, ...]]:
+    """A public block's title with its kind ("The declined proposal (role-play)"), as the indexes and the
+    search print it: public wherever the block is."""
+    found: set[tuple[str, ...]] = set()
+    for block in main.find_all(class_="handbook-block"):
+        if TRAINER_CLASS in block.get("class", []) or any(
+                TRAINER_CLASS in p.get("class", []) for p in block.parents if hasattr(p, "get")):
+            continue
+        title = block.find(class_="admonition-title")
+        if title is not None:
+            found |= runs(f"{title.get_text(' ')} {_kind(block).replace('-', ' ')}")
+    return found
+
+
 def trainer_material(trainer_html: Path) -> tuple[list[Item], set[tuple[str, ...]]]:
     """Every piece of trainer material in the trainer edition's pages, and the runs printed outside it."""
     from bs4 import BeautifulSoup
@@ -106,6 +139,8 @@ def trainer_material(trainer_html: Path) -> tuple[list[Item], set[tuple[str, ...
             continue
         main = _main(BeautifulSoup(page.read_text(encoding="utf-8", errors="replace"), "html.parser"))
         source = rel.with_suffix("").as_posix()
+        _print_list_numbers(main)
+        public |= _public_block_names(main)
         marked = [e for e in main.find_all(class_=[TRAINER_CLASS, SCRIPT_CLASS])
                   if not any(TRAINER_CLASS in p.get("class", []) or SCRIPT_CLASS in p.get("class", [])
                              for p in e.parents if hasattr(p, "get"))]
@@ -115,8 +150,16 @@ def trainer_material(trainer_html: Path) -> tuple[list[Item], set[tuple[str, ...
                 for inner in own.find_all(class_=TRAINER_CLASS):
                     inner.decompose()
                 title = own.find(class_="admonition-title")
-                items.append(Item(_kind(piece), title.get_text(" ", strip=True) if title else "", source,
-                                  runs(own.get_text(" "))))
+                name = title.get_text(" ", strip=True) if title else ""
+                if _kind(piece) == "role-brief":
+                    # A brief's Background (who the client is, what was proposed) is printed on that
+                    # round's observer sheet too: also an item of its own, which an observer sheet may hold.
+                    for term in own.find_all("dt"):
+                        text = " ".join(term.get_text(" ").split()).rstrip(":").lower()
+                        definition = term.find_next_sibling("dd")
+                        if text == "background" and definition is not None:
+                            items.append(Item(BACKGROUND, name, source, runs(definition.get_text(" "))))
+                items.append(Item(_kind(piece), name, source, runs(own.get_text(" "))))
         # Role cards (trainer pages) repeat the briefs outside trainer blocks: neither public nor an item.
         for element in [*marked, *main.find_all(class_=CARD_CLASS)]:
             element.decompose()
@@ -189,15 +232,16 @@ def participant_outputs(builddir: Path) -> list[tuple[str, str]]:
     return found
 
 
-def check_text(output: str, text: str, items: list[Item], allowed: Item | None = None) -> list[Leak]:
+def check_text(output: str, text: str, items: list[Item], allowed: Item | list[Item] | None = None) -> list[Leak]:
     present = runs(text)
     leaks = []
+    allowed = [] if allowed is None else [allowed] if isinstance(allowed, Item) else allowed
+    allowed_runs = set().union(*(item.runs for item in allowed))
     for item in items:
-        if item is allowed:
+        if any(item is a for a in allowed):
             continue
         hits = item.runs & present
-        if allowed is not None:
-            hits -= allowed.runs
+        hits -= allowed_runs
         for run in sorted(hits)[:1]:  # one run per item and output is enough to find it
             leaks.append(Leak(output, " ".join(run), f"{item.source} ({item.kind}: {item.title})".replace(": )", ")")))
     return leaks
@@ -216,10 +260,25 @@ def card_leaks(output: str, text: str, items: list[Item]) -> list[Leak]:
     """One card: the brief or sheet it holds most of is its own; any other trainer text is a leak."""
     present = runs(text)
     cards = [i for i in items if i.kind in ("role-brief", "observer-sheet")]
-    own = max(cards, key=lambda i: len(i.runs & present), default=None)
-    if own is not None and not own.runs & present:
+    backgrounds: dict[tuple[str, str], set] = {}
+    for item in items:
+        if item.kind == BACKGROUND:
+            backgrounds.setdefault((item.source, item.title), set()).update(item.runs)
+
+    def mine(item: Item) -> set:  # a brief's own words, less the Background an observer sheet shows too
+        return item.runs - backgrounds.get((item.source, item.title), set())
+
+    own = max(cards, key=lambda i: len(mine(i) & present), default=None)
+    if own is not None and not mine(own) & present:
         own = None
-    return check_text(output, text, items, allowed=own)
+    allowed = [] if own is None else [own]
+    if own is not None and own.kind == "role-brief":  # a role card holds its own brief's Background too
+        allowed += [i for i in items if i.kind == BACKGROUND and i.source == own.source and i.title == own.title]
+    if own is not None and own.kind == "observer-sheet":
+        # An observer sheet opens with its round's backgrounds (kit.py's _round_scene): the briefs'
+        # Background fields of the same page's role-plays, never their private parts.
+        allowed += [i for i in items if i.kind == BACKGROUND and i.source == own.source]
+    return check_text(output, text, items, allowed=allowed)
 
 
 def check_leaks(builddir: Path) -> list[Leak]:
@@ -229,8 +288,10 @@ def check_leaks(builddir: Path) -> list[Leak]:
                                 f"(make html EDITION=trainer); it says what trainer-only text is")
     items, _public = trainer_material(trainer_html)
     leaks = []
+    never_projected = [item for item in items if item.kind not in PROJECTED_KINDS]
     for output, text in participant_outputs(builddir):
-        leaks += check_text(output, text, items)
+        deck = output.startswith("slides/")
+        leaks += check_text(output, text, never_projected if deck else items)
     return leaks + role_card_leaks(builddir, items)
 
 
