@@ -67,9 +67,10 @@ PREAMBLE = r"""
 % -- handbook: layout ----------------------------------------------------------
 % A definition list's term (a script's DO, a talk track's reply) is the first line
 % of its definition's paragraph: in a definition list, that line never ends a page.
-% (LaTeX's \item resets \clubpenalty from \@clubpenalty, so both are set.)
+% (LaTeX's \item resets \clubpenalty from \@clubpenalty, so both are set.) A list that
+% opens a definition stays with its term too (\@beginparpenalty, -51 by default, invites a break).
 \makeatletter
-\AddToHook{env/description/begin}{\@clubpenalty=10000\relax\clubpenalty=10000\relax}
+\AddToHook{env/description/begin}{\@clubpenalty=10000\relax\clubpenalty=10000\relax\@beginparpenalty=10000\relax}
 \makeatother
 % A part's introduction goes on the part's own page, under its title.
 \makeatletter
