@@ -241,7 +241,9 @@ class BlockDirective(SphinxDirective):
         else:
             words = self.kind if title == self.default_title else f"{self.kind} {title}"
             slug = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")
-            node["ids"].append(_unique_id(self.state.document, slug))
+            block_id = _unique_id(self.state.document, slug)
+            node["ids"].append(block_id)
+            self.state.document.ids[block_id] = node  # so the next block with this slug gets "-2" (one page, two model answers)
         if self.trainer_only or not self.recorded or self._on_trainer_page():
             # Trainer material, and the blocks of trainer pages (a session's own
             # checklist), are never listed, indexed or previewed.
