@@ -119,7 +119,7 @@ def chapter(scenario: list[Piece], brief: list[Piece], page: list[Piece]) -> str
                                    ("Office manager", 2, "Support. PRIVATE-OM-TWO"),
                                    ("Director", 2, "No surprises. PRIVATE-DIR-TWO")))
     return (f"# The price increase\n\n## Exercise\n\n{outer}{{role-play}} The renewal call\n:name: rp-renewal\n"
-            f":minutes: 24\n:roles: Account manager, Office manager, Director\n:rounds: 2\n:group: 4\n\n"
+            f":minutes: 30\n:roles: Account manager, Office manager, Director\n:rounds: 2\n:group: 4\n\n"
             f"PUBLIC-SCENARIO: a reseller renews a client's licences at a higher price.\n\n{scenario_text}\n\n"
             f"{briefs}\n\n{inner}{{observer-sheet}}\n- Did they ask first? PRIVATE-OBSERVER\n{inner}\n{outer}\n\n"
             ":::{trainer-note} Debrief\n:name: tn-renewal\nPRIVATE-DEBRIEF\n:::\n\n"
