@@ -25,6 +25,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, handbook_build, output, require_programs, session_epoch
+from handbook.sphinxext.kit import KIT_FILES
 from handbook.csp import HEADER_ONLY, meta_policy, policy
 from handbook.publish.site import htpasswd_line, nginx_config, shipped_policy
 
@@ -214,7 +215,7 @@ def test_sidebar_downloads_and_kit_links_resolve(site, server):
                     assert status == 200, (path, url)
                     assert headers["Content-Type"].split(";")[0] == TYPES[Path(urlsplit(target).path).suffix]
                     checked.add(target)
-    assert sum("/kit/" in url for url in checked) == 18  # 3 sessions x 6 files
+    assert sum("/kit/" in url for url in checked) == 3 * len(KIT_FILES)  # 3 sessions x every kit file
     assert sum("/slides/" in url for url in checked) == 3  # a deck per session
 
 
