@@ -105,12 +105,22 @@ def test_freshness_falls_back_to_the_build_date_outside_git(built_outside_git):
 # -- edit and view, sharing, print ----------------------------------------------------------------
 
 
-def test_edit_and_view_source_links_point_at_the_repository(handbook_html):
-    links = {a.get("title", a.get_text(strip=True)): a["href"] for a in
-             soup(handbook_html, CHAPTER).select(".content-icon-container a")}
-    assert "https://github.com/sales-practice/handbook/edit/main/docs/start-right/train-your-clients.md" in \
-        links.values()
-    assert any("/blob/main/docs/start-right/train-your-clients.md" in href for href in links.values())
+def _source_links(html: Path, page: str) -> list[str]:
+    return [a["href"] for a in soup(html, page).select(".content-icon-container a")]
+
+
+def test_edit_and_view_source_links_point_at_the_repository_in_the_trainer_edition(handbook_trainer_html):
+    links = _source_links(handbook_trainer_html, CHAPTER)
+    assert "https://github.com/sales-practice/handbook/edit/main/docs/start-right/train-your-clients.md" in links
+    assert any("/blob/main/docs/start-right/train-your-clients.md" in href for href in links)
+
+
+def test_participant_pages_link_to_a_source_only_when_it_holds_no_trainer_material(handbook_html):
+    # A chapter's Markdown holds its trainer notes: no button may lead a participant there.
+    assert _source_links(handbook_html, CHAPTER) == []
+    # The glossary holds none, so a reader can still propose a fix to it.
+    assert "https://github.com/sales-practice/handbook/edit/main/docs/glossary.md" in \
+        _source_links(handbook_html, "glossary")
 
 
 def test_every_page_has_open_graph_and_twitter_tags(handbook_html):
