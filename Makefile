@@ -90,23 +90,35 @@ OUT_TEPUB  := $(BUILDDIR)/trainer/epub/$(BOOK).epub
 OUT_HANDOUTS := $(foreach s,$(SESSIONS),$(BUILDDIR)/handouts/handout-$(s).pdf)
 OUT_KIT    := $(foreach s,$(SESSIONS),$(addprefix $(BUILDDIR)/kit/$(s)/,$(KIT_FILES)) $(BUILDDIR)/slides/$(s)/index.html)
 SITE_BUILD  = $(VPY) -m handbook build --builddir "$(BUILDDIR)" --paper "$(PAPER)" --sphinxopts="$(SPHINXOPTS)"
+# The options an output is made with, as files make can compare: each is rewritten
+# only when its value changes, so `make site PAPER=letter` after an A4 build
+# rebuilds what is printed (PDFs, handouts, kits) and a new GROUP only the kits.
+STAMP_PAPER := $(BUILDDIR)/options/paper
+STAMP_GROUP := $(BUILDDIR)/options/group
+define _stamp
+$(shell mkdir -p "$(BUILDDIR)/options" && { [ -f "$(1)" ] && [ "$$(cat "$(1)")" = "$(2)" ] || echo "$(2)" > "$(1)"; })
+endef
+ifneq ($(filter site $(BUILDDIR)/site/%,$(MAKECMDGOALS)),)
+$(call _stamp,$(STAMP_PAPER),$(PAPER))
+$(call _stamp,$(STAMP_GROUP),$(GROUP))
+endif
 
-$(OUT_PDF): $(SOURCES) | venv
+$(OUT_PDF): $(SOURCES) $(STAMP_PAPER) | venv
 	@$(SITE_BUILD) --edition participant pdf
 	@touch -c $@
 $(OUT_EPUB): $(SOURCES) | venv
 	@$(SITE_BUILD) --edition participant epub
 	@touch -c $@
-$(OUT_TPDF): $(SOURCES) | venv
+$(OUT_TPDF): $(SOURCES) $(STAMP_PAPER) | venv
 	@$(SITE_BUILD) --edition trainer pdf
 	@touch -c $@
 $(OUT_TEPUB): $(SOURCES) | venv
 	@$(SITE_BUILD) --edition trainer epub
 	@touch -c $@
-$(OUT_HANDOUTS) &: $(SOURCES) | venv
+$(OUT_HANDOUTS) &: $(SOURCES) $(STAMP_PAPER) | venv
 	@$(SITE_BUILD) --edition participant handouts
 	@touch -c $(OUT_HANDOUTS)
-$(OUT_KIT) &: $(SOURCES) | venv
+$(OUT_KIT) &: $(SOURCES) $(STAMP_PAPER) $(STAMP_GROUP) | venv
 	@$(SITE_BUILD) --edition participant kit $(if $(GROUP),--group "$(GROUP)")
 	@touch -c $(OUT_KIT)
 $(BUILDDIR)/site/index.html: $(OUT_PDF) $(OUT_EPUB) $(OUT_TPDF) $(OUT_TEPUB) $(OUT_HANDOUTS) $(OUT_KIT) $(SOURCES) $(wildcard deploy/*/*) | venv

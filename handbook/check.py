@@ -118,8 +118,10 @@ def run_check(root: Path, builddir: Path) -> int:
     from handbook.checks.voice import check_overlap, check_voice
 
     if check_voice(root) != 0:
-        print("error: make check failed: British spelling or idiom (listed above); use the American form, "
-              "or add a quoted title to IGNORE_TITLES in handbook/checks/voice.py", file=sys.stderr)
+        print("error: make check failed: a British spelling or idiom, or a glossary term used in another sense "
+              "(each listed above with its fix); use the American form or the glossary's sense. Only a quoted "
+              "title that must keep its spelling goes in IGNORE_TITLES in handbook/checks/voice.py",
+              file=sys.stderr)
         return 1
     print("== check: no story told twice (overlap)", flush=True)
     if check_overlap(root) != 0:

@@ -65,9 +65,40 @@ def test_a_second_run_builds_nothing_and_a_change_rebuilds_what_depends_on_it(ou
         file.write_bytes(b"built")
         os.utime(file, (newest + 10, newest + 10))
     os.utime(builddir / "site" / "index.html", (newest + 20, newest + 20))
+    for stamp in (builddir / "options").iterdir():  # the options the outputs were made with, older than them
+        os.utime(stamp, (newest, newest))
     assert commands(dry_run(builddir)) == []
     assert commands(dry_run(builddir, "-W", "deploy/nginx/handbook.conf")) == ["site"]
     assert commands(dry_run(builddir, "-W", "docs/index.md")) == [*BUILDS, "site"]
     # A deleted output is built again, and the site after it.
     (builddir / "trainer" / "pdf" / "sales-practice-handbook.pdf").unlink()
     assert commands(dry_run(builddir)) == ["--edition trainer pdf", "site"]
+
+
+def test_another_paper_size_rebuilds_what_is_printed_and_another_group_only_the_kits(outputs):
+    builddir, files = outputs
+    newest = max(p.stat().st_mtime for folder in ("docs", "handbook", "deploy") for p in (ROOT / folder).rglob("*")
+                 if p.is_file())
+
+    def all_built():
+        for stamp in (builddir / "options").iterdir():
+            os.utime(stamp, (newest, newest))
+        for file in files:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_bytes(b"built")
+            os.utime(file, (newest + 10, newest + 10))
+        os.utime(builddir / "site" / "index.html", (newest + 20, newest + 20))
+
+    dry_run(builddir, "PAPER=a4", "GROUP=")
+    all_built()
+    assert commands(dry_run(builddir, "PAPER=a4", "GROUP=")) == []
+    printed = ["--edition participant pdf", "--edition trainer pdf", "--edition participant handouts",
+               "--edition participant kit", "site"]
+    assert commands(dry_run(builddir, "PAPER=letter", "GROUP=")) == printed
+    assert all('--paper "letter"' in line for line in dry_run(builddir, "PAPER=letter", "GROUP=")
+               if " -m handbook build " in line)
+    all_built()  # built on letter paper; the same options again build nothing
+    assert commands(dry_run(builddir, "PAPER=letter", "GROUP=")) == []
+    # Only the kits (make 4.3's dry run does not show the site after a grouped target; a real run does).
+    assert commands(dry_run(builddir, "PAPER=letter", "GROUP=12"))[:1] == ["--edition participant kit"]
+    assert "--edition participant pdf" not in commands(dry_run(builddir, "PAPER=letter", "GROUP=12"))
