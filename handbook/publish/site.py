@@ -85,19 +85,21 @@ def required_files(builddir: Path, srcdir: Path) -> list[tuple[Path, Path, str]]
     return files
 
 
-#: HTML pages a Sphinx build writes that are no document of the sources: the index, search, the whole tree.
-GENERATED_PAGES = frozenset({"genindex", "search", "contents", "py-modindex"})
-
-
 def listed_documents(outdir: Path) -> set[str] | None:
-    """The documents whose pages ``outdir`` may hold, from the written-pages list its builds keep beside it
-    (``sphinxext/integrity.py``); None when there is no list (an output built without the extension)."""
+    """The pages ``outdir`` may hold, from the written-pages list its builds keep beside it
+    (``sphinxext/integrity.py``): its documents, and the pages its last finished build wrote that are
+    no document (Sphinx's index and search, pages an extension collects). None when there is no list
+    (an output built without the extension)."""
     try:
         data = json.loads(pages_list(outdir).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    docs = data.get("docs") if isinstance(data, dict) else None
-    return {d for d in docs if isinstance(d, str)} if isinstance(docs, list) else None
+    if not isinstance(data, dict):
+        return None
+    docs, generated = data.get("docs"), data.get("generated", [])
+    if not isinstance(docs, list) or not isinstance(generated, list):
+        return None
+    return {d for d in docs + generated if isinstance(d, str)}
 
 
 def _copy_site(source: Path, target: Path) -> None:
@@ -120,7 +122,7 @@ def _copy_site(source: Path, target: Path) -> None:
             return skipped
         for name in names:
             document = (where / name[:-len(".html")]).as_posix()
-            if name.endswith(".html") and document not in listed and document not in GENERATED_PAGES:
+            if name.endswith(".html") and document not in listed:
                 print(f"note: {Path(folder, name)} belongs to no document of the last build; not published",
                       file=sys.stderr)
                 skipped.add(name)

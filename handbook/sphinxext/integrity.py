@@ -78,13 +78,30 @@ def _written(app: Sphinx) -> set[str]:
         return set()
 
 
+def _generated(app: Sphinx) -> set[str]:
+    """The pages the last finished build wrote that are no document (the index, search, collected pages)."""
+    try:
+        data = json.loads(pages_list(app.outdir).read_text(encoding="utf-8"))
+        return {d for d in data.get("generated", []) if isinstance(d, str)}
+    except (OSError, ValueError, AttributeError):
+        return set()
+
+
 def _reading_done(app: Sphinx, env) -> None:
     removed = sorted(getattr(app, "_handbook_removed", set()) - set(env.found_docs))
     atomic_write(_marker(app), json.dumps({"removed": removed}))
     if app.builder.name in HTML_BUILDERS:
         # Before any page is written: whatever this build writes is on the list, even if it fails.
         docs = sorted(_written(app) | set(env.found_docs))
-        atomic_write(pages_list(app.outdir), json.dumps({"docs": docs}, indent=0))
+        atomic_write(pages_list(app.outdir), json.dumps({"docs": docs, "generated": sorted(_generated(app))},
+                                                        indent=0))
+
+
+def _page_written(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Note every page this build writes that is no document. Sphinx writes those (its index and search, and
+    pages extensions collect) in the main process after the documents, so a parallel build notes them too."""
+    if pagename not in app.env.all_docs:
+        app._handbook_generated = getattr(app, "_handbook_generated", set()) | {pagename}
 
 
 def _output_file(app: Sphinx, docname: str) -> Path:
@@ -101,7 +118,9 @@ def _finished(app: Sphinx, exception) -> None:
             for page in _output_files(app, docname):
                 page.unlink()
                 logger.info(f"handbook: removed {page.relative_to(app.outdir)} (its source is gone)")
-        atomic_write(pages_list(app.outdir), json.dumps({"docs": sorted(app.env.found_docs)}, indent=0))
+        generated = sorted(getattr(app, "_handbook_generated", set()) - set(app.env.found_docs))
+        atomic_write(pages_list(app.outdir), json.dumps({"docs": sorted(app.env.found_docs),
+                                                         "generated": generated}, indent=0))
     _marker(app).unlink(missing_ok=True)
 
 
@@ -120,4 +139,5 @@ def _output_files(app: Sphinx, docname: str) -> list[Path]:
 def setup_integrity(app: Sphinx) -> None:
     app.connect("env-get-outdated", _outdated)
     app.connect("env-updated", _reading_done)
+    app.connect("html-page-context", _page_written)
     app.connect("build-finished", _finished)
