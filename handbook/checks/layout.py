@@ -21,8 +21,9 @@ and reports, with the file, the page and the text:
 * ``overfull-line``: a line wider than the text by more than 5 pt (from the
   TeX log), with the handbook page it is on;
 * ``cut-text``: text past a page's edge, text printed over other text (a box
-  run into the page number), or a line in the page's foot where no running
-  foot of the document ever is;
+  run into the page number), or a line of text, or a drawn line (ruled note
+  space, a box's frame), in the page's foot where no running foot of the
+  document ever is;
 * ``label-at-foot``: a label or heading (a short bold line: "DO", "IF RUNNING
   LATE", a talk track's reply) as the last line of a page, its text overleaf.
 
@@ -73,6 +74,7 @@ class Page:
     lines: list[Line]
     rules: int  # horizontal drawn lines (ruled note space)
     width: float = 595.0
+    drawn: tuple[float, ...] = ()  # the heights (top) of the page's wide horizontal drawn lines
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -98,7 +100,7 @@ def read_pages(pdf: Path) -> list[Page]:
             horizontal = [e for e in [*page.lines, *page.rects]
                           if abs(e["top"] - e["bottom"]) < 2 and e["x1"] - e["x0"] > page.width * 0.3]
             pages.append(Page(number=number, height=page.height, lines=lines, rules=len(horizontal),
-                              width=page.width))
+                              width=page.width, drawn=tuple(sorted(e["top"] for e in horizontal))))
     return pages
 
 
@@ -172,6 +174,9 @@ def cut_findings(name: str, pages: list[Page]) -> list[Finding]:
     repeated = Counter(bare(line) for page in pages for line in foot(page))
     heights = Counter(round(line.top) for page in pages for line in foot(page))
     running = [top for top, count in heights.items() if count >= max(2, len(pages) // 4)]
+    # A rule under the running head or over the running foot repeats at its height too.
+    drawn_heights = Counter(round(top) for page in pages for top in page.drawn if top > page.height - HEADER_MARGIN)
+    drawn_running = [top for top, count in drawn_heights.items() if count >= max(2, len(pages) // 4)]
     for page in pages:
         for line in page.lines:
             text = line.text.strip()[:60]
@@ -182,6 +187,13 @@ def cut_findings(name: str, pages: list[Page]) -> list[Finding]:
                 found.append(Finding(name, page.number, "cut-text",
                                      f"'{text}' is in the foot of the page, where the page number goes: the text "
                                      f"above runs too long for the page"))
+        drawn_in_foot = [top for top in page.drawn if page.height - HEADER_MARGIN < top <= page.height
+                         and not any(abs(top - running_top) <= 2 for running_top in drawn_running)]
+        if drawn_in_foot:
+            found.append(Finding(name, page.number, "cut-text",
+                                 f"{len(drawn_in_foot)} drawn line(s) in the foot of the page, where the page number "
+                                 f"goes ({page.height - drawn_in_foot[0]:.0f} pt from the bottom edge): ruled "
+                                 f"lines or a box run past the text area"))
         body = _body(page)
         if page.number < len(pages) and body and _is_label(body[-1], body_size) \
                 and (len(body) == 1 or not body[-2].bold):

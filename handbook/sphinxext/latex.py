@@ -58,9 +58,14 @@ PREAMBLE = r"""
 \newcommand{\handbooknotesfill}[1][Notes]{%
   \par\vspace*{0pt}%
   \ifdim\pagetotal<\baselineskip\else
+    % Lines stop at the text area's foot, even on a page a short last section
+    % enlarged (\enlargethispage): a fixed length, not \vfill, which LaTeX's output
+    % routine would stretch to the enlarged page, over the page number.
+    \ifdim\pagegoal>\textheight\pagegoal=\textheight\fi
     \ifdim\dimexpr\pagegoal-\pagetotal\relax>6\baselineskip
       \medskip\noindent{\small\itshape #1}\par
-      \leaders\vbox to 1.6\baselineskip{\vfil\hrule width\linewidth height 0.4pt}\vfill
+      \leaders\vbox to 1.6\baselineskip{\vfil\hrule width\linewidth height 0.4pt}%
+        \vskip\dimexpr\pagegoal-\pagetotal-\pagedepth-2pt\relax
       \clearpage
     \fi
   \fi}
