@@ -4,6 +4,7 @@ left to `make bench`, never asserted in tests)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +95,18 @@ def test_citations_look_up_pybtex_plugins_without_scanning_the_installed_package
     # citation makes pybtex scan again (6 chapters cite 6 sources).
     assert scans.count("R") == len(registered) and "L" not in scans[scans.index("R"):], scans
     assert scans.count("L") <= 2, scans
+
+
+def test_clean_only_times_the_two_clean_builds_and_prints_the_ratio(tmp_path, capsys):
+    from handbook.publish import bench
+
+    assert bench.main(["--sizes", "4", "--runs", "1", "--clean-only", "--workdir", str(tmp_path / "work"),
+                       "--report", str(tmp_path / "report")]) == 0
+    out = capsys.readouterr().out
+    rows = [line.split("|")[1].strip() for line in out.splitlines() if line.strip().startswith("4 |")]
+    assert rows[:2] == ["clean build", "clean build, CPU seconds"]
+    assert not [row for row in rows if row.startswith("rebuild")] and "not timed" in out
+    ratio = re.search(r"clean build at 4 chapters, baseline / handbook: ([\d.]+) \(CPU seconds: ([\d.]+); "
+                      r"target: at least 15\)", out)
+    assert ratio and float(ratio[1]) > 0 and float(ratio[2]) > 0
+    assert (tmp_path / "report" / "page-weight.md").is_file() and "the real handbook" not in out
