@@ -537,8 +537,9 @@ def _notes_html(titles: list[str], shots: list[str], notes: list[list[tuple[str,
 # -- the build ---------------------------------------------------------------------------------------
 
 
-def build_slides(paths) -> int:
-    """Every session's deck into ``<builddir>/slides/<session>/``; 0 on success."""
+def build_slides(paths, length: int | None = None) -> int:
+    """Every session's deck into ``<builddir>/slides/<session>/`` (cut or lengthened to ``length``
+    minutes: ``<session>-<length>min/``); 0 on success."""
     from handbook.publish.common import Paths, _error, _release_and_date, sphinx
     from handbook.editions import TRAINER
 
@@ -553,8 +554,10 @@ def build_slides(paths) -> int:
                     paper=paths.paper, extra=paths.extra)
     work = paths.builddir / "slides-src"
     manifest = work / "decks.json"
-    status = sphinx("dummy", trainer, ["-q", "-D", f"handbook_slides_manifest={manifest}"],
-                    outdir=work / "dummy", doctrees=trainer.root / "doctrees" / "slides")
+    lengthen = ["-D", f"handbook_session_length={length}"] if length else []
+    status = sphinx("dummy", trainer, ["-q", "-D", f"handbook_slides_manifest={manifest}", *lengthen],
+                    outdir=work / "dummy", doctrees=trainer.root / "doctrees" / ("slides" + (f"-{length}" if length
+                                                                                             else "")))
     if status != 0:
         return status
     data = json.loads(manifest.read_text(encoding="utf-8"))
@@ -565,7 +568,10 @@ def build_slides(paths) -> int:
     outroot = paths.builddir / "slides"
     built, printing = [], []
     try:
-        for name, deck in sorted(data["decks"].items()):
+        from handbook.publish.build import variant_folder
+
+        for session, deck in sorted(data["decks"].items()):
+            name = variant_folder(session, deck.get("written_minutes"), length)
             slides = plan(deck, release, date)
             src = work / name
             atomic_write(src / "index.md", markdown(slides))

@@ -38,7 +38,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from handbook.fsutil import atomic_write
-from handbook.sphinxext import order
+from handbook.sphinxext import order, variants
 from handbook.sphinxext.blocks import BlockDirective, handbook_block, notes_space
 from handbook.sphinxext.editions import is_trainer, participant_children, participant_copy
 from handbook.sphinxext.envdata import doc_store
@@ -51,7 +51,7 @@ from handbook.sphinxext.tex import tex_escape
 
 SESSIONS = "handbook_sessions"
 CARDS = "handbook_role_cards"
-SCRIPT_TERMS = ("SAY", "DO", "ASK", "WATCH FOR", "IF RUNNING LATE")
+SCRIPT_TERMS = ("SAY", "DO", "ASK", "WATCH FOR", "IF RUNNING LATE", "IF TIME ALLOWS")
 REQUIRED_TERMS = ("SAY", "DO")
 #: Who a material is counted per (``- 2 per group: ...``).
 PER = ("participant", "group", "pair", "observer", "room", "trainer")
@@ -150,7 +150,8 @@ class ScriptStep(BlockDirective):
     kind = "script-step"
     recorded = False
     block_options = {"minutes": bounded("minutes"), "activity": directives.unchanged,
-                     "phases": directives.unchanged}
+                     "phases": directives.unchanged, "cut-to": bounded("minutes"), "extend-to": bounded("minutes"),
+                     "optional": directives.unchanged}
     required_options = ("minutes",)
 
     def decorate(self, node, options):
@@ -172,10 +173,10 @@ class ScriptStep(BlockDirective):
                          f"SAY\n: What you tell the room.")
         node["minutes"] = options["minutes"]
         node["activity"] = options.get("activity", "")
-        phases = parse_phases(options.get("phases", ""))
-        if isinstance(phases, str):
-            self.problem(phases)
-            phases = []
+        parsed = _parse_phases(options.get("phases", ""))
+        phases, spans = ([], []) if isinstance(parsed, str) else parsed
+        if isinstance(parsed, str):
+            self.problem(parsed)
         elif sum(m for _label, m in phases) > options["minutes"]:
             self.problem(f"the phases add up to {sum(m for _label, m in phases)} minutes, more than the step's "
                          f"{options['minutes']}; shorten them or lengthen the step")
@@ -186,14 +187,50 @@ class ScriptStep(BlockDirective):
             line += nodes.strong("", "On the timer: ")
             line += nodes.Text(text)
             node.insert(1 if node.children and isinstance(node.children[0], nodes.title) else 0, line)
-        _page(self.env)["steps"].append({
+        step = {
             "title": node["title"], "minutes": options["minutes"], "activity": options.get("activity", ""),
             "line": self.lineno, "say": _term_text(node, "SAY"), "watch": _term_text(node, "WATCH FOR"),
-            "parts": _script_parts(node), "phases": phases,
-        })
+            "parts": _script_parts(node), "phases": phases, "ranges": spans if phases else [],
+            "cut_to": options.get("cut-to"), "extend_to": options.get("extend-to"),
+            # Steps that name the same group are dropped together (a role-play and its debrief).
+            "optional": ((options.get("optional") or "").strip() or node["title"]) if "optional" in options else "",
+        }
+        self._check_variants(step, terms)
+        _page(self.env)["steps"].append(step)
+
+    def _check_variants(self, step: dict[str, Any], terms: list[str]) -> None:
+        """What a step declares for the session's shorter and longer versions (``make kit LENGTH=N``)."""
+        minutes = step["minutes"]
+        if step["phases"] and (step["cut_to"] or step["extend_to"]):
+            self.problem("a step with ':phases:' changes length through its phases: give a phase a range, as in "
+                         "':phases: Read the cards 2, Call 5 (4-7)', instead of ':cut-to:' or ':extend-to:'")
+            step["cut_to"] = step["extend_to"] = None
+        if step["cut_to"] and step["cut_to"] > minutes:
+            self.problem(f"':cut-to: {step['cut_to']}' is longer than the step's {minutes} minutes; give the "
+                         f"shortest the step can take")
+            step["cut_to"] = None
+        if step["extend_to"] and step["extend_to"] < minutes:
+            self.problem(f"':extend-to: {step['extend_to']}' is shorter than the step's {minutes} minutes; give the "
+                         f"longest the step can take")
+            step["extend_to"] = None
+        if (step["cut_to"] or step["optional"]) and "IF RUNNING LATE" not in terms:
+            self.problem("a step with ':cut-to:' or ':optional:' needs an IF RUNNING LATE line saying how it is "
+                         "shortened or what replaces it: the guide's shorter versions print it")
+        if step["extend_to"] and "IF TIME ALLOWS" not in terms:
+            self.problem("a step with ':extend-to:' needs an IF TIME ALLOWS line saying what to do with the "
+                         "time: the guide's longer versions print it")
+        if variants.flexible(step):
+            for term, text in step["parts"]:
+                stated = variants.MINUTES_STATED.search(text)
+                if stated:
+                    self.problem(f"the step's length changes with the kit's LENGTH, so its lines may not state "
+                                 f"minutes ('{stated[0]}' in {term}): the guide's headings, the 'On the timer' "
+                                 f"line and the timer give them; say 'until the timer moves on' or leave it out")
+                    break
 
 
-_PHASE = re.compile(r"^(?P<label>\S.*?)\s+(?P<minutes>\d+)$")
+_PHASE = re.compile(r"^(?P<label>\S.*?)\s+(?P<minutes>\d+)"
+                    r"(?:\s*\(\s*(?P<low>\d+)\s*(?:-|\u2013|to)\s*(?P<high>\d+)\s*\))?$")
 
 
 def parse_phases(text: str) -> list[list] | str:
@@ -201,16 +238,29 @@ def parse_phases(text: str) -> list[list] | str:
 
     The phases of one run of the activity (one round of a role-play), which the deck's timer
     counts down one after the other."""
-    phases = []
+    parsed = _parse_phases(text)
+    return parsed if isinstance(parsed, str) else parsed[0]
+
+
+def _parse_phases(text: str) -> tuple[list[list], list[list[int]]] | str:
+    """The phases and each one's [shortest, longest] minutes (``Call 5 (4-7)``; no range: [5, 5])."""
+    phases, spans = [], []
     if text.count(",") >= LIMITS["phases"]:
         return f"':phases:' has more than {LIMITS['phases']} parts, the handbook's limit for one round"
     for part in [p.strip() for p in text.split(",")] if text.strip() else []:
         match = _PHASE.match(part) if len(part) <= 200 else None  # a label is a few words
-        if match is None or not 1 <= int(match["minutes"][:6]) <= LIMITS["minutes"]:
+        numbers = [int(match[k][:6]) for k in ("minutes", "low", "high") if match[k]] if match else []
+        if match is None or not all(1 <= n <= LIMITS["minutes"] for n in numbers):
             return (f"':phases:' part '{part}' is not a label and its minutes; write the phases of one round as "
-                    f"':phases: Read the cards 2, Call 5, Feedback 3'")
-        phases.append([match["label"], int(match["minutes"])])
-    return phases
+                    f"':phases: Read the cards 2, Call 5, Feedback 3' (a phase that may change in a shorter or "
+                    f"longer version gives its range: 'Call 5 (4-7)')")
+        minutes = int(match["minutes"])
+        low, high = (int(match["low"]), int(match["high"])) if match["low"] else (minutes, minutes)
+        if not low <= minutes <= high:
+            return (f"':phases:' part '{part}': the range must hold the phase's minutes, as in 'Call 5 (4-7)'")
+        phases.append([match["label"], minutes])
+        spans.append([low, high])
+    return phases, spans
 
 
 def _script_parts(node: nodes.Element) -> list[list[str]]:
@@ -275,6 +325,127 @@ def _fill_script(app: Sphinx, doctree: nodes.document) -> None:
         table = agenda_table(rows, record["minutes"])
         table.source, table.line = node.source, node.line
         node.replace_self(table)
+
+
+# -- shorter and longer versions (make kit LENGTH=N) -------------------------------------------
+
+
+def _activity_block(env, label: str) -> nodes.Element | None:
+    std = env.domains.standard_domain
+    if not label or label not in std.labels:
+        return None
+    docname, labelid, _title = std.labels[label]
+    return next((b for b in env.get_doctree(docname).findall(handbook_block) if labelid in b["ids"]), None)
+
+
+def step_rounds(env, step: dict[str, Any]) -> int:
+    """How many times a step runs its phases: a role-play's rounds, else once."""
+    block = _activity_block(env, step.get("activity") or "")
+    if block is None or block["kind"] != "role-play":
+        return 1
+    rounds = str(block.get("data", {}).get("rounds", "1"))
+    return int(rounds) if rounds.isdigit() else 1
+
+
+def session_length(env, docname: str) -> int | None:
+    """The length this build makes of a session (``handbook_session_length``), None when as written."""
+    length = env.config.handbook_session_length
+    record = sessions(env).get(docname, {})
+    return length if length and "minutes" in record and length != record["minutes"] else None
+
+
+def session_steps(env, docname: str) -> list[dict[str, Any]] | str:
+    """The session's steps as this build runs them: as written, or cut or lengthened to
+    ``handbook_session_length`` (each with ``written``, ``written_phases`` and ``dropped``); a string
+    says why that length cannot be reached."""
+    record = sessions(env).get(docname, {})
+    steps = record.get("steps", [])
+    length = session_length(env, docname)
+    if length is None:
+        return [{**step, "written": step["minutes"], "written_phases": step["phases"], "dropped": False}
+                for step in steps]
+    return variants.allocate(steps, [step_rounds(env, step) for step in steps], length)
+
+
+def step_lines(env, step: dict[str, Any], length: int | None) -> dict[str, Any]:
+    """What the guide and the speaker notes say about a step's length in this version: the timer's
+    IF RUNNING LATE and IF TIME ALLOWS sentences, the line for this version, and which of the step's
+    own lines no longer apply (a cut already made)."""
+    parts = {term: text for term, text in step.get("parts") or []}
+    timer = variants.timer_lines(step, step_rounds(env, step)) if step["phases"] else {}
+    done = set()
+    if length is not None and not step["phases"]:
+        if step.get("cut_to") and step["minutes"] <= step["cut_to"]:
+            done.add("IF RUNNING LATE")  # already cut as far as it goes
+        if step.get("extend_to") and step["minutes"] >= step["extend_to"]:
+            done.add("IF TIME ALLOWS")
+    version = variants.version_line(step, parts, length) if length is not None else ""
+    return {"timer": timer, "version": version, "done": done}
+
+
+# -- {session-lengths} ---------------------------------------------------------------------------
+
+
+class session_lengths(nodes.General, nodes.Element):
+    """Placeholder: the session's steps at each length of ``handbook_session_lengths`` (filled once every
+    page is read, since a role-play's rounds live in its chapter)."""
+
+
+class SessionLengthsDirective(SphinxDirective):
+    """``{session-lengths}``: a table of the session's steps at 45, 60 and 90 minutes, from what they declare."""
+
+    has_content = False
+
+    def run(self):
+        depends_on_others(self.env, self.env.docname, "session-lengths")
+        node = session_lengths()
+        self.set_source_info(node)
+        return [node]
+
+
+def lengths_table(env, docname: str) -> list[nodes.Node]:
+    """The steps' minutes at each length the kit can be built for, and the lengths it cannot reach."""
+    record = sessions(env).get(docname, {})
+    steps = record.get("steps", [])
+    if "minutes" not in record or not steps:
+        return []
+    rounds = [step_rounds(env, step) for step in steps]
+    columns, refused = [], []
+    for length in sorted({*env.config.handbook_session_lengths, record["minutes"]}):
+        found = steps if length == record["minutes"] else variants.allocate(steps, rounds, length)
+        if isinstance(found, str):
+            refused.append(f"{length} minutes: {found}.")
+        else:
+            columns.append((length, found))
+    table = nodes.table(classes=["handbook-session-lengths"])
+    group = nodes.tgroup(cols=1 + len(columns))
+    table += group
+    group += nodes.colspec(colwidth=40)
+    for _ in columns:
+        group += nodes.colspec(colwidth=max(8, 60 // max(1, len(columns))))
+    head = nodes.thead()
+    group += head
+    head += _cells(["Step", *(f"{length} min" + (" (as written)" if length == record["minutes"] else "")
+                              for length, _found in columns)])
+    body = nodes.tbody()
+    group += body
+    for index, step in enumerate(steps):
+        cells = [step["title"]]
+        for _length, found in columns:
+            chosen = found[index]
+            cells.append("dropped" if chosen.get("dropped") else str(chosen["minutes"]))
+        body += _cells(cells)
+    out: list[nodes.Node] = [table]
+    for text in refused:
+        out.append(nodes.paragraph(text, text, classes=["handbook-lengths-refused"]))
+    return out
+
+
+def _cells(texts: list[str]) -> nodes.row:
+    row = nodes.row()
+    for text in texts:
+        row += nodes.entry("", nodes.paragraph(text, text))
+    return row
 
 
 # -- {group-plan} ---------------------------------------------------------------------------
@@ -576,6 +747,117 @@ class OnScreen(SphinxPostTransform):
             node.insert(1 if node.children and isinstance(node.children[0], nodes.title) else 0, line)
 
 
+def _script_definition(node: nodes.Element, name: str, create: bool = False) -> nodes.definition | None:
+    """The definition under the script term ``name`` in a step (made, at the end, with ``create``)."""
+    lists = [c for c in node.children if isinstance(c, nodes.definition_list)]
+    for dlist in lists:
+        for item in dlist.children:
+            term = item.next_node(nodes.term)
+            if term is not None and " ".join(term.astext().split()).upper().rstrip(":") == name:
+                return item.next_node(nodes.definition)
+    if not create:
+        return None
+    if not lists:
+        lists = [nodes.definition_list(classes=["handbook-script"])]
+        node += lists[0]
+    item = nodes.definition_list_item()
+    item += nodes.term(name, name, classes=["handbook-script-" + name.lower().replace(" ", "-")])
+    definition = nodes.definition()
+    item += definition
+    lists[-1] += item
+    return definition
+
+
+def _remove_script_item(node: nodes.Element, name: str) -> None:
+    definition = _script_definition(node, name)
+    if definition is not None:
+        definition.parent.parent.remove(definition.parent)
+
+
+class ApplyLength(SphinxPostTransform):
+    """A facilitator guide as this build runs it: the timer's IF RUNNING LATE and IF TIME ALLOWS lines
+    from the phases' ranges; with ``make kit LENGTH=N``, the steps, headings, agenda, timer lines and
+    the activities' times of the shorter or longer version, and what it changes in each step."""
+
+    default_priority = order.PULL_BLOCKS + 2
+
+    def run(self, **kwargs) -> None:
+        env, docname = self.env, self.env.docname
+        record = sessions(env).get(docname)
+        for node in list(self.document.findall(session_lengths)):
+            if not record or "minutes" not in record:
+                warn("session", "a {session-lengths} table needs the page's {session} block and script", node)
+            node.replace_self(lengths_table(env, docname))
+        if not record or "minutes" not in record:
+            return
+        steps = session_steps(env, docname)
+        if isinstance(steps, str):
+            return  # reported with file and line by the consistency check
+        length = session_length(env, docname)
+        nodes_ = [n for n in self.document.findall(handbook_block) if n["kind"] == "script-step"]
+        rows, elapsed = [], 0
+        for node, step in zip(nodes_, steps):
+            lines = step_lines(env, step, length)
+            if step["dropped"]:
+                note = nodes.paragraph(classes=["handbook-variant", "handbook-dropped"])
+                note += nodes.strong("", f"{step['title']} ({step['written']} min): ")
+                note += nodes.Text(lines["version"])
+                node.replace_self(note)
+                continue
+            for name in lines["done"]:
+                _remove_script_item(node, name)
+            for name, text in lines["timer"].items():
+                definition = _script_definition(node, name, create=True)
+                definition += nodes.paragraph(text, text, classes=["handbook-timer-keys"])
+            if length is not None:
+                title = node.next_node(nodes.title)
+                if title is not None:
+                    title.clear()
+                    title += nodes.Text(f"{clock(elapsed)} \u00b7 {step['title']} ({step['minutes']} min)")
+                for line in [p for p in node.children if isinstance(p, nodes.paragraph)
+                             and "handbook-phases" in p["classes"]]:
+                    line.clear()
+                    line += nodes.strong("", "On the timer: ")
+                    line += nodes.Text("; ".join(f"{label} ({m} min)" for label, m in step["phases"]) + ".")
+                if lines["version"]:
+                    para = nodes.paragraph(classes=["handbook-variant"])
+                    para += nodes.strong("", f"In this {length}-minute version: ")
+                    para += nodes.Text(lines["version"])
+                    node.insert(1 if node.children and isinstance(node.children[0], nodes.title) else 0, para)
+            rows.append((elapsed, step["minutes"], nodes.paragraph("", step["title"])))
+            elapsed += step["minutes"]
+        if length is None:
+            return
+        for table in [t for t in self.document.findall(nodes.table) if "handbook-agenda" in t["classes"]]:
+            fresh = agenda_table(rows, length)
+            fresh.source, fresh.line = table.source, table.line
+            table.replace_self(fresh)
+        for field in self.document.findall(nodes.field):
+            if field[0].astext() == "Length" and "handbook-parts" in field.parent["classes"]:
+                text = f"{length} minutes (this kit's version; the session is written for {record['minutes']})"
+                field[1].clear()
+                field[1] += nodes.paragraph(text, text)
+        self._activity_times(steps, length)
+
+    def _activity_times(self, steps: list[dict[str, Any]], length: int) -> None:
+        """A pulled activity's Time is the step's minutes in this version; its own text keeps the chapter's."""
+        by_title = {}
+        for step in steps:
+            block = _activity_block(self.env, step.get("activity") or "")
+            if block is not None and not step["dropped"]:
+                by_title[block["title"]] = step
+        for block in self.document.findall(handbook_block):
+            step = by_title.get(block["title"])
+            if step is None or "handbook-pulled" not in block["classes"] or step["minutes"] == step["written"]:
+                continue
+            for field in block.findall(nodes.field):
+                if field[0].astext().strip().lower() in ("time", "minutes"):
+                    text = (f"{step['minutes']} minutes in this {length}-minute version ({step['written']} as "
+                            f"written; where the text below gives times, follow the script's timer line)")
+                    field[1].clear()
+                    field[1] += nodes.paragraph(text, text)
+
+
 _UNDER = " (under \u201cYou will be able to\u201d)"
 
 
@@ -789,6 +1071,11 @@ def _check(app: Sphinx, env) -> None:
                     warn("session", f"the step '{step['title']}' gives '{step['activity']}' {step['minutes']} "
                                     f"minutes, but the block says {minutes} ({block_doc}.md); make the block's "
                                     f":minutes: the agenda's", (docname, step["line"]))
+        if session_length(env, docname) is not None:
+            steps = session_steps(env, docname)
+            if isinstance(steps, str):
+                warn("session", f"make kit LENGTH={env.config.handbook_session_length}: {steps}",
+                     (docname, record["line"]))
     for docname, record in sorted(doc_store(env, CARDS).items()):
         target = f"sessions/{record['session']}"
         if "minutes" not in sessions(env).get(target, {}):
@@ -839,7 +1126,9 @@ def manifest(app: Sphinx) -> dict[str, Any]:
                           "observer_sheets": observers})
         out[name] = {"title": env.titles[guide].astext() if guide in env.titles else name,
                      **{k: record.get(k) for k in ("minutes", "audience", "group_size", "group", "room", "materials")},
-                     "role_plays": plays}
+                     "written_minutes": record.get("minutes"), "role_plays": plays}
+        if session_length(env, guide) is not None:
+            out[name]["minutes"] = session_length(env, guide)
     return out
 
 
@@ -851,7 +1140,13 @@ def _write_manifest(app: Sphinx, exception) -> None:
 def setup_kit(app: Sphinx) -> None:
     app.add_config_value("handbook_latex_kit", False, "env", types=[bool],
                          description="build the session kits' facilitator guides and role cards instead of the book")
+    app.add_config_value("handbook_session_length", 0, "env", types=[int],
+                         description="make kit LENGTH=N: cut or lengthen every session to N minutes (0: as written)")
+    app.add_config_value("handbook_session_lengths", [45, 60, 90], "env", types=[list],
+                         description="the lengths a session page's {session-lengths} table shows")
     app.add_directive("session", SessionDirective)
+    app.add_directive("session-lengths", SessionLengthsDirective)
+    app.add_node(session_lengths)
     app.add_directive("script-step", ScriptStep)
     app.add_directive("role-cards", RoleCardsDirective)
     app.add_directive("group-plan", GroupPlanDirective)
@@ -868,6 +1163,7 @@ def setup_kit(app: Sphinx) -> None:
     app.add_post_transform(FillRoleCards)
     app.add_post_transform(PulledReferences)
     app.add_post_transform(OnScreen)
+    app.add_post_transform(ApplyLength)
     app.connect("doctree-resolved", _kit_links)
     app.connect("env-check-consistency", _check)
     app.connect("build-finished", _write_manifest)
