@@ -344,3 +344,34 @@ def test_each_step_of_the_guide_says_which_slides_and_keys_go_with_it(editions):
     assert rows[2].startswith("On screen: \u201cSet-up: Rewrite the price email\u201d, then \u201cTimer: Rewrite the "
                               "price email\u201d.")
     assert len(rows) == 3
+
+
+def test_the_guide_prints_the_rotation_and_says_what_the_people_left_out_of_the_main_part_do(editions):
+    soup = BeautifulSoup((editions / "trainer" / "html" / "sessions" / "renewal.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    rows = [[c.get_text(" ", strip=True) for c in tr.select("th, td")] for tr in soup.select("table.handbook-rotation tr")]
+    assert rows == [
+        ["Round", "Groups of 4", "Groups of 5"],
+        ["Round 1", "A plays the account manager, B the office manager, C the director, D observes.",
+         "A plays the account manager, B the office manager, C the director, D and E observe."],
+        ["Round 2", "B plays the account manager, C the office manager, D the director, A observes.",
+         "B plays the account manager, C the office manager, D the director, E and A observe."]]
+    text = " ".join(soup.get_text(" ").split())
+    # Two rounds for four people: C and D never play the account manager, and the guide says what they do.
+    assert ("In a group of four, C never plays the account manager: there are fewer rounds than people. C plays "
+            "the director in round 1, the office manager in round 2 and observes the other rounds") in text
+    assert "In a group of five, E never plays the account manager" in text
+    # Over the session's range the guide says what changes.
+    assert "Over 12 people (3 groups or more) the session runs as written" in text
+
+
+@pytest.mark.parametrize(("plays", "group", "expected"), [
+    ([("P", ["Account manager", "Client"], 3)], 3, []),
+    ([("P", ["Account manager", "Client"], 3)], 4, ["D"]),
+    # Two role-plays: the second goes on where the first stopped, so D plays the seller.
+    ([("R", ["Rep", "Client"], 3), ("D", ["Seller", "Buyer"], 3)], 4, []),
+])
+def test_who_never_plays_the_main_part_is_named(plays, group, expected):
+    from handbook.sphinxext.kit import left_out
+
+    assert [line.split(", ")[1].split(" ")[0] for line in left_out(plays, group)] == expected

@@ -326,12 +326,6 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str, page
     return "\n".join(lines)
 
 
-def variant_folder(name: str, written: int | None, length: int | None) -> str:
-    """A kit's or a deck's folder: the session's name, with the length when it is not the written one
-    (``new-clients-45min``), so a shorter version never replaces the kit as written."""
-    return name if not length or length == written else f"{name}-{length}min"
-
-
 def kit(paths: Paths, people: int | None = None, length: int | None = None) -> int:
     """Per session: facilitator guide, handout, role cards and README.txt in ``kit/<session>/`` (with
     ``length``, the session cut or lengthened to that many minutes, in ``kit/<session>-<length>min/``)."""
@@ -377,6 +371,8 @@ def kit(paths: Paths, people: int | None = None, length: int | None = None) -> i
     status = build_slides(paths, length)  # the decks, and their PDFs for the kit
     if status != 0:
         return status
+    from handbook.publish.slides import variant_folder
+
     folders = {name: variant_folder(name, manifest[name].get("written_minutes"), length) for name in built}
     for name in built:
         for filename in DECK_FILES:

@@ -448,6 +448,117 @@ def _cells(texts: list[str]) -> nodes.row:
     return row
 
 
+
+# -- the rotation -----------------------------------------------------------------------------------
+
+
+def seats(roles: list[str], group: int, number: int, offset: int = 0) -> list[str]:
+    """The letter in each seat in round ``number``: the roles in order, then the observers."""
+    return [chr(ord("A") + (slot + number - 1 + offset) % group) for slot in range(group)]
+
+
+def rotation(roles: list[str], group: int, number: int, offset: int = 0) -> str:
+    """Who plays what in round ``number`` (1-based): the group's letters move one role on each round, so
+    round 2 gives B the first role. ``offset``: the rounds the session played before (a second
+    role-play goes on where the first stopped, so that in a group of four D plays a first role too).
+    "A plays the account manager, B the client, C observes": never "A account manager", where the
+    letter reads as an article."""
+    if not roles or group < len(roles):
+        return ""
+    letters = seats(roles, group, number, offset)
+    said = [f"{letters[0]} plays the {roles[0].lower()}"] + [f"{letters[i]} the {role.lower()}"
+                                                             for i, role in enumerate(roles[1:], start=1)]
+    watching = letters[len(roles):]
+    if len(watching) == 1:
+        said.append(f"{watching[0]} observes")
+    elif watching:
+        said.append(f"{', '.join(watching[:-1])} and {watching[-1]} observe")
+    return ", ".join(said)
+
+
+_NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+
+
+def left_out(plays: list[tuple[str, list[str], int]], group: int) -> list[str]:
+    """For a group of ``group``, a sentence for each person who never plays a role-play's first role,
+    saying what they do instead (``plays``: each role-play's title, roles and rounds, in session order)."""
+    played: dict[str, list[str]] = {chr(ord("A") + i): [] for i in range(group)}
+    first: set[str] = set()
+    offset = 0
+    for title, roles, rounds in plays:
+        where = f" of \u201c{title}\u201d" if len(plays) > 1 else ""
+        for number in range(1, rounds + 1):
+            letters = seats(roles, group, number, offset)
+            first.add(letters[0])
+            for slot, letter in enumerate(letters[1:len(roles)], start=1):
+                played[letter].append(f"the {roles[slot].lower()} in round {number}{where}")
+        offset += rounds
+    out = []
+    main = " or the ".join(dict.fromkeys(roles[0].lower() for _t, roles, _r in plays))
+    for letter, parts in played.items():
+        if letter in first:
+            continue
+        does = f"plays {', '.join(parts)} and observes the other rounds" if parts else "observes every round"
+        out.append(f"In a group of {_NUMBERS.get(group, group)}, {letter} never plays the {main}: there are fewer "
+                   f"rounds than people. {letter} {does}; make {letter} whoever is most at home with these calls.")
+    return out
+
+
+class rotation_table(nodes.General, nodes.Element):
+    """Placeholder: who plays what in each round, for the session's group and one more (filled once every
+    page is read: the role-plays live in their chapters)."""
+
+
+class RotationDirective(SphinxDirective):
+    """``{rotation}``: the rotation to write on the flip chart, from the role-plays the script runs."""
+
+    has_content = False
+
+    def run(self):
+        depends_on_others(self.env, self.env.docname, "rotation")
+        node = rotation_table()
+        self.set_source_info(node)
+        return [node]
+
+
+def rotation_nodes(env, docname: str) -> list[nodes.Node]:
+    record = sessions(env).get(docname, {})
+    group = record.get("group")
+    steps = session_steps(env, docname)
+    kept = {step["activity"] for step in steps if not step["dropped"]} if not isinstance(steps, str) else None
+    plays = []
+    for label, block in role_plays_of(env, docname):
+        if kept is not None and label not in kept:
+            continue  # dropped from this shorter version
+        roles = [r.strip() for r in block.get("data", {}).get("roles", "").split(",") if r.strip()]
+        rounds = str(block.get("data", {}).get("rounds", "1"))
+        plays.append((block["title"], roles, int(rounds) if rounds.isdigit() else 1))
+    if not group or not plays:
+        return []
+    sizes = [size for size in (group, group + 1) if size >= max(len(roles) for _t, roles, _r in plays)]
+    table = nodes.table(classes=["handbook-rotation"])
+    tgroup = nodes.tgroup(cols=1 + len(sizes))
+    table += tgroup
+    tgroup += nodes.colspec(colwidth=24)
+    for _ in sizes:
+        tgroup += nodes.colspec(colwidth=76 // len(sizes))
+    head = nodes.thead()
+    tgroup += head
+    head += _cells(["Round", *(f"Groups of {size}" for size in sizes)])
+    body = nodes.tbody()
+    tgroup += body
+    offset = 0
+    for title, roles, rounds in plays:
+        for number in range(1, rounds + 1):
+            body += _cells([f"{title}, round {number}" if len(plays) > 1 else f"Round {number}",
+                            *(rotation(roles, size, number, offset) + "." for size in sizes)])
+        offset += rounds
+    out: list[nodes.Node] = [table]
+    for size in sizes:
+        for text in left_out(plays, size):
+            out.append(nodes.paragraph(text, text))
+    return out
+
 # -- {group-plan} ---------------------------------------------------------------------------
 
 
@@ -505,7 +616,12 @@ class GroupPlanDirective(SphinxDirective):
                 row += nodes.entry("", nodes.paragraph(cell, cell))
             part += row
         self.set_source_info(table)
-        return [table]
+        beyond = len(group_plan(high + 1, record["group"]))
+        note = (f"Over {high} people ({beyond} groups or more) the session runs as written, with more groups than "
+                f"you can listen to in a round: choose two groups to listen to in each round and the others in the "
+                f"next, and in the debriefs take one answer per group. The kit's README.txt counts the extra cards "
+                f"and observer sheets.")
+        return [table, nodes.paragraph(note, note, classes=["handbook-group-beyond"])]
 
 
 # -- {role-cards} ---------------------------------------------------------------------------
@@ -784,6 +900,8 @@ class ApplyLength(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         env, docname = self.env, self.env.docname
         record = sessions(env).get(docname)
+        for node in list(self.document.findall(rotation_table)):
+            node.replace_self(rotation_nodes(env, docname))
         for node in list(self.document.findall(session_lengths)):
             if not record or "minutes" not in record:
                 warn("session", "a {session-lengths} table needs the page's {session} block and script", node)
@@ -1146,6 +1264,8 @@ def setup_kit(app: Sphinx) -> None:
                          description="the lengths a session page's {session-lengths} table shows")
     app.add_directive("session", SessionDirective)
     app.add_directive("session-lengths", SessionLengthsDirective)
+    app.add_directive("rotation", RotationDirective)
+    app.add_node(rotation_table)
     app.add_node(session_lengths)
     app.add_directive("script-step", ScriptStep)
     app.add_directive("role-cards", RoleCardsDirective)
