@@ -70,8 +70,8 @@ def test_a_deck_has_the_sessions_slides_in_order(deck):
            "cards." in sections["Round 1 of 2: The renewal call"]
     assert "B plays the account manager, C the office manager, D the director, A observes. Take the round 2 " \
            "cards." in sections["Round 2 of 2: The renewal call"]
-    # A group one larger (the leftover people join groups) is on the slide too: two observe.
-    assert "Groups of 5: A plays the account manager, B the office manager, C the director, D and E observe." \
+    # A group one larger (the leftover people join groups) is in the round's notes: two observe.
+    assert "GROUPS OF 5: A plays the account manager, B the office manager, C the director, D and E observe." \
         in sections["Round 1 of 2: The renewal call"]
 
 

@@ -353,7 +353,9 @@ def kit(paths: Paths, people: int | None = None, length: int | None = None) -> i
     trainer = Paths(srcdir=paths.srcdir, confdir=paths.confdir, builddir=paths.builddir, edition=TRAINER,
                     paper=paths.paper, extra=paths.extra)
     latexdir = paths.builddir / ("kit-latex" + (f"-{length}" if length else ""))
-    status = sphinx("latex", trainer, ["-q", "-D", "handbook_latex_kit=1", *_length_option(length)], outdir=latexdir,
+    drawn = ["-D", f"handbook_kit_people={people}"] if people else []  # the room plan, for GROUP=N
+    status = sphinx("latex", trainer, ["-q", "-D", "handbook_latex_kit=1", *_length_option(length), *drawn],
+                    outdir=latexdir,
                     doctrees=trainer.root / "doctrees" / ("kit" + (f"-{length}" if length else "")))
     if status != 0:
         return status

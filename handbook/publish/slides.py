@@ -254,10 +254,11 @@ def _step_slides(deck: dict[str, Any], steps: list[dict[str, Any]], index: int, 
         for number in range(1, rounds + 1):
             who = rotation(activity, number, offset)
             larger = rotation({**activity, "group": (activity.get("group") or 0) + 1}, number, offset) if who else ""
-            body = [{"p": (f"{who}. " if who else "") + f"Take the round {number} cards."}, *plan_line,
-                    *([{"p": f"Groups of {activity['group'] + 1}: {larger}."}] if larger else [])]
-            slides.append(Slide(f"Round {number} of {rounds}: {activity['title']}", body,
-                                watch if number == 1 else [("TIME", f"Round {number}: {length} min")],
+            body = [{"p": (f"{who}. " if who else "") + f"Take the round {number} cards."}, *plan_line]
+            notes = watch if number == 1 else [("TIME", f"Round {number}: {length} min")]
+            # A group one larger (the leftover people join groups): in the notes, the face has no room.
+            extra = [(f"GROUPS OF {activity['group'] + 1}", f"{larger}.")] if larger else []
+            slides.append(Slide(f"Round {number} of {rounds}: {activity['title']}", body, [*notes, *extra],
                                 timer=length, phases=phases, kind="timer"))
     else:
         slides.append(Slide(f"Timer: {activity['title']}", plan_line, watch, timer=length, phases=phases,

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -624,6 +625,122 @@ class GroupPlanDirective(SphinxDirective):
         return [table, nodes.paragraph(note, note, classes=["handbook-group-beyond"])]
 
 
+# -- {room-plan} ----------------------------------------------------------------------------------
+
+
+#: The room diagram's width and the height of one row of groups, in millimeters.
+ROOM_WIDTH, ROOM_ROW = 150, 30
+
+
+def room_shapes(sizes: list[int], envelopes: bool) -> tuple[list[tuple], int]:
+    """The room seen from above, as shapes in millimeters (y downward) and the drawing's height: the
+    screen and flip chart at the front, the trainer (with the envelopes when the session hands out
+    cards), then one cluster per group, a table with a chair per person, in rows."""
+    shapes: list[tuple] = [("bar", 45, 4, 60, 2), ("text", 75, 10, "Screen"),
+                           ("box", 8, 3, 22, 9, "Flip chart"), ("dot", 122, 7, 2.2), ("text", 122, 14, "Trainer")]
+    if envelopes:
+        shapes.append(("box", 128, 3, 20, 7, f"{len(sizes)} envelopes"))
+    columns = len(sizes) if len(sizes) <= 3 else 3 if len(sizes) in (5, 6, 9) else 4
+    cell = ROOM_WIDTH / columns
+    top = 22
+    for index, size in enumerate(sizes):
+        row, column = divmod(index, columns)
+        cx, cy = cell * column + cell / 2, top + ROOM_ROW * row + ROOM_ROW / 2
+        shapes.append(("table", cx - 8, cy - 5, 16, 10, f"Group {index + 1}"))
+        for seat in range(size):
+            angle = 2 * math.pi * seat / size - math.pi / 2
+            shapes.append(("chair", cx + 13 * math.cos(angle), cy + 9.5 * math.sin(angle), 1.8))
+    rows = -(-len(sizes) // columns) if sizes else 0
+    return shapes, top + ROOM_ROW * rows
+
+
+def room_svg(shapes: list[tuple], height: int) -> str:
+    out = [f'<svg class="handbook-room-plan" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {ROOM_WIDTH} {height}" '
+           f'role="img" aria-label="Room plan" style="max-width:100%;font-family:sans-serif">']
+    for shape in shapes:
+        kind = shape[0]
+        if kind == "bar":
+            out.append(f'<rect x="{shape[1]}" y="{shape[2]}" width="{shape[3]}" height="{shape[4]}" fill="#333"/>')
+        elif kind in ("box", "table"):
+            _k, x, y, w, h, label = shape
+            group = ' class="cluster"' if kind == "table" else ""
+            out.append(f'<g{group}><rect x="{x:.1f}" y="{y:.1f}" width="{w}" height="{h}" fill="#fff" stroke="#333" '
+                       f'stroke-width="0.4"/><text x="{x + w / 2:.1f}" y="{y + h / 2 + 1.2:.1f}" font-size="3.2" '
+                       f'text-anchor="middle">{html.escape(label)}</text></g>')
+        elif kind == "chair":
+            out.append(f'<circle cx="{shape[1]:.1f}" cy="{shape[2]:.1f}" r="{shape[3]}" fill="#fff" stroke="#333" '
+                       f'stroke-width="0.4"/>')
+        elif kind == "dot":
+            out.append(f'<circle cx="{shape[1]}" cy="{shape[2]}" r="{shape[3]}" fill="#333"/>')
+        elif kind == "text":
+            out.append(f'<text x="{shape[1]}" y="{shape[2]}" font-size="3.2" text-anchor="middle">'
+                       f'{html.escape(shape[3])}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def room_latex(shapes: list[tuple], height: int) -> str:
+    """The same shapes in LaTeX's picture mode (no package needed): millimeters, y upward."""
+    flip = lambda y: height - y  # noqa: E731
+    out = [r"\par\medskip\noindent{\setlength{\unitlength}{1mm}\begin{picture}(%d,%d)\small\sffamily" % (ROOM_WIDTH,
+                                                                                                         height)]
+    for shape in shapes:
+        kind = shape[0]
+        if kind == "bar":
+            out.append(r"\put(%.1f,%.1f){\rule{%dmm}{%dmm}}" % (shape[1], flip(shape[2] + shape[4]), shape[3], shape[4]))
+        elif kind in ("box", "table"):
+            _k, x, y, w, h, label = shape
+            out.append(r"\put(%.1f,%.1f){\framebox(%d,%d){%s}}" % (x, flip(y + h), w, h, tex_escape(label)))
+        elif kind == "chair":
+            out.append(r"\put(%.1f,%.1f){\circle{%.1f}}" % (shape[1], flip(shape[2]), shape[3] * 2))
+        elif kind == "dot":
+            out.append(r"\put(%.1f,%.1f){\circle*{%.1f}}" % (shape[1], flip(shape[2]), shape[3] * 2))
+        elif kind == "text":
+            out.append(r"\put(%.1f,%.1f){\makebox(0,0){%s}}" % (shape[1], flip(shape[2]), tex_escape(shape[3])))
+    out.append(r"\end{picture}}\par\medskip" + "\n")
+    return "\n".join(out)
+
+
+class room_plan(nodes.General, nodes.Element):
+    """Placeholder: the room diagram (filled once every page is read: the role-plays live in chapters)."""
+
+
+class RoomPlanDirective(SphinxDirective):
+    """``{room-plan}``: the room from above for the kit's number of people (``make kit GROUP=N``; else
+    the top of the session's range), from the session's ``:group:`` and whether it hands out cards."""
+
+    has_content = False
+
+    def run(self):
+        depends_on_others(self.env, self.env.docname, "room-plan")
+        node = room_plan()
+        self.set_source_info(node)
+        return [node]
+
+
+def room_people(env, docname: str) -> int:
+    record = sessions(env).get(docname, {})
+    return env.config.handbook_kit_people or (record.get("group_size") or [12, 12])[1]
+
+
+def room_nodes(env, docname: str) -> list[nodes.Node]:
+    record = sessions(env).get(docname, {})
+    if not record.get("group"):
+        return []
+    people = room_people(env, docname)
+    sizes = group_plan(people, record["group"])
+    shapes, height = room_shapes(sizes, bool(role_plays_of(env, docname)))
+    caption = (f"The room for {people} people, {plan_text(sizes)} (make kit GROUP=N draws it for another "
+               f"number): chairs in clusters, the screen and flip chart at the front"
+               + (", the envelopes of cards with you until the groups are formed." if role_plays_of(env, docname)
+                  else "."))
+    figure = nodes.container(classes=["handbook-room"])
+    figure += nodes.raw("", room_latex(shapes, height), format="latex")
+    figure += nodes.raw("", room_svg(shapes, height), format="html")
+    figure += nodes.paragraph(caption, caption, classes=["handbook-room-caption"])
+    return [figure]
+
+
 # -- {role-cards} ---------------------------------------------------------------------------
 
 
@@ -900,6 +1017,8 @@ class ApplyLength(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         env, docname = self.env, self.env.docname
         record = sessions(env).get(docname)
+        for node in list(self.document.findall(room_plan)):
+            node.replace_self(room_nodes(env, docname))
         for node in list(self.document.findall(rotation_table)):
             node.replace_self(rotation_nodes(env, docname))
         for node in list(self.document.findall(session_lengths)):
@@ -1265,6 +1384,11 @@ def setup_kit(app: Sphinx) -> None:
     app.add_directive("session", SessionDirective)
     app.add_directive("session-lengths", SessionLengthsDirective)
     app.add_directive("rotation", RotationDirective)
+    app.add_directive("room-plan", RoomPlanDirective)
+    app.add_node(room_plan)
+    app.add_config_value("handbook_kit_people", 0, "", types=[int],
+                         description="make kit GROUP=N: the number of people the room plan is drawn for (0: the top "
+                                     "of the session's range)")
     app.add_node(rotation_table)
     app.add_node(session_lengths)
     app.add_directive("script-step", ScriptStep)
