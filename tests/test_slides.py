@@ -108,7 +108,7 @@ def test_the_run_sheet_is_one_page_with_the_clock_slides_keys_and_a_plan_without
     assert f"{first}\u2013{last}" in text or f"{first}-{last}" in text  # the role-play's slides, its debrief too
     assert "T start/pause" in text and "Today we practice the renewal call." in text
     assert "Players: their own card for the round." in text
-    assert "If the projector fails" in text and "round 2: B account manager" in text
+    assert "If the projector fails" in text and "round 2: B plays the account manager" in text
     assert PRIVATE.findall(text) == ["PRIVATE-SAY-WELCOME"]  # the trainer's own first line, nothing else
 
 
