@@ -375,3 +375,25 @@ def test_who_never_plays_the_main_part_is_named(plays, group, expected):
     from handbook.sphinxext.kit import left_out
 
     assert [line.split(", ")[1].split(" ")[0] for line in left_out(plays, group)] == expected
+
+
+@pytest.mark.parametrize("people", range(6, 17))
+def test_the_room_plan_has_a_cluster_per_group_and_a_chair_per_person(people):
+    from handbook.sphinxext.kit import group_plan, room_shapes, room_svg
+
+    sizes = group_plan(people, 3)
+    shapes, height = room_shapes(sizes, envelopes=True)
+    svg = BeautifulSoup(room_svg(shapes, height), "html.parser")
+    labels = [g.get_text(strip=True) for g in svg.select("g.cluster")]
+    assert labels == [f"Group {n}" for n in range(1, len(sizes) + 1)]
+    assert len([s for s in shapes if s[0] == "chair"]) == people
+    assert f"{len(sizes)} envelopes" in svg.get_text(" ") and "Screen" in svg.get_text(" ")
+    # Every shape is inside the drawing.
+    assert all(0 <= s[1] <= 150 and 0 <= s[2] <= height for s in shapes if s[0] in ("chair", "table", "box"))
+
+
+def test_the_guides_room_plan_is_drawn_for_the_kits_number_of_people(kit):
+    # make kit GROUP=9, groups of four: one of five and one of four.
+    text = " ".join(" ".join(p.split()) for p in pdf_pages(kit / "kit" / "renewal" / "facilitator-guide.pdf"))
+    assert "The room for 9 people, two groups: one of five, one of four" in text
+    assert "Group 1" in text and "Group 2" in text and "Group 3" not in text
