@@ -352,9 +352,9 @@ def test_the_guide_prints_the_rotation_and_says_what_the_people_left_out_of_the_
     rows = [[c.get_text(" ", strip=True) for c in tr.select("th, td")] for tr in soup.select("table.handbook-rotation tr")]
     assert rows == [
         ["Round", "Groups of 4", "Groups of 5"],
-        ["Round 1", "A plays the account manager, B the office manager, C the director, D observes.",
+        ["1", "A plays the account manager, B the office manager, C the director, D observes.",
          "A plays the account manager, B the office manager, C the director, D and E observe."],
-        ["Round 2", "B plays the account manager, C the office manager, D the director, A observes.",
+        ["2", "B plays the account manager, C the office manager, D the director, A observes.",
          "B plays the account manager, C the office manager, D the director, E and A observe."]]
     text = " ".join(soup.get_text(" ").split())
     # Two rounds for four people: C and D never play the account manager, and the guide says what they do.

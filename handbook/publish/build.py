@@ -299,8 +299,10 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str, page
         lines.append(f"You may print {', '.join(two_sided)} on both sides; never role-cards.pdf.")
         odd = sorted(name for name, count in pages.items() if count % 2 and count > 1 and name in two_sided)
         if odd:
-            lines.append(f"Printed on both sides, {' and '.join(odd)} leave(s) the back of the last sheet blank "
-                         f"(an odd number of pages); print the feedback form single-sided if you collect it.")
+            lines.append(f"Printed on both sides, {' and '.join(odd)} leave{'s' if len(odd) == 1 else ''} the back "
+                         f"of the last sheet blank (an odd number of pages)."
+                         + (" The handout's feedback form is then on a sheet of its own: you can collect it."
+                            if "handout.pdf" in odd else ""))
     lines += ["", "Materials (from the facilitator guide):"]
     for material in info.get("materials") or []:
         copies = _copies(material, people, groups, pairs)

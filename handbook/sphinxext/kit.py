@@ -551,7 +551,7 @@ def rotation_nodes(env, docname: str) -> list[nodes.Node]:
     offset = 0
     for title, roles, rounds in plays:
         for number in range(1, rounds + 1):
-            body += _cells([f"{title}, round {number}" if len(plays) > 1 else f"Round {number}",
+            body += _cells([f"{title}, round {number}" if len(plays) > 1 else str(number),
                             *(rotation(roles, size, number, offset) + "." for size in sizes)])
         offset += rounds
     out: list[nodes.Node] = [table]
@@ -1007,6 +1007,11 @@ def _remove_script_item(node: nodes.Element, name: str) -> None:
         definition.parent.parent.remove(definition.parent)
 
 
+def _page_of(env, node: nodes.Node) -> str:
+    """The page a node was written on (in a book PDF all pages share one doctree)."""
+    return (env.path2doc(node.source) if node.source else None) or env.docname
+
+
 class ApplyLength(SphinxPostTransform):
     """A facilitator guide as this build runs it: the timer's IF RUNNING LATE and IF TIME ALLOWS lines
     from the phases' ranges; with ``make kit LENGTH=N``, the steps, headings, agenda, timer lines and
@@ -1017,14 +1022,15 @@ class ApplyLength(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         env, docname = self.env, self.env.docname
         record = sessions(env).get(docname)
+        # In a book PDF every page is in one doctree: each table is made for the page it was written on.
         for node in list(self.document.findall(room_plan)):
-            node.replace_self(room_nodes(env, docname))
+            node.replace_self(room_nodes(env, _page_of(env, node)))
         for node in list(self.document.findall(rotation_table)):
-            node.replace_self(rotation_nodes(env, docname))
+            node.replace_self(rotation_nodes(env, _page_of(env, node)))
         for node in list(self.document.findall(session_lengths)):
-            if not record or "minutes" not in record:
+            if "minutes" not in sessions(env).get(_page_of(env, node), {}):
                 warn("session", "a {session-lengths} table needs the page's {session} block and script", node)
-            node.replace_self(lengths_table(env, docname))
+            node.replace_self(lengths_table(env, _page_of(env, node)))
         if not record or "minutes" not in record:
             return
         steps = session_steps(env, docname)
