@@ -525,12 +525,8 @@ class RotationDirective(SphinxDirective):
 def rotation_nodes(env, docname: str) -> list[nodes.Node]:
     record = sessions(env).get(docname, {})
     group = record.get("group")
-    steps = session_steps(env, docname)
-    kept = {step["activity"] for step in steps if not step["dropped"]} if not isinstance(steps, str) else None
     plays = []
-    for label, block in role_plays_of(env, docname):
-        if kept is not None and label not in kept:
-            continue  # dropped from this shorter version
+    for _label, block in role_plays_of(env, docname):
         roles = [r.strip() for r in block.get("data", {}).get("roles", "").split(",") if r.strip()]
         rounds = str(block.get("data", {}).get("rounds", "1"))
         plays.append((block["title"], roles, int(rounds) if rounds.isdigit() else 1))
@@ -769,8 +765,12 @@ def role_plays_of(env, session_doc: str) -> list[tuple[str, nodes.Element]]:
     """The role-plays a session's script runs: (label, the block in its chapter's doctree)."""
     std = env.domains.standard_domain
     found = []
+    planned = session_steps(env, session_doc)  # a shorter version prints no cards for a dropped role-play
+    kept = None if isinstance(planned, str) else {s["activity"] for s in planned if not s["dropped"]}
     for step in sessions(env).get(session_doc, {}).get("steps", []):
         label = step["activity"]
+        if kept is not None and label not in kept:
+            continue
         if not label or label not in std.labels:
             continue
         docname, labelid, _title = std.labels[label]
