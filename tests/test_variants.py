@@ -204,7 +204,8 @@ def test_a_length_that_is_no_session_length_is_refused(tmp_path, capsys, args, m
 @pytest.mark.parametrize(("old", "new", "message"), [
     (":cut-to: 3\n", ":cut-to: 3\n", None),
     ("\nIF RUNNING LATE\n: Skip the round of names.\n", "\n",
-     "a step with ':cut-to:' or ':optional:' needs an IF RUNNING LATE line"),
+     "a step with ':cut-to:' needs an IF RUNNING LATE line"),
+    (":cut-to: 3\n", ":cut-to: 3\n:optional:\n", "a step with ':optional:' needs an IF DROPPED line"),
     (":cut-to: 3\n", ":cut-to: 7\n", "':cut-to: 7' is longer than the step's 5 minutes"),
     ("Call 9 (6-12)", "Call 9 (10-12)", "the range must hold the phase's minutes, as in 'Call 5 (4-7)'"),
     ("DO\n: Put people in groups of four.", "DO\n: Put people in groups of four, in two minutes.",

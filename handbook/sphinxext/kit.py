@@ -52,7 +52,7 @@ from handbook.sphinxext.tex import tex_escape
 
 SESSIONS = "handbook_sessions"
 CARDS = "handbook_role_cards"
-SCRIPT_TERMS = ("SAY", "DO", "ASK", "WATCH FOR", "IF RUNNING LATE", "IF TIME ALLOWS")
+SCRIPT_TERMS = ("SAY", "DO", "ASK", "WATCH FOR", "IF RUNNING LATE", "IF TIME ALLOWS", "IF DROPPED")
 REQUIRED_TERMS = ("SAY", "DO")
 #: Who a material is counted per (``- 2 per group: ...``).
 PER = ("participant", "group", "pair", "observer", "room", "trainer")
@@ -214,9 +214,12 @@ class ScriptStep(BlockDirective):
             self.problem(f"':extend-to: {step['extend_to']}' is shorter than the step's {minutes} minutes; give the "
                          f"longest the step can take")
             step["extend_to"] = None
-        if (step["cut_to"] or step["optional"]) and "IF RUNNING LATE" not in terms:
-            self.problem("a step with ':cut-to:' or ':optional:' needs an IF RUNNING LATE line saying how it is "
-                         "shortened or what replaces it: the guide's shorter versions print it")
+        if step["cut_to"] and "IF RUNNING LATE" not in terms:
+            self.problem("a step with ':cut-to:' needs an IF RUNNING LATE line saying how it is shortened: the "
+                         "guide's shorter versions print it")
+        if step["optional"] and "IF DROPPED" not in terms:
+            self.problem("a step with ':optional:' needs an IF DROPPED line saying what replaces it (homework, "
+                         "reading): the guide's shorter versions print it where the step was")
         if step["extend_to"] and "IF TIME ALLOWS" not in terms:
             self.problem("a step with ':extend-to:' needs an IF TIME ALLOWS line saying what to do with the "
                          "time: the guide's longer versions print it")
@@ -1040,6 +1043,9 @@ class ApplyLength(SphinxPostTransform):
         nodes_ = [n for n in self.document.findall(handbook_block) if n["kind"] == "script-step"]
         rows, elapsed = [], 0
         for node, step in zip(nodes_, steps):
+            # A step's heading never ends a printed page: its box starts where eight lines still fit.
+            node.parent.insert(node.parent.index(node), nodes.raw("", "\\needspace{8\\baselineskip}\n",
+                                                                  format="latex"))
             lines = step_lines(env, step, length)
             if step["dropped"]:
                 note = nodes.paragraph(classes=["handbook-variant", "handbook-dropped"])

@@ -4,7 +4,8 @@ A ``{script-step}`` says how far it can change:
 
 - ``:cut-to: N`` (its shortest) with an IF RUNNING LATE line saying how;
 - ``:extend-to: N`` (its longest) with an IF TIME ALLOWS line saying what to do with the time;
-- ``:optional:``, a step the session can drop, with an IF RUNNING LATE line saying what replaces it;
+- ``:optional: group``, a step the session can drop (with the other steps of its group), with an
+  IF DROPPED line saying what replaces it;
 - a step with ``:phases:`` changes through its phases' ranges instead:
   ``:phases: Read the cards 2, Call 5 (4-7), Feedback 3``; a role-play of three rounds then
   changes three minutes a step.
@@ -164,10 +165,10 @@ def version_line(step: dict[str, Any], parts: dict[str, str], length: int) -> st
     """What this ``length``-minute version changes in a step ('' when nothing): its minutes and how."""
     written = step.get("written", step["minutes"])
     if step.get("dropped"):
-        return f"Dropped from the {length}-minute version. {parts.get('IF RUNNING LATE', '')}".strip()
+        return f"Dropped from the {length}-minute version. {parts.get('IF DROPPED', '')}".strip()
     if step["minutes"] == written:
         return ""
-    head = f"{step['minutes']} minutes instead of {written}."
+    head = f"{step['minutes']} minute{'s' if step['minutes'] != 1 else ''} instead of {written}."
     if step["phases"]:
         changed = [f"{label} {m} min (not {w})" for (label, m), (_l, w) in zip(step["phases"], step["written_phases"])
                    if m != w]
