@@ -382,12 +382,14 @@ def test_the_room_plan_has_a_cluster_per_group_and_a_chair_per_person(people):
     from handbook.sphinxext.kit import group_plan, room_shapes, room_svg
 
     sizes = group_plan(people, 3)
-    shapes, height = room_shapes(sizes, envelopes=True)
+    shapes, height = room_shapes(sizes, envelopes=1)
     svg = BeautifulSoup(room_svg(shapes, height), "html.parser")
     labels = [g.get_text(strip=True) for g in svg.select("g.cluster")]
     assert labels == [f"Group {n}" for n in range(1, len(sizes) + 1)]
     assert len([s for s in shapes if s[0] == "chair"]) == people
     assert f"{len(sizes)} envelopes" in svg.get_text(" ") and "Screen" in svg.get_text(" ")
+    # Two role-plays: an envelope each per group.
+    assert f"{2 * len(sizes)} envelopes" in room_svg(*room_shapes(sizes, envelopes=2))
     # Every shape is inside the drawing.
     assert all(0 <= s[1] <= 150 and 0 <= s[2] <= height for s in shapes if s[0] in ("chair", "table", "box"))
 

@@ -536,12 +536,13 @@ def rotation_nodes(env, docname: str) -> list[nodes.Node]:
     if not group or not plays:
         return []
     sizes = [size for size in (group, group + 1) if size >= max(len(roles) for _t, roles, _r in plays)]
-    table = nodes.table(classes=["handbook-rotation"])
+    # The widths as given (LaTeX's automatic widths ran this table past the margin).
+    table = nodes.table(classes=["handbook-rotation", "colwidths-given"])
     tgroup = nodes.tgroup(cols=1 + len(sizes))
     table += tgroup
-    tgroup += nodes.colspec(colwidth=24)
+    tgroup += nodes.colspec(colwidth=20 if len(plays) > 1 else 8)
     for _ in sizes:
-        tgroup += nodes.colspec(colwidth=76 // len(sizes))
+        tgroup += nodes.colspec(colwidth=(80 if len(plays) > 1 else 92) // len(sizes))
     head = nodes.thead()
     tgroup += head
     head += _cells(["Round", *(f"Groups of {size}" for size in sizes)])
@@ -631,14 +632,15 @@ class GroupPlanDirective(SphinxDirective):
 ROOM_WIDTH, ROOM_ROW = 150, 30
 
 
-def room_shapes(sizes: list[int], envelopes: bool) -> tuple[list[tuple], int]:
+def room_shapes(sizes: list[int], envelopes: int) -> tuple[list[tuple], int]:
     """The room seen from above, as shapes in millimeters (y downward) and the drawing's height: the
     screen and flip chart at the front, the trainer (with the envelopes when the session hands out
-    cards), then one cluster per group, a table with a chair per person, in rows."""
+    cards: ``envelopes`` a group, one per role-play), then one cluster per group, a table with a chair per
+    person, in rows."""
     shapes: list[tuple] = [("bar", 45, 4, 60, 2), ("text", 75, 10, "Screen"),
                            ("box", 8, 3, 22, 9, "Flip chart"), ("dot", 122, 7, 2.2), ("text", 122, 14, "Trainer")]
     if envelopes:
-        shapes.append(("box", 128, 3, 20, 7, f"{len(sizes)} envelopes"))
+        shapes.append(("box", 128, 3, 20, 7, f"{len(sizes) * envelopes} envelopes"))
     columns = len(sizes) if len(sizes) <= 3 else 3 if len(sizes) in (5, 6, 9) else 4
     cell = ROOM_WIDTH / columns
     top = 22
@@ -728,7 +730,7 @@ def room_nodes(env, docname: str) -> list[nodes.Node]:
         return []
     people = room_people(env, docname)
     sizes = group_plan(people, record["group"])
-    shapes, height = room_shapes(sizes, bool(role_plays_of(env, docname)))
+    shapes, height = room_shapes(sizes, len(role_plays_of(env, docname)))
     caption = (f"The room for {people} people, {plan_text(sizes)} (make kit GROUP=N draws it for another "
                f"number): chairs in clusters, the screen and flip chart at the front"
                + (", the envelopes of cards with you until the groups are formed." if role_plays_of(env, docname)
