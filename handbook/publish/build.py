@@ -292,7 +292,8 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str, page
         ]
     if people < low or people > high:
         lines += ["", f"Note: the session is written for {low} to {high} people; with {people}, read the",
-                  "facilitator guide's IF RUNNING LATE notes and adjust the groups."]
+                  "note under the facilitator guide's table of groups (what changes outside the range)",
+                  "and its IF RUNNING LATE lines."]
     if pages:
         lines += ["", "Pages: " + ", ".join(f"{name} {count}" for name, count in sorted(pages.items())) + "."]
         two_sided = sorted(name for name in pages if name not in ("role-cards.pdf", "run-sheet.pdf"))
