@@ -221,3 +221,22 @@ def test_what_a_step_declares_is_checked_with_file_and_line(tmp_path, capsys, ol
         assert status == 0, err
     else:
         assert status != 0 and re.search(r"sessions/renewal\.md:\d+: .*" + re.escape(message), err), err
+
+
+def test_a_version_that_drops_a_role_play_prints_no_cards_for_it(tmp_path):
+    src = declared_root(tmp_path)
+    page = src / "sessions" / "renewal.md"
+    text = page.read_text(encoding="utf-8").replace(
+        ":activity: rp-renewal\n", ":activity: rp-renewal\n:optional: renewal\n", 1).replace(
+        "IF RUNNING LATE\n: Play one round only.\n", "IF RUNNING LATE\n: Play one round only.\n\n"
+        "IF DROPPED\n: Give the chapter as reading.\n", 1)
+    page.write_text(text, encoding="utf-8")
+    assert run(src, "html", "--edition", "trainer", "--sphinxopts=-D handbook_session_length=15") == 0
+    out = src.parent / "b" / "trainer" / "html" / "sessions"
+    guide = " ".join(BeautifulSoup((out / "renewal.html").read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
+    assert ("Role-play: the renewal call (30 min): Dropped from the 15-minute version. Give the chapter as reading."
+            in guide)
+    assert "plays the account manager" not in guide  # no rotation for a role-play that is not played
+    cards = " ".join(BeautifulSoup((out / "cards" / "renewal.html").read_text(encoding="utf-8"), "html.parser")
+                     .get_text(" ").split())
+    assert "This session runs no role-play, so it has no role cards." in cards and "PRIVATE-AM-ONE" not in cards
