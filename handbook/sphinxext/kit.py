@@ -540,9 +540,9 @@ def rotation_nodes(env, docname: str) -> list[nodes.Node]:
     table = nodes.table(classes=["handbook-rotation", "colwidths-given"])
     tgroup = nodes.tgroup(cols=1 + len(sizes))
     table += tgroup
-    tgroup += nodes.colspec(colwidth=20 if len(plays) > 1 else 8)
+    tgroup += nodes.colspec(colwidth=20 if len(plays) > 1 else 12)
     for _ in sizes:
-        tgroup += nodes.colspec(colwidth=(80 if len(plays) > 1 else 92) // len(sizes))
+        tgroup += nodes.colspec(colwidth=(80 if len(plays) > 1 else 88) // len(sizes))
     head = nodes.thead()
     tgroup += head
     head += _cells(["Round", *(f"Groups of {size}" for size in sizes)])
