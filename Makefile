@@ -15,6 +15,7 @@ PYTESTOPTS ?=
 HOST       ?= 127.0.0.1
 PORT       ?= 8000
 GROUP      ?=
+LENGTH     ?=
 FUZZ_EXAMPLES ?= 200
 HTPASSWD   ?=
 # make serve-site's port: PORT when given (make serve-site PORT=9000), else 8080.
@@ -37,7 +38,7 @@ help: ## list the targets
 	@echo
 	@echo "Variables: EDITION=$(EDITION) (participant|trainer) PAPER=$(PAPER) (a4|letter)"
 	@echo "           PYTHON=$(PYTHON) VENV=$(VENV) BUILDDIR=$(BUILDDIR)"
-	@echo "           SPHINXOPTS='$(SPHINXOPTS)' PYTESTOPTS='$(PYTESTOPTS)' HOST=$(HOST) PORT=$(PORT) GROUP=$(GROUP) (make kit)"
+	@echo "           SPHINXOPTS='$(SPHINXOPTS)' PYTESTOPTS='$(PYTESTOPTS)' HOST=$(HOST) PORT=$(PORT) GROUP=$(GROUP) LENGTH=$(LENGTH) (make kit)"
 	@echo "           make serve-site: PORT=$(SITE_PORT) HTPASSWD=$(HTPASSWD) (a file; unset: user trainer, TRAINER_PASSWORD or a random one)"
 
 venv: ## create or refresh .venv from requirements.txt (the other targets do this too)
@@ -58,11 +59,11 @@ epub: venv ## build the EPUB into _build/epub/ (EDITION=trainer: _build/trainer/
 handouts: venv ## one short PDF per training session into _build/handouts/ (PAPER=a4|letter; participant only)
 	@$(BUILD) handouts
 
-kit: venv ## a session kit per session into _build/kit/<session>/ (PAPER=a4|letter, GROUP=N participants)
-	@$(BUILD) kit $(if $(GROUP),--group "$(GROUP)")
+kit: venv ## a session kit per session into _build/kit/<session>/ (PAPER=a4|letter, GROUP=N participants, LENGTH=45|60|90 minutes)
+	@$(BUILD) kit $(if $(GROUP),--group "$(GROUP)") $(if $(LENGTH),--length "$(LENGTH)")
 
 slides: venv ## a reveal.js deck per session into _build/slides/<session>/, with slides.pdf and speaker-notes.pdf
-	@$(BUILD) slides
+	@$(BUILD) slides $(if $(LENGTH),--length "$(LENGTH)")
 
 proof: venv ## every page of the built PDFs on contact sheets in _build/proof/ (build them first)
 	@$(VPY) -m handbook proof --builddir "$(BUILDDIR)"

@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("target", choices=["html", "epub", "pdf", "handouts", "kit", "slides"], help="what to build")
     build.add_argument("--group", type=int, default=None, metavar="N",
                        help="kit: print counts for N participants (default: the top of each session's range)")
+    build.add_argument("--length", type=int, default=None, metavar="MINUTES",
+                       help="kit, slides: cut or lengthen every session to MINUTES from what its steps declare "
+                            "(default: as written)")
     build.add_argument("--edition", choices=EDITIONS, default=DEFAULT,
                        help="participant (default) or trainer, which adds trainer notes and session plans")
     build.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size (default: a4)")
@@ -132,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
 
         paths = Paths(srcdir=args.srcdir, confdir=args.confdir, builddir=args.builddir, edition=args.edition,
                       paper=args.paper, extra=shlex.split(args.sphinxopts))
-        return build(args.target, paths, people=args.group)
+        return build(args.target, paths, people=args.group, length=args.length)
     if args.command == "import":
         from handbook.importer import DEFAULT_OFFTOPIC, run_import
 

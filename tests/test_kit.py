@@ -344,3 +344,58 @@ def test_each_step_of_the_guide_says_which_slides_and_keys_go_with_it(editions):
     assert rows[2].startswith("On screen: \u201cSet-up: Rewrite the price email\u201d, then \u201cTimer: Rewrite the "
                               "price email\u201d.")
     assert len(rows) == 3
+
+
+def test_the_guide_prints_the_rotation_and_says_what_the_people_left_out_of_the_main_part_do(editions):
+    soup = BeautifulSoup((editions / "trainer" / "html" / "sessions" / "renewal.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    rows = [[c.get_text(" ", strip=True) for c in tr.select("th, td")] for tr in soup.select("table.handbook-rotation tr")]
+    assert rows == [
+        ["Round", "Groups of 4", "Groups of 5"],
+        ["1", "A plays the account manager, B the office manager, C the director, D observes.",
+         "A plays the account manager, B the office manager, C the director, D and E observe."],
+        ["2", "B plays the account manager, C the office manager, D the director, A observes.",
+         "B plays the account manager, C the office manager, D the director, E and A observe."]]
+    text = " ".join(soup.get_text(" ").split())
+    # Two rounds for four people: C and D never play the account manager, and the guide says what they do.
+    assert ("In a group of four, C never plays the account manager: there are fewer rounds than people. C plays "
+            "the director in round 1, the office manager in round 2 and observes the other rounds") in text
+    assert "In a group of five, E never plays the account manager" in text
+    # Over the session's range the guide says what changes.
+    assert "Over 12 people (3 groups or more) the session runs as written" in text
+
+
+@pytest.mark.parametrize(("plays", "group", "expected"), [
+    ([("P", ["Account manager", "Client"], 3)], 3, []),
+    ([("P", ["Account manager", "Client"], 3)], 4, ["D"]),
+    # Two role-plays: the second goes on where the first stopped, so D plays the seller.
+    ([("R", ["Rep", "Client"], 3), ("D", ["Seller", "Buyer"], 3)], 4, []),
+])
+def test_who_never_plays_the_main_part_is_named(plays, group, expected):
+    from handbook.sphinxext.kit import left_out
+
+    assert [line.split(", ")[1].split(" ")[0] for line in left_out(plays, group)] == expected
+
+
+@pytest.mark.parametrize("people", range(6, 17))
+def test_the_room_plan_has_a_cluster_per_group_and_a_chair_per_person(people):
+    from handbook.sphinxext.kit import group_plan, room_shapes, room_svg
+
+    sizes = group_plan(people, 3)
+    shapes, height = room_shapes(sizes, envelopes=1)
+    svg = BeautifulSoup(room_svg(shapes, height), "html.parser")
+    labels = [g.get_text(strip=True) for g in svg.select("g.cluster")]
+    assert labels == [f"Group {n}" for n in range(1, len(sizes) + 1)]
+    assert len([s for s in shapes if s[0] == "chair"]) == people
+    assert f"{len(sizes)} envelopes" in svg.get_text(" ") and "Screen" in svg.get_text(" ")
+    # Two role-plays: an envelope each per group.
+    assert f"{2 * len(sizes)} envelopes" in room_svg(*room_shapes(sizes, envelopes=2))
+    # Every shape is inside the drawing.
+    assert all(0 <= s[1] <= 150 and 0 <= s[2] <= height for s in shapes if s[0] in ("chair", "table", "box"))
+
+
+def test_the_guides_room_plan_is_drawn_for_the_kits_number_of_people(kit):
+    # make kit GROUP=9, groups of four: one of five and one of four.
+    text = " ".join(" ".join(p.split()) for p in pdf_pages(kit / "kit" / "renewal" / "facilitator-guide.pdf"))
+    assert "The room for 9 people, two groups: one of five, one of four" in text
+    assert "Group 1" in text and "Group 2" in text and "Group 3" not in text

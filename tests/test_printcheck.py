@@ -80,6 +80,17 @@ def test_text_run_into_the_page_number_or_past_the_edge_is_cut(tmp_path):
     assert 1 not in {page for page, _text in cut}  # a page that fits has no finding
 
 
+def test_a_boxs_source_line_alone_on_top_of_a_page_is_a_leftover_fragment(tmp_path):
+    # Page 1 ends with a box's text; its closing "From <chapter>" line is pushed to page 2.
+    body = ("\n\n".join([FILLER] * 5) + "\n\n\\vspace*{\\fill}\n" + FILLER + "\n\\newpage\n"
+            "\\noindent\\textit{From Parting ways well}\\par\n\n" + FILLER + "\n\\newpage\n"
+            "\\noindent From the first week on, the client learns what to expect, and the body text of this "
+            "page goes on across the whole line as a sentence does.\\par\n" + FILLER)
+    found = check_pdf(compile_pdf(tmp_path, body, name="guide"))
+    assert [str(f) for f in found] == ["guide.pdf: page 2: leftover-fragment: the page opens with 'From Parting "
+                                       "ways well', the source line of the box on page 1: keep it with its box"]
+
+
 def test_a_good_page_has_no_findings(tmp_path):
     body = "\\section*{\\sffamily A heading}\n\n" + "\n\n".join([FILLER] * 4)
     assert check_pdf(compile_pdf(tmp_path, body)) == []

@@ -66,10 +66,13 @@ def test_a_deck_has_the_sessions_slides_in_order(deck):
     assert "Groups of 4" in sections["Set-up: The renewal call"] and "2 rounds" in sections["Set-up: The renewal call"]
     # A role-play of two rounds gets a timer per round (30 minutes: 15 each) and says who plays what.
     assert "15:00" in sections["Round 1 of 2: The renewal call"] and "10:00" in sections["Timer: Rewrite the price email"]
-    assert "A account manager, B office manager, C director, D observer. Take the round 1 cards." \
+    assert "A plays the account manager, B the office manager, C the director, D observes. Take the round 1 " \
+           "cards." in sections["Round 1 of 2: The renewal call"]
+    assert "B plays the account manager, C the office manager, D the director, A observes. Take the round 2 " \
+           "cards." in sections["Round 2 of 2: The renewal call"]
+    # A group one larger (the leftover people join groups) is in the round's notes: two observe.
+    assert "GROUPS OF 5: A plays the account manager, B the office manager, C the director, D and E observe." \
         in sections["Round 1 of 2: The renewal call"]
-    assert "B account manager, C office manager, D director, A observer. Take the round 2 cards." \
-        in sections["Round 2 of 2: The renewal call"]
 
 
 def test_speaker_notes_hold_the_script_and_the_faces_hold_no_trainer_material(deck):
@@ -105,7 +108,7 @@ def test_the_run_sheet_is_one_page_with_the_clock_slides_keys_and_a_plan_without
     assert f"{first}\u2013{last}" in text or f"{first}-{last}" in text  # the role-play's slides, its debrief too
     assert "T start/pause" in text and "Today we practice the renewal call." in text
     assert "Players: their own card for the round." in text
-    assert "If the projector fails" in text and "round 2: B account manager" in text
+    assert "If the projector fails" in text and "round 2: B plays the account manager" in text
     assert PRIVATE.findall(text) == ["PRIVATE-SAY-WELCOME"]  # the trainer's own first line, nothing else
 
 
@@ -353,8 +356,12 @@ def test_a_lead_in_stays_with_its_list():
 def test_the_rotation_moves_each_letter_one_role_on_per_round():
     activity = {"roles": ["Account manager", "Client"], "group": 3}
     assert [slides_module.rotation(activity, n) for n in (1, 2, 3)] == [
-        "A account manager, B client, C observer", "B account manager, C client, A observer",
-        "C account manager, A client, B observer"]
+        "A plays the account manager, B the client, C observes",
+        "B plays the account manager, C the client, A observes",
+        "C plays the account manager, A the client, B observes"]
+    # A second role-play goes on where the first stopped: in a group of four, D plays the first role.
+    four = {"roles": ["Seller", "Buyer"], "group": 4}
+    assert slides_module.rotation(four, 1, 3) == "D plays the seller, A the buyer, B and C observe"
     assert slides_module.rotation({"roles": ["Manager", "Rep"], "group": None}, 1) == ""
 
 

@@ -25,7 +25,9 @@ and reports, with the file, the page and the text:
   space, a box's frame), in the page's foot where no running foot of the
   document ever is;
 * ``label-at-foot``: a label or heading (a short bold line: "DO", "IF RUNNING
-  LATE", a talk track's reply) as the last line of a page, its text overleaf.
+  LATE", a talk track's reply) as the last line of a page, its text overleaf;
+* ``leftover-fragment``: a page that opens with a pulled box's source line
+  ("From <chapter>"), cut off from the box it closes on the page before.
 
 ``make check`` runs it on every PDF it builds; each rule is proved to fail on a
 seeded file in ``tests/test_printcheck.py``.
@@ -202,6 +204,27 @@ def cut_findings(name: str, pages: list[Page]) -> list[Finding]:
     return found
 
 
+#: A pulled block's last line, naming the chapter it comes from (``sessions.PullBlocks``).
+_SOURCE_LINE = re.compile(r"^From \S.{0,100}$")
+
+
+def fragment_findings(name: str, pages: list[Page]) -> list[Finding]:
+    """A page whose first line is a box's closing source line ("From <chapter>"): the line belongs to
+    the box on the page before, and alone on top of a page it reads as a stray fragment."""
+    found: list[Finding] = []
+    for page in pages[1:]:
+        body = _body(page)
+        if not body:
+            continue
+        text = body[0].text.strip()
+        short = body[0].x1 - body[0].x0 < page.width * 0.55 and len(text.split()) <= 12
+        if _SOURCE_LINE.match(text) and short and not text.endswith((".", ":", ";", ",")):
+            found.append(Finding(name, page.number, "leftover-fragment",
+                                 f"the page opens with '{text[:60]}', the source line of the box on page "
+                                 f"{page.number - 1}: keep it with its box"))
+    return found
+
+
 # -- rules on the LaTeX source and log ---------------------------------------------------
 
 _ADMONITION = re.compile(r"\\begin\{sphinxadmonition\}\{[\w-]+\}\{(?P<title>(?:[^{}]|\{[^{}]*\})*)\}")
@@ -278,7 +301,7 @@ def log_findings(name: str, log: str, tex: Path | None = None) -> list[Finding]:
 def check_pdf(pdf: Path) -> list[Finding]:
     """Every finding for one PDF, with its .tex and .log when they are beside it or in ../latex*."""
     pages = read_pages(pdf)
-    found = page_findings(pdf.name, pages) + cut_findings(pdf.name, pages)
+    found = page_findings(pdf.name, pages) + cut_findings(pdf.name, pages) + fragment_findings(pdf.name, pages)
     tex = _companion(pdf, ".tex")
     if tex is not None:
         text = "\n".join(line.text for page in pages for line in page.lines)

@@ -236,12 +236,16 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str, page
         f"Session kit: {info['title']}",
         f"{info.get('minutes')} minutes. {info.get('audience')}. {low} to {high} people"
         + (f", in groups of {group}." if info.get("group") else "."),
+        *([f"This is its {info['minutes']}-minute version (written for {info['written_minutes']} minutes): each step",
+           f"of the guide says what changes (\"In this {info['minutes']}-minute version\"); the agenda,",
+           "run sheet, slides and timers follow it."]
+          if info.get("written_minutes") and info["written_minutes"] != info.get("minutes") else []),
         f"Room: {info.get('room')}",
         f"Built from release {release} on {date}." if release else f"Built on {date}.",
         "",
         f"What to print for {people} participants"
         + (f" ({plan_text(sizes)})" if info.get("group") else "") + "; for another number, run",
-        "  make kit GROUP=N",
+        "  make kit GROUP=N        (and LENGTH=45, 60 or 90 for a shorter or longer session)",
         "",
         "  facilitator-guide.pdf  1 copy, for you. Trainer material: do not hand it out.",
         f"  handout.pdf            {people} copies, one per participant. Its last page is the",
@@ -288,15 +292,18 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str, page
         ]
     if people < low or people > high:
         lines += ["", f"Note: the session is written for {low} to {high} people; with {people}, read the",
-                  "facilitator guide's IF RUNNING LATE notes and adjust the groups."]
+                  "note under the facilitator guide's table of groups (what changes outside the range)",
+                  "and its IF RUNNING LATE lines."]
     if pages:
         lines += ["", "Pages: " + ", ".join(f"{name} {count}" for name, count in sorted(pages.items())) + "."]
         two_sided = sorted(name for name in pages if name not in ("role-cards.pdf", "run-sheet.pdf"))
         lines.append(f"You may print {', '.join(two_sided)} on both sides; never role-cards.pdf.")
         odd = sorted(name for name, count in pages.items() if count % 2 and count > 1 and name in two_sided)
         if odd:
-            lines.append(f"Printed on both sides, {' and '.join(odd)} leave(s) the back of the last sheet blank "
-                         f"(an odd number of pages); print the feedback form single-sided if you collect it.")
+            lines.append(f"Printed on both sides, {' and '.join(odd)} leave{'s' if len(odd) == 1 else ''} the back "
+                         f"of the last sheet blank (an odd number of pages)."
+                         + (" The handout's feedback form is then on a sheet of its own: you can collect it."
+                            if "handout.pdf" in odd else ""))
     lines += ["", "Materials (from the facilitator guide):"]
     for material in info.get("materials") or []:
         copies = _copies(material, people, groups, pairs)
@@ -322,8 +329,9 @@ def kit_readme(name: str, info: dict, people: int, release: str, date: str, page
     return "\n".join(lines)
 
 
-def kit(paths: Paths, people: int | None = None) -> int:
-    """Per session: facilitator guide, handout, role cards and README.txt in ``kit/<session>/``."""
+def kit(paths: Paths, people: int | None = None, length: int | None = None) -> int:
+    """Per session: facilitator guide, handout, role cards and README.txt in ``kit/<session>/`` (with
+    ``length``, the session cut or lengthened to that many minutes, in ``kit/<session>-<length>min/``)."""
     import json
 
     from handbook.sphinxext.kit import kit_documents
@@ -347,9 +355,11 @@ def kit(paths: Paths, people: int | None = None) -> int:
         return status
     trainer = Paths(srcdir=paths.srcdir, confdir=paths.confdir, builddir=paths.builddir, edition=TRAINER,
                     paper=paths.paper, extra=paths.extra)
-    latexdir = paths.builddir / "kit-latex"
-    status = sphinx("latex", trainer, ["-q", "-D", "handbook_latex_kit=1"], outdir=latexdir,
-                    doctrees=trainer.root / "doctrees" / "kit")
+    latexdir = paths.builddir / ("kit-latex" + (f"-{length}" if length else ""))
+    drawn = ["-D", f"handbook_kit_people={people}"] if people else []  # the room plan, for GROUP=N
+    status = sphinx("latex", trainer, ["-q", "-D", "handbook_latex_kit=1", *_length_option(length), *drawn],
+                    outdir=latexdir,
+                    doctrees=trainer.root / "doctrees" / ("kit" + (f"-{length}" if length else "")))
     if status != 0:
         return status
     manifest = json.loads((latexdir / "kit-manifest.json").read_text(encoding="utf-8"))
@@ -363,47 +373,60 @@ def kit(paths: Paths, people: int | None = None) -> int:
             built[name][f"{kind}.pdf"] = pdf_file
     from handbook.publish.slides import DECK_FILES, build_slides
 
-    status = build_slides(paths)  # the decks, and their PDFs for the kit
+    status = build_slides(paths, length)  # the decks, and their PDFs for the kit
     if status != 0:
         return status
+    from handbook.publish.slides import variant_folder
+
+    folders = {name: variant_folder(name, manifest[name].get("written_minutes"), length) for name in built}
     for name in built:
         for filename in DECK_FILES:
-            built[name][filename] = paths.builddir / "slides" / name / filename
+            built[name][filename] = paths.builddir / "slides" / folders[name] / filename
     release, date = _release_and_date(paths.confdir)
     kitdir = paths.builddir / "kit"
     for name, files in built.items():
         info = manifest[name]
         size = people or (info.get("group_size") or [12, 12])[1]
-        stage = kitdir / f".{name}.new"
+        stage = kitdir / f".{folders[name]}.new"
         shutil.rmtree(stage, ignore_errors=True)
         for target, source in files.items():
             atomic_copy(source, stage / target)
-        deck = paths.builddir / "slides" / name
+        deck = paths.builddir / "slides" / folders[name]
         # The deck to project, with its assets, so that copying the kit folder is enough.
         shutil.copytree(deck, stage / "slides", ignore=shutil.ignore_patterns(*DECK_FILES))
         pages = {target: _pages(source) for target, source in files.items()}
         atomic_write(stage / "README.txt", kit_readme(name, info, size, release, date, pages))
-        final, old = kitdir / name, kitdir / f".{name}.old"
+        final, old = kitdir / folders[name], kitdir / f".{folders[name]}.old"
         shutil.rmtree(old, ignore_errors=True)
         if final.exists():
             final.rename(old)
         stage.rename(final)  # a folder is complete or absent, never half-copied
         shutil.rmtree(old, ignore_errors=True)
-    print(f"{len(built)} session kits are in {kitdir} (each: facilitator-guide.pdf, run-sheet.pdf, handout.pdf, "
+    print(f"{len(built)} session kits are in {kitdir} ({', '.join(sorted(folders.values()))}; each: facilitator-guide.pdf, run-sheet.pdf, handout.pdf, "
           f"role-cards.pdf, slides/, slides.pdf, speaker-notes.pdf, README.txt)")
     return 0
 
 
-def build(target: str, paths: Paths, people: int | None = None) -> int:
+def _length_option(length: int | None) -> list[str]:
+    return ["-D", f"handbook_session_length={length}"] if length else []
+
+
+def build(target: str, paths: Paths, people: int | None = None, length: int | None = None) -> int:
     reproducible_environment(paths.confdir)
+    if length is not None and target not in ("kit", "slides"):
+        _error(f"LENGTH is for the session kits and decks (make kit LENGTH=N), not for {target}")
+        return 2
+    if length is not None and not 1 <= length <= 600:
+        _error(f"LENGTH={length} is not a session length; give the minutes, from 1 to 600 (make kit LENGTH=45)")
+        return 2
     if target == "pdf":
         return pdf(paths)
     if target == "kit":
-        return kit(paths, people)
+        return kit(paths, people, length)
     if target == "handouts":
         return handouts(paths)
     if target == "slides":
         from handbook.publish.slides import build_slides
 
-        return build_slides(paths)
+        return build_slides(paths, length)
     return sphinx(target, paths)

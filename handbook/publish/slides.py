@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from handbook.fsutil import atomic_copy, atomic_write
+from handbook.sphinxext.kit import rotation as kit_rotation
 
 #: The screen a deck is laid out for (deck.js and deck.css use the same numbers).
 WIDTH, HEIGHT = 1280, 720
@@ -170,16 +171,16 @@ def _grouping(activity: dict[str, Any], minutes: int) -> str:
     return "; ".join(parts) + "."
 
 
-def rotation(activity: dict[str, Any], number: int) -> str:
-    """Who plays what in round ``number`` (1-based): the group's letters move one role on each round,
-    as the sessions' day-before checklists write it (round 2: B plays the first role ...)."""
-    roles = list(activity.get("roles") or [])
-    group = activity.get("group") or 0
-    if not roles or group < len(roles):
-        return ""
-    slots = roles + ["observer"] * (group - len(roles))
-    letters = [chr(ord("A") + i) for i in range(group)]
-    return ", ".join(f"{letters[(slot + number - 1) % group]} {name.lower()}" for slot, name in enumerate(slots))
+def rotation(activity: dict[str, Any], number: int, offset: int = 0) -> str:
+    """Who plays what in round ``number`` (1-based), from ``kit.rotation``: the letters move one role on
+    each round, and ``offset`` rounds played before in the session carry on."""
+    return kit_rotation(list(activity.get("roles") or []), activity.get("group") or 0, number, offset)
+
+
+def rounds_before(steps: list[dict[str, Any]], index: int) -> int:
+    """The role-play rounds the session has played before step ``index``: the rotation goes on from there."""
+    return sum(step["activity"].get("rounds", 1) for step in steps[:index]
+               if step.get("activity") and not step["activity"]["private"] and step["activity"].get("roles"))
 
 
 def _by_number(chapters: list[dict[str, Any]]) -> list[str]:
@@ -248,12 +249,16 @@ def _step_slides(deck: dict[str, Any], steps: list[dict[str, Any]], index: int, 
                         f"rounds); correct ':phases:' in {source}:{step.get('line', '')}")
     length = sum(m for _label, m in phases) or per_round
     plan_line = [{"p": " \u2192 ".join(f"{label} {m} min" for label, m in phases)}] if phases else []
+    offset = rounds_before(steps, index)
     if rounds > 1:
         for number in range(1, rounds + 1):
-            who = rotation(activity, number)
+            who = rotation(activity, number, offset)
+            larger = rotation({**activity, "group": (activity.get("group") or 0) + 1}, number, offset) if who else ""
             body = [{"p": (f"{who}. " if who else "") + f"Take the round {number} cards."}, *plan_line]
-            slides.append(Slide(f"Round {number} of {rounds}: {activity['title']}", body,
-                                watch if number == 1 else [("TIME", f"Round {number}: {length} min")],
+            notes = watch if number == 1 else [("TIME", f"Round {number}: {length} min")]
+            # A group one larger (the leftover people join groups): in the notes, the face has no room.
+            extra = [(f"GROUPS OF {activity['group'] + 1}", f"{larger}.")] if larger else []
+            slides.append(Slide(f"Round {number} of {rounds}: {activity['title']}", body, [*notes, *extra],
                                 timer=length, phases=phases, kind="timer"))
     else:
         slides.append(Slide(f"Timer: {activity['title']}", plan_line, watch, timer=length, phases=phases,
@@ -368,16 +373,17 @@ def run_sheet_rows(deck: dict[str, Any], slides: list[Slide]) -> list[dict[str, 
 def _fallback(deck: dict[str, Any]) -> list[str]:
     """If the projector fails: the timers and rotations to run without it."""
     lines = ["Run each timer on your phone and call the phase changes aloud; write the agenda on the flip chart."]
-    for step in deck["steps"]:
+    for index, step in enumerate(deck["steps"]):
         activity = step.get("activity")
         if not activity or activity["private"]:
             continue
+        offset = rounds_before(deck["steps"], index)
         phases = ", ".join(f"{label} {m} min" for label, m in step.get("phases") or [])
         rounds = activity.get("rounds", 1) if activity.get("roles") else 1
         text = f"{activity['title']}: " + (f"{rounds} rounds of {phases}" if rounds > 1 and phases
                                            else phases or f"{step['minutes']} min") + "."
         if rounds > 1 and rotation(activity, 1):
-            text += " On the flip chart: " + "; ".join(f"round {n}: {rotation(activity, n)}"
+            text += " On the flip chart: " + "; ".join(f"round {n}: {rotation(activity, n, offset)}"
                                                         for n in range(1, rounds + 1)) + "."
         lines.append(text)
     return lines
@@ -537,8 +543,15 @@ def _notes_html(titles: list[str], shots: list[str], notes: list[list[tuple[str,
 # -- the build ---------------------------------------------------------------------------------------
 
 
-def build_slides(paths) -> int:
-    """Every session's deck into ``<builddir>/slides/<session>/``; 0 on success."""
+def variant_folder(name: str, written: int | None, length: int | None) -> str:
+    """A kit's or a deck's folder: the session's name, with the length when it is not the written one
+    (``new-clients-45min``), so a shorter version never replaces the kit as written."""
+    return name if not length or length == written else f"{name}-{length}min"
+
+
+def build_slides(paths, length: int | None = None) -> int:
+    """Every session's deck into ``<builddir>/slides/<session>/`` (cut or lengthened to ``length``
+    minutes: ``<session>-<length>min/``); 0 on success."""
     from handbook.publish.common import Paths, _error, _release_and_date, sphinx
     from handbook.editions import TRAINER
 
@@ -553,8 +566,10 @@ def build_slides(paths) -> int:
                     paper=paths.paper, extra=paths.extra)
     work = paths.builddir / "slides-src"
     manifest = work / "decks.json"
-    status = sphinx("dummy", trainer, ["-q", "-D", f"handbook_slides_manifest={manifest}"],
-                    outdir=work / "dummy", doctrees=trainer.root / "doctrees" / "slides")
+    lengthen = ["-D", f"handbook_session_length={length}"] if length else []
+    status = sphinx("dummy", trainer, ["-q", "-D", f"handbook_slides_manifest={manifest}", *lengthen],
+                    outdir=work / "dummy", doctrees=trainer.root / "doctrees" / ("slides" + (f"-{length}" if length
+                                                                                             else "")))
     if status != 0:
         return status
     data = json.loads(manifest.read_text(encoding="utf-8"))
@@ -565,7 +580,8 @@ def build_slides(paths) -> int:
     outroot = paths.builddir / "slides"
     built, printing = [], []
     try:
-        for name, deck in sorted(data["decks"].items()):
+        for session, deck in sorted(data["decks"].items()):
+            name = variant_folder(session, deck.get("written_minutes"), length)
             slides = plan(deck, release, date)
             src = work / name
             atomic_write(src / "index.md", markdown(slides))

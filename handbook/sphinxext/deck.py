@@ -30,7 +30,8 @@ from handbook.fsutil import atomic_write
 from handbook.sphinxext.blocks import handbook_block, notes_space
 from handbook.sphinxext.chapters import is_chapter
 from handbook.sphinxext.editions import is_trainer, participant_copy
-from handbook.sphinxext.kit import kit_documents, sessions
+from handbook.sphinxext.kit import kit_documents, session_length, session_steps, sessions, step_lines
+from handbook.sphinxext.variants import VERSION_TERM
 
 
 def _text(node: nodes.Node) -> str:
@@ -130,6 +131,21 @@ def private_sentences(env) -> list[str]:
     return sorted(found)
 
 
+def _parts(env, step: dict[str, Any], length: int | None) -> list[list[str]]:
+    """The step's lines for the speaker notes, as the guide prints them in this version."""
+    lines = step_lines(env, step, length)
+    parts = [list(part) for part in step.get("parts") or [] if part[0] not in lines["done"]]
+    for name, text in lines["timer"].items():
+        last = max((i for i, part in enumerate(parts) if part[0] == name), default=None)
+        if last is None:
+            parts.append([name, text])
+        else:
+            parts[last][1] += " " + text
+    if lines["version"]:
+        parts.insert(0, [VERSION_TERM, lines["version"]])
+    return parts
+
+
 def deck_data(app: Sphinx) -> dict[str, Any]:
     env = app.env
     decks: dict[str, Any] = {}
@@ -141,10 +157,16 @@ def deck_data(app: Sphinx) -> dict[str, Any]:
         objectives = next((section for section in doctree.findall(nodes.section)
                            if _text(section.next_node(nodes.title)).lower().endswith("objectives")), None)
         steps, used, elapsed = [], [], 0
-        for step in record["steps"]:
+        planned = session_steps(env, guide)
+        if isinstance(planned, str):
+            continue  # a length the steps cannot reach: reported with file and line by kit.py's check
+        length = session_length(env, guide)
+        for step in planned:
+            if step["dropped"]:
+                continue
             entry: dict[str, Any] = {"title": step["title"], "minutes": step["minutes"], "start": elapsed,
                                      "say": step["say"], "watch": step["watch"], "line": step["line"],
-                                     "parts": step.get("parts") or [], "phases": step.get("phases") or []}
+                                     "parts": _parts(env, step, length), "phases": step.get("phases") or []}
             elapsed += step["minutes"]
             found = _block(env, step["activity"]) if step["activity"] else None
             if found is not None:
@@ -174,7 +196,8 @@ def deck_data(app: Sphinx) -> dict[str, Any]:
         related = [d for doc in used for d in _related(env, doc) if d not in used]
         read_next = [_chapter(env, d) for d in dict.fromkeys(related) if is_chapter(env, d)]
         decks[name] = {
-            "title": record.get("title") or name, "doc": guide, "minutes": record["minutes"],
+            "title": record.get("title") or name, "doc": guide, "minutes": length or record["minutes"],
+            "written_minutes": record["minutes"],
             "audience": record.get("audience"), "source": str(env.doc2path(guide)),
             "objectives": goals,
             "steps": steps, "chapters": chapters, "read_next": read_next,

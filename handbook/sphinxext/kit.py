@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from handbook.fsutil import atomic_write
-from handbook.sphinxext import order
+from handbook.sphinxext import order, variants
 from handbook.sphinxext.blocks import BlockDirective, handbook_block, notes_space
 from handbook.sphinxext.editions import is_trainer, participant_children, participant_copy
 from handbook.sphinxext.envdata import doc_store
@@ -51,7 +52,7 @@ from handbook.sphinxext.tex import tex_escape
 
 SESSIONS = "handbook_sessions"
 CARDS = "handbook_role_cards"
-SCRIPT_TERMS = ("SAY", "DO", "ASK", "WATCH FOR", "IF RUNNING LATE")
+SCRIPT_TERMS = ("SAY", "DO", "ASK", "WATCH FOR", "IF RUNNING LATE", "IF TIME ALLOWS", "IF DROPPED")
 REQUIRED_TERMS = ("SAY", "DO")
 #: Who a material is counted per (``- 2 per group: ...``).
 PER = ("participant", "group", "pair", "observer", "room", "trainer")
@@ -150,7 +151,8 @@ class ScriptStep(BlockDirective):
     kind = "script-step"
     recorded = False
     block_options = {"minutes": bounded("minutes"), "activity": directives.unchanged,
-                     "phases": directives.unchanged}
+                     "phases": directives.unchanged, "cut-to": bounded("minutes"), "extend-to": bounded("minutes"),
+                     "optional": directives.unchanged}
     required_options = ("minutes",)
 
     def decorate(self, node, options):
@@ -172,10 +174,10 @@ class ScriptStep(BlockDirective):
                          f"SAY\n: What you tell the room.")
         node["minutes"] = options["minutes"]
         node["activity"] = options.get("activity", "")
-        phases = parse_phases(options.get("phases", ""))
-        if isinstance(phases, str):
-            self.problem(phases)
-            phases = []
+        parsed = _parse_phases(options.get("phases", ""))
+        phases, spans = ([], []) if isinstance(parsed, str) else parsed
+        if isinstance(parsed, str):
+            self.problem(parsed)
         elif sum(m for _label, m in phases) > options["minutes"]:
             self.problem(f"the phases add up to {sum(m for _label, m in phases)} minutes, more than the step's "
                          f"{options['minutes']}; shorten them or lengthen the step")
@@ -186,14 +188,53 @@ class ScriptStep(BlockDirective):
             line += nodes.strong("", "On the timer: ")
             line += nodes.Text(text)
             node.insert(1 if node.children and isinstance(node.children[0], nodes.title) else 0, line)
-        _page(self.env)["steps"].append({
+        step = {
             "title": node["title"], "minutes": options["minutes"], "activity": options.get("activity", ""),
             "line": self.lineno, "say": _term_text(node, "SAY"), "watch": _term_text(node, "WATCH FOR"),
-            "parts": _script_parts(node), "phases": phases,
-        })
+            "parts": _script_parts(node), "phases": phases, "ranges": spans if phases else [],
+            "cut_to": options.get("cut-to"), "extend_to": options.get("extend-to"),
+            # Steps that name the same group are dropped together (a role-play and its debrief).
+            "optional": ((options.get("optional") or "").strip() or node["title"]) if "optional" in options else "",
+        }
+        self._check_variants(step, terms)
+        _page(self.env)["steps"].append(step)
+
+    def _check_variants(self, step: dict[str, Any], terms: list[str]) -> None:
+        """What a step declares for the session's shorter and longer versions (``make kit LENGTH=N``)."""
+        minutes = step["minutes"]
+        if step["phases"] and (step["cut_to"] or step["extend_to"]):
+            self.problem("a step with ':phases:' changes length through its phases: give a phase a range, as in "
+                         "':phases: Read the cards 2, Call 5 (4-7)', instead of ':cut-to:' or ':extend-to:'")
+            step["cut_to"] = step["extend_to"] = None
+        if step["cut_to"] and step["cut_to"] > minutes:
+            self.problem(f"':cut-to: {step['cut_to']}' is longer than the step's {minutes} minutes; give the "
+                         f"shortest the step can take")
+            step["cut_to"] = None
+        if step["extend_to"] and step["extend_to"] < minutes:
+            self.problem(f"':extend-to: {step['extend_to']}' is shorter than the step's {minutes} minutes; give the "
+                         f"longest the step can take")
+            step["extend_to"] = None
+        if step["cut_to"] and "IF RUNNING LATE" not in terms:
+            self.problem("a step with ':cut-to:' needs an IF RUNNING LATE line saying how it is shortened: the "
+                         "guide's shorter versions print it")
+        if step["optional"] and "IF DROPPED" not in terms:
+            self.problem("a step with ':optional:' needs an IF DROPPED line saying what replaces it (homework, "
+                         "reading): the guide's shorter versions print it where the step was")
+        if step["extend_to"] and "IF TIME ALLOWS" not in terms:
+            self.problem("a step with ':extend-to:' needs an IF TIME ALLOWS line saying what to do with the "
+                         "time: the guide's longer versions print it")
+        if variants.flexible(step):
+            for term, text in step["parts"]:
+                stated = variants.MINUTES_STATED.search(text)
+                if stated:
+                    self.problem(f"the step's length changes with the kit's LENGTH, so its lines may not state "
+                                 f"minutes ('{stated[0]}' in {term}): the guide's headings, the 'On the timer' "
+                                 f"line and the timer give them; say 'until the timer moves on' or leave it out")
+                    break
 
 
-_PHASE = re.compile(r"^(?P<label>\S.*?)\s+(?P<minutes>\d+)$")
+_PHASE = re.compile(r"^(?P<label>\S.*?)\s+(?P<minutes>\d+)"
+                    r"(?:\s*\(\s*(?P<low>\d+)\s*(?:-|\u2013|to)\s*(?P<high>\d+)\s*\))?$")
 
 
 def parse_phases(text: str) -> list[list] | str:
@@ -201,16 +242,29 @@ def parse_phases(text: str) -> list[list] | str:
 
     The phases of one run of the activity (one round of a role-play), which the deck's timer
     counts down one after the other."""
-    phases = []
+    parsed = _parse_phases(text)
+    return parsed if isinstance(parsed, str) else parsed[0]
+
+
+def _parse_phases(text: str) -> tuple[list[list], list[list[int]]] | str:
+    """The phases and each one's [shortest, longest] minutes (``Call 5 (4-7)``; no range: [5, 5])."""
+    phases, spans = [], []
     if text.count(",") >= LIMITS["phases"]:
         return f"':phases:' has more than {LIMITS['phases']} parts, the handbook's limit for one round"
     for part in [p.strip() for p in text.split(",")] if text.strip() else []:
         match = _PHASE.match(part) if len(part) <= 200 else None  # a label is a few words
-        if match is None or not 1 <= int(match["minutes"][:6]) <= LIMITS["minutes"]:
+        numbers = [int(match[k][:6]) for k in ("minutes", "low", "high") if match[k]] if match else []
+        if match is None or not all(1 <= n <= LIMITS["minutes"] for n in numbers):
             return (f"':phases:' part '{part}' is not a label and its minutes; write the phases of one round as "
-                    f"':phases: Read the cards 2, Call 5, Feedback 3'")
-        phases.append([match["label"], int(match["minutes"])])
-    return phases
+                    f"':phases: Read the cards 2, Call 5, Feedback 3' (a phase that may change in a shorter or "
+                    f"longer version gives its range: 'Call 5 (4-7)')")
+        minutes = int(match["minutes"])
+        low, high = (int(match["low"]), int(match["high"])) if match["low"] else (minutes, minutes)
+        if not low <= minutes <= high:
+            return (f"':phases:' part '{part}': the range must hold the phase's minutes, as in 'Call 5 (4-7)'")
+        phases.append([match["label"], minutes])
+        spans.append([low, high])
+    return phases, spans
 
 
 def _script_parts(node: nodes.Element) -> list[list[str]]:
@@ -277,6 +331,235 @@ def _fill_script(app: Sphinx, doctree: nodes.document) -> None:
         node.replace_self(table)
 
 
+# -- shorter and longer versions (make kit LENGTH=N) -------------------------------------------
+
+
+def _activity_block(env, label: str) -> nodes.Element | None:
+    std = env.domains.standard_domain
+    if not label or label not in std.labels:
+        return None
+    docname, labelid, _title = std.labels[label]
+    return next((b for b in env.get_doctree(docname).findall(handbook_block) if labelid in b["ids"]), None)
+
+
+def step_rounds(env, step: dict[str, Any]) -> int:
+    """How many times a step runs its phases: a role-play's rounds, else once."""
+    block = _activity_block(env, step.get("activity") or "")
+    if block is None or block["kind"] != "role-play":
+        return 1
+    rounds = str(block.get("data", {}).get("rounds", "1"))
+    return int(rounds) if rounds.isdigit() else 1
+
+
+def session_length(env, docname: str) -> int | None:
+    """The length this build makes of a session (``handbook_session_length``), None when as written."""
+    length = env.config.handbook_session_length
+    record = sessions(env).get(docname, {})
+    return length if length and "minutes" in record and length != record["minutes"] else None
+
+
+def session_steps(env, docname: str) -> list[dict[str, Any]] | str:
+    """The session's steps as this build runs them: as written, or cut or lengthened to
+    ``handbook_session_length`` (each with ``written``, ``written_phases`` and ``dropped``); a string
+    says why that length cannot be reached."""
+    record = sessions(env).get(docname, {})
+    steps = record.get("steps", [])
+    length = session_length(env, docname)
+    if length is None:
+        return [{**step, "written": step["minutes"], "written_phases": step["phases"], "dropped": False}
+                for step in steps]
+    return variants.allocate(steps, [step_rounds(env, step) for step in steps], length)
+
+
+def step_lines(env, step: dict[str, Any], length: int | None) -> dict[str, Any]:
+    """What the guide and the speaker notes say about a step's length in this version: the timer's
+    IF RUNNING LATE and IF TIME ALLOWS sentences, the line for this version, and which of the step's
+    own lines no longer apply (a cut already made)."""
+    parts = {term: text for term, text in step.get("parts") or []}
+    timer = variants.timer_lines(step, step_rounds(env, step)) if step["phases"] else {}
+    done = set()
+    if length is not None and not step["phases"]:
+        if step.get("cut_to") and step["minutes"] <= step["cut_to"]:
+            done.add("IF RUNNING LATE")  # already cut as far as it goes
+        if step.get("extend_to") and step["minutes"] >= step["extend_to"]:
+            done.add("IF TIME ALLOWS")
+    version = variants.version_line(step, parts, length) if length is not None else ""
+    return {"timer": timer, "version": version, "done": done}
+
+
+# -- {session-lengths} ---------------------------------------------------------------------------
+
+
+class session_lengths(nodes.General, nodes.Element):
+    """Placeholder: the session's steps at each length of ``handbook_session_lengths`` (filled once every
+    page is read, since a role-play's rounds live in its chapter)."""
+
+
+class SessionLengthsDirective(SphinxDirective):
+    """``{session-lengths}``: a table of the session's steps at 45, 60 and 90 minutes, from what they declare."""
+
+    has_content = False
+
+    def run(self):
+        depends_on_others(self.env, self.env.docname, "session-lengths")
+        node = session_lengths()
+        self.set_source_info(node)
+        return [node]
+
+
+def lengths_table(env, docname: str) -> list[nodes.Node]:
+    """The steps' minutes at each length the kit can be built for, and the lengths it cannot reach."""
+    record = sessions(env).get(docname, {})
+    steps = record.get("steps", [])
+    if "minutes" not in record or not steps:
+        return []
+    rounds = [step_rounds(env, step) for step in steps]
+    columns, refused = [], []
+    for length in sorted({*env.config.handbook_session_lengths, record["minutes"]}):
+        found = steps if length == record["minutes"] else variants.allocate(steps, rounds, length)
+        if isinstance(found, str):
+            refused.append(f"{length} minutes: {found}.")
+        else:
+            columns.append((length, found))
+    table = nodes.table(classes=["handbook-session-lengths"])
+    group = nodes.tgroup(cols=1 + len(columns))
+    table += group
+    group += nodes.colspec(colwidth=40)
+    for _ in columns:
+        group += nodes.colspec(colwidth=max(8, 60 // max(1, len(columns))))
+    head = nodes.thead()
+    group += head
+    head += _cells(["Step", *(f"{length} min" + (" (as written)" if length == record["minutes"] else "")
+                              for length, _found in columns)])
+    body = nodes.tbody()
+    group += body
+    for index, step in enumerate(steps):
+        cells = [step["title"]]
+        for _length, found in columns:
+            chosen = found[index]
+            cells.append("dropped" if chosen.get("dropped") else str(chosen["minutes"]))
+        body += _cells(cells)
+    out: list[nodes.Node] = [table]
+    for text in refused:
+        out.append(nodes.paragraph(text, text, classes=["handbook-lengths-refused"]))
+    return out
+
+
+def _cells(texts: list[str]) -> nodes.row:
+    row = nodes.row()
+    for text in texts:
+        row += nodes.entry("", nodes.paragraph(text, text))
+    return row
+
+
+
+# -- the rotation -----------------------------------------------------------------------------------
+
+
+def seats(roles: list[str], group: int, number: int, offset: int = 0) -> list[str]:
+    """The letter in each seat in round ``number``: the roles in order, then the observers."""
+    return [chr(ord("A") + (slot + number - 1 + offset) % group) for slot in range(group)]
+
+
+def rotation(roles: list[str], group: int, number: int, offset: int = 0) -> str:
+    """Who plays what in round ``number`` (1-based): the group's letters move one role on each round, so
+    round 2 gives B the first role. ``offset``: the rounds the session played before (a second
+    role-play goes on where the first stopped, so that in a group of four D plays a first role too).
+    "A plays the account manager, B the client, C observes": never "A account manager", where the
+    letter reads as an article."""
+    if not roles or group < len(roles):
+        return ""
+    letters = seats(roles, group, number, offset)
+    said = [f"{letters[0]} plays the {roles[0].lower()}"] + [f"{letters[i]} the {role.lower()}"
+                                                             for i, role in enumerate(roles[1:], start=1)]
+    watching = letters[len(roles):]
+    if len(watching) == 1:
+        said.append(f"{watching[0]} observes")
+    elif watching:
+        said.append(f"{', '.join(watching[:-1])} and {watching[-1]} observe")
+    return ", ".join(said)
+
+
+_NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+
+
+def left_out(plays: list[tuple[str, list[str], int]], group: int) -> list[str]:
+    """For a group of ``group``, a sentence for each person who never plays a role-play's first role,
+    saying what they do instead (``plays``: each role-play's title, roles and rounds, in session order)."""
+    played: dict[str, list[str]] = {chr(ord("A") + i): [] for i in range(group)}
+    first: set[str] = set()
+    offset = 0
+    for title, roles, rounds in plays:
+        where = f" of \u201c{title}\u201d" if len(plays) > 1 else ""
+        for number in range(1, rounds + 1):
+            letters = seats(roles, group, number, offset)
+            first.add(letters[0])
+            for slot, letter in enumerate(letters[1:len(roles)], start=1):
+                played[letter].append(f"the {roles[slot].lower()} in round {number}{where}")
+        offset += rounds
+    out = []
+    main = " or the ".join(dict.fromkeys(roles[0].lower() for _t, roles, _r in plays))
+    for letter, parts in played.items():
+        if letter in first:
+            continue
+        does = f"plays {', '.join(parts)} and observes the other rounds" if parts else "observes every round"
+        out.append(f"In a group of {_NUMBERS.get(group, group)}, {letter} never plays the {main}: there are fewer "
+                   f"rounds than people. {letter} {does}; make {letter} whoever is most at home with these calls.")
+    return out
+
+
+class rotation_table(nodes.General, nodes.Element):
+    """Placeholder: who plays what in each round, for the session's group and one more (filled once every
+    page is read: the role-plays live in their chapters)."""
+
+
+class RotationDirective(SphinxDirective):
+    """``{rotation}``: the rotation to write on the flip chart, from the role-plays the script runs."""
+
+    has_content = False
+
+    def run(self):
+        depends_on_others(self.env, self.env.docname, "rotation")
+        node = rotation_table()
+        self.set_source_info(node)
+        return [node]
+
+
+def rotation_nodes(env, docname: str) -> list[nodes.Node]:
+    record = sessions(env).get(docname, {})
+    group = record.get("group")
+    plays = []
+    for _label, block in role_plays_of(env, docname):
+        roles = [r.strip() for r in block.get("data", {}).get("roles", "").split(",") if r.strip()]
+        rounds = str(block.get("data", {}).get("rounds", "1"))
+        plays.append((block["title"], roles, int(rounds) if rounds.isdigit() else 1))
+    if not group or not plays:
+        return []
+    sizes = [size for size in (group, group + 1) if size >= max(len(roles) for _t, roles, _r in plays)]
+    # The widths as given (LaTeX's automatic widths ran this table past the margin).
+    table = nodes.table(classes=["handbook-rotation", "colwidths-given"])
+    tgroup = nodes.tgroup(cols=1 + len(sizes))
+    table += tgroup
+    tgroup += nodes.colspec(colwidth=20 if len(plays) > 1 else 12)
+    for _ in sizes:
+        tgroup += nodes.colspec(colwidth=(80 if len(plays) > 1 else 88) // len(sizes))
+    head = nodes.thead()
+    tgroup += head
+    head += _cells(["Round", *(f"Groups of {size}" for size in sizes)])
+    body = nodes.tbody()
+    tgroup += body
+    offset = 0
+    for title, roles, rounds in plays:
+        for number in range(1, rounds + 1):
+            body += _cells([f"{title}, round {number}" if len(plays) > 1 else str(number),
+                            *(rotation(roles, size, number, offset) + "." for size in sizes)])
+        offset += rounds
+    out: list[nodes.Node] = [table]
+    for size in sizes:
+        for text in left_out(plays, size):
+            out.append(nodes.paragraph(text, text))
+    return out
+
 # -- {group-plan} ---------------------------------------------------------------------------
 
 
@@ -334,7 +617,129 @@ class GroupPlanDirective(SphinxDirective):
                 row += nodes.entry("", nodes.paragraph(cell, cell))
             part += row
         self.set_source_info(table)
-        return [table]
+        beyond = len(group_plan(high + 1, record["group"]))
+        note = (f"Over {high} people ({beyond} groups or more) the session runs as written, with more groups than "
+                f"you can listen to in a round: choose two groups to listen to in each round and the others in the "
+                f"next, and in the debriefs take one answer per group. The kit's README.txt counts the extra cards "
+                f"and observer sheets.")
+        return [table, nodes.paragraph(note, note, classes=["handbook-group-beyond"])]
+
+
+# -- {room-plan} ----------------------------------------------------------------------------------
+
+
+#: The room diagram's width and the height of one row of groups, in millimeters.
+ROOM_WIDTH, ROOM_ROW = 150, 30
+
+
+def room_shapes(sizes: list[int], envelopes: int) -> tuple[list[tuple], int]:
+    """The room seen from above, as shapes in millimeters (y downward) and the drawing's height: the
+    screen and flip chart at the front, the trainer (with the envelopes when the session hands out
+    cards: ``envelopes`` a group, one per role-play), then one cluster per group, a table with a chair per
+    person, in rows."""
+    shapes: list[tuple] = [("bar", 45, 4, 60, 2), ("text", 75, 10, "Screen"),
+                           ("box", 8, 3, 22, 9, "Flip chart"), ("dot", 122, 7, 2.2), ("text", 122, 14, "Trainer")]
+    if envelopes:
+        shapes.append(("box", 128, 3, 20, 7, f"{len(sizes) * envelopes} envelopes"))
+    columns = len(sizes) if len(sizes) <= 3 else 3 if len(sizes) in (5, 6, 9) else 4
+    cell = ROOM_WIDTH / columns
+    top = 22
+    for index, size in enumerate(sizes):
+        row, column = divmod(index, columns)
+        cx, cy = cell * column + cell / 2, top + ROOM_ROW * row + ROOM_ROW / 2
+        shapes.append(("table", cx - 8, cy - 5, 16, 10, f"Group {index + 1}"))
+        for seat in range(size):
+            angle = 2 * math.pi * seat / size - math.pi / 2
+            shapes.append(("chair", cx + 13 * math.cos(angle), cy + 9.5 * math.sin(angle), 1.8))
+    rows = -(-len(sizes) // columns) if sizes else 0
+    return shapes, top + ROOM_ROW * rows
+
+
+def room_svg(shapes: list[tuple], height: int) -> str:
+    out = [f'<svg class="handbook-room-plan" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {ROOM_WIDTH} {height}" '
+           f'role="img" aria-label="Room plan" style="max-width:100%;font-family:sans-serif">']
+    for shape in shapes:
+        kind = shape[0]
+        if kind == "bar":
+            out.append(f'<rect x="{shape[1]}" y="{shape[2]}" width="{shape[3]}" height="{shape[4]}" fill="#333"/>')
+        elif kind in ("box", "table"):
+            _k, x, y, w, h, label = shape
+            group = ' class="cluster"' if kind == "table" else ""
+            out.append(f'<g{group}><rect x="{x:.1f}" y="{y:.1f}" width="{w}" height="{h}" fill="#fff" stroke="#333" '
+                       f'stroke-width="0.4"/><text x="{x + w / 2:.1f}" y="{y + h / 2 + 1.2:.1f}" font-size="3.2" '
+                       f'text-anchor="middle">{html.escape(label)}</text></g>')
+        elif kind == "chair":
+            out.append(f'<circle cx="{shape[1]:.1f}" cy="{shape[2]:.1f}" r="{shape[3]}" fill="#fff" stroke="#333" '
+                       f'stroke-width="0.4"/>')
+        elif kind == "dot":
+            out.append(f'<circle cx="{shape[1]}" cy="{shape[2]}" r="{shape[3]}" fill="#333"/>')
+        elif kind == "text":
+            out.append(f'<text x="{shape[1]}" y="{shape[2]}" font-size="3.2" text-anchor="middle">'
+                       f'{html.escape(shape[3])}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def room_latex(shapes: list[tuple], height: int) -> str:
+    """The same shapes in LaTeX's picture mode (no package needed): millimeters, y upward."""
+    flip = lambda y: height - y  # noqa: E731
+    out = [r"\par\medskip\noindent{\setlength{\unitlength}{1mm}\begin{picture}(%d,%d)\small\sffamily" % (ROOM_WIDTH,
+                                                                                                         height)]
+    for shape in shapes:
+        kind = shape[0]
+        if kind == "bar":
+            out.append(r"\put(%.1f,%.1f){\rule{%dmm}{%dmm}}" % (shape[1], flip(shape[2] + shape[4]), shape[3], shape[4]))
+        elif kind in ("box", "table"):
+            _k, x, y, w, h, label = shape
+            out.append(r"\put(%.1f,%.1f){\framebox(%d,%d){%s}}" % (x, flip(y + h), w, h, tex_escape(label)))
+        elif kind == "chair":
+            out.append(r"\put(%.1f,%.1f){\circle{%.1f}}" % (shape[1], flip(shape[2]), shape[3] * 2))
+        elif kind == "dot":
+            out.append(r"\put(%.1f,%.1f){\circle*{%.1f}}" % (shape[1], flip(shape[2]), shape[3] * 2))
+        elif kind == "text":
+            out.append(r"\put(%.1f,%.1f){\makebox(0,0){%s}}" % (shape[1], flip(shape[2]), tex_escape(shape[3])))
+    out.append(r"\end{picture}}\par\medskip" + "\n")
+    return "\n".join(out)
+
+
+class room_plan(nodes.General, nodes.Element):
+    """Placeholder: the room diagram (filled once every page is read: the role-plays live in chapters)."""
+
+
+class RoomPlanDirective(SphinxDirective):
+    """``{room-plan}``: the room from above for the kit's number of people (``make kit GROUP=N``; else
+    the top of the session's range), from the session's ``:group:`` and whether it hands out cards."""
+
+    has_content = False
+
+    def run(self):
+        depends_on_others(self.env, self.env.docname, "room-plan")
+        node = room_plan()
+        self.set_source_info(node)
+        return [node]
+
+
+def room_people(env, docname: str) -> int:
+    record = sessions(env).get(docname, {})
+    return env.config.handbook_kit_people or (record.get("group_size") or [12, 12])[1]
+
+
+def room_nodes(env, docname: str) -> list[nodes.Node]:
+    record = sessions(env).get(docname, {})
+    if not record.get("group"):
+        return []
+    people = room_people(env, docname)
+    sizes = group_plan(people, record["group"])
+    shapes, height = room_shapes(sizes, len(role_plays_of(env, docname)))
+    caption = (f"The room for {people} people, {plan_text(sizes)} (make kit GROUP=N draws it for another "
+               f"number): chairs in clusters, the screen and flip chart at the front"
+               + (", the envelopes of cards with you until the groups are formed." if role_plays_of(env, docname)
+                  else "."))
+    figure = nodes.container(classes=["handbook-room"])
+    figure += nodes.raw("", room_latex(shapes, height), format="latex")
+    figure += nodes.raw("", room_svg(shapes, height), format="html")
+    figure += nodes.paragraph(caption, caption, classes=["handbook-room-caption"])
+    return [figure]
 
 
 # -- {role-cards} ---------------------------------------------------------------------------
@@ -365,8 +770,12 @@ def role_plays_of(env, session_doc: str) -> list[tuple[str, nodes.Element]]:
     """The role-plays a session's script runs: (label, the block in its chapter's doctree)."""
     std = env.domains.standard_domain
     found = []
+    planned = session_steps(env, session_doc)  # a shorter version prints no cards for a dropped role-play
+    kept = None if isinstance(planned, str) else {s["activity"] for s in planned if not s["dropped"]}
     for step in sessions(env).get(session_doc, {}).get("steps", []):
         label = step["activity"]
+        if kept is not None and label not in kept:
+            continue
         if not label or label not in std.labels:
             continue
         docname, labelid, _title = std.labels[label]
@@ -574,6 +983,130 @@ class OnScreen(SphinxPostTransform):
             line += nodes.strong("", "On screen: ")
             line += nodes.Text(on_screen(self.env, record["steps"], index))
             node.insert(1 if node.children and isinstance(node.children[0], nodes.title) else 0, line)
+
+
+def _script_definition(node: nodes.Element, name: str, create: bool = False) -> nodes.definition | None:
+    """The definition under the script term ``name`` in a step (made, at the end, with ``create``)."""
+    lists = [c for c in node.children if isinstance(c, nodes.definition_list)]
+    for dlist in lists:
+        for item in dlist.children:
+            term = item.next_node(nodes.term)
+            if term is not None and " ".join(term.astext().split()).upper().rstrip(":") == name:
+                return item.next_node(nodes.definition)
+    if not create:
+        return None
+    if not lists:
+        lists = [nodes.definition_list(classes=["handbook-script"])]
+        node += lists[0]
+    item = nodes.definition_list_item()
+    item += nodes.term(name, name, classes=["handbook-script-" + name.lower().replace(" ", "-")])
+    definition = nodes.definition()
+    item += definition
+    lists[-1] += item
+    return definition
+
+
+def _remove_script_item(node: nodes.Element, name: str) -> None:
+    definition = _script_definition(node, name)
+    if definition is not None:
+        definition.parent.parent.remove(definition.parent)
+
+
+def _page_of(env, node: nodes.Node) -> str:
+    """The page a node was written on (in a book PDF all pages share one doctree)."""
+    return (env.path2doc(node.source) if node.source else None) or env.docname
+
+
+class ApplyLength(SphinxPostTransform):
+    """A facilitator guide as this build runs it: the timer's IF RUNNING LATE and IF TIME ALLOWS lines
+    from the phases' ranges; with ``make kit LENGTH=N``, the steps, headings, agenda, timer lines and
+    the activities' times of the shorter or longer version, and what it changes in each step."""
+
+    default_priority = order.PULL_BLOCKS + 2
+
+    def run(self, **kwargs) -> None:
+        env, docname = self.env, self.env.docname
+        record = sessions(env).get(docname)
+        # In a book PDF every page is in one doctree: each table is made for the page it was written on.
+        for node in list(self.document.findall(room_plan)):
+            node.replace_self(room_nodes(env, _page_of(env, node)))
+        for node in list(self.document.findall(rotation_table)):
+            node.replace_self(rotation_nodes(env, _page_of(env, node)))
+        for node in list(self.document.findall(session_lengths)):
+            if "minutes" not in sessions(env).get(_page_of(env, node), {}):
+                warn("session", "a {session-lengths} table needs the page's {session} block and script", node)
+            node.replace_self(lengths_table(env, _page_of(env, node)))
+        if not record or "minutes" not in record:
+            return
+        steps = session_steps(env, docname)
+        if isinstance(steps, str):
+            return  # reported with file and line by the consistency check
+        length = session_length(env, docname)
+        nodes_ = [n for n in self.document.findall(handbook_block) if n["kind"] == "script-step"]
+        rows, elapsed = [], 0
+        for node, step in zip(nodes_, steps):
+            # A step's heading never ends a printed page: its box starts where eight lines still fit.
+            node.parent.insert(node.parent.index(node), nodes.raw("", "\\needspace{8\\baselineskip}\n",
+                                                                  format="latex"))
+            lines = step_lines(env, step, length)
+            if step["dropped"]:
+                note = nodes.paragraph(classes=["handbook-variant", "handbook-dropped"])
+                note += nodes.strong("", f"{step['title']} ({step['written']} min): ")
+                note += nodes.Text(lines["version"])
+                node.replace_self(note)
+                continue
+            for name in lines["done"]:
+                _remove_script_item(node, name)
+            for name, text in lines["timer"].items():
+                definition = _script_definition(node, name, create=True)
+                definition += nodes.paragraph(text, text, classes=["handbook-timer-keys"])
+            if length is not None:
+                title = node.next_node(nodes.title)
+                if title is not None:
+                    title.clear()
+                    title += nodes.Text(f"{clock(elapsed)} \u00b7 {step['title']} ({step['minutes']} min)")
+                for line in [p for p in node.children if isinstance(p, nodes.paragraph)
+                             and "handbook-phases" in p["classes"]]:
+                    line.clear()
+                    line += nodes.strong("", "On the timer: ")
+                    line += nodes.Text("; ".join(f"{label} ({m} min)" for label, m in step["phases"]) + ".")
+                if lines["version"]:
+                    para = nodes.paragraph(classes=["handbook-variant"])
+                    para += nodes.strong("", f"In this {length}-minute version: ")
+                    para += nodes.Text(lines["version"])
+                    node.insert(1 if node.children and isinstance(node.children[0], nodes.title) else 0, para)
+            rows.append((elapsed, step["minutes"], nodes.paragraph("", step["title"])))
+            elapsed += step["minutes"]
+        if length is None:
+            return
+        for table in [t for t in self.document.findall(nodes.table) if "handbook-agenda" in t["classes"]]:
+            fresh = agenda_table(rows, length)
+            fresh.source, fresh.line = table.source, table.line
+            table.replace_self(fresh)
+        for field in self.document.findall(nodes.field):
+            if field[0].astext() == "Length" and "handbook-parts" in field.parent["classes"]:
+                text = f"{length} minutes (this kit's version; the session is written for {record['minutes']})"
+                field[1].clear()
+                field[1] += nodes.paragraph(text, text)
+        self._activity_times(steps, length)
+
+    def _activity_times(self, steps: list[dict[str, Any]], length: int) -> None:
+        """A pulled activity's Time is the step's minutes in this version; its own text keeps the chapter's."""
+        by_title = {}
+        for step in steps:
+            block = _activity_block(self.env, step.get("activity") or "")
+            if block is not None and not step["dropped"]:
+                by_title[block["title"]] = step
+        for block in self.document.findall(handbook_block):
+            step = by_title.get(block["title"])
+            if step is None or "handbook-pulled" not in block["classes"] or step["minutes"] == step["written"]:
+                continue
+            for field in block.findall(nodes.field):
+                if field[0].astext().strip().lower() in ("time", "minutes"):
+                    text = (f"{step['minutes']} minutes in this {length}-minute version ({step['written']} as "
+                            f"written; where the text below gives times, follow the script's timer line)")
+                    field[1].clear()
+                    field[1] += nodes.paragraph(text, text)
 
 
 _UNDER = " (under \u201cYou will be able to\u201d)"
@@ -789,6 +1322,11 @@ def _check(app: Sphinx, env) -> None:
                     warn("session", f"the step '{step['title']}' gives '{step['activity']}' {step['minutes']} "
                                     f"minutes, but the block says {minutes} ({block_doc}.md); make the block's "
                                     f":minutes: the agenda's", (docname, step["line"]))
+        if session_length(env, docname) is not None:
+            steps = session_steps(env, docname)
+            if isinstance(steps, str):
+                warn("session", f"make kit LENGTH={env.config.handbook_session_length}: {steps}",
+                     (docname, record["line"]))
     for docname, record in sorted(doc_store(env, CARDS).items()):
         target = f"sessions/{record['session']}"
         if "minutes" not in sessions(env).get(target, {}):
@@ -839,7 +1377,9 @@ def manifest(app: Sphinx) -> dict[str, Any]:
                           "observer_sheets": observers})
         out[name] = {"title": env.titles[guide].astext() if guide in env.titles else name,
                      **{k: record.get(k) for k in ("minutes", "audience", "group_size", "group", "room", "materials")},
-                     "role_plays": plays}
+                     "written_minutes": record.get("minutes"), "role_plays": plays}
+        if session_length(env, guide) is not None:
+            out[name]["minutes"] = session_length(env, guide)
     return out
 
 
@@ -851,7 +1391,20 @@ def _write_manifest(app: Sphinx, exception) -> None:
 def setup_kit(app: Sphinx) -> None:
     app.add_config_value("handbook_latex_kit", False, "env", types=[bool],
                          description="build the session kits' facilitator guides and role cards instead of the book")
+    app.add_config_value("handbook_session_length", 0, "env", types=[int],
+                         description="make kit LENGTH=N: cut or lengthen every session to N minutes (0: as written)")
+    app.add_config_value("handbook_session_lengths", [45, 60, 90], "env", types=[list],
+                         description="the lengths a session page's {session-lengths} table shows")
     app.add_directive("session", SessionDirective)
+    app.add_directive("session-lengths", SessionLengthsDirective)
+    app.add_directive("rotation", RotationDirective)
+    app.add_directive("room-plan", RoomPlanDirective)
+    app.add_node(room_plan)
+    app.add_config_value("handbook_kit_people", 0, "", types=[int],
+                         description="make kit GROUP=N: the number of people the room plan is drawn for (0: the top "
+                                     "of the session's range)")
+    app.add_node(rotation_table)
+    app.add_node(session_lengths)
     app.add_directive("script-step", ScriptStep)
     app.add_directive("role-cards", RoleCardsDirective)
     app.add_directive("group-plan", GroupPlanDirective)
@@ -868,6 +1421,7 @@ def setup_kit(app: Sphinx) -> None:
     app.add_post_transform(FillRoleCards)
     app.add_post_transform(PulledReferences)
     app.add_post_transform(OnScreen)
+    app.add_post_transform(ApplyLength)
     app.connect("doctree-resolved", _kit_links)
     app.connect("env-check-consistency", _check)
     app.connect("build-finished", _write_manifest)

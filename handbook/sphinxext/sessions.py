@@ -201,7 +201,9 @@ class PullBlocks(SphinxPostTransform):
                 "", nodes.inline("", chapter), refdomain="std", reftype="doc", reftarget="/" + docname,
                 refexplicit=True, refdoc=self.env.docname, refwarn=True,
             )
-            pulled += source
+            # Under the title, not at the end: a box's last line can be pushed alone onto the next page, where
+            # it reads as a stray fragment (check-print's leftover-fragment rule); under its title it cannot.
+            pulled.insert(1, source)
             node.replace_self(pulled)
 
 
