@@ -8,7 +8,9 @@ table per source: right, wrong, refused correctly, crashes, and the score.
 
 Each entry's expectation was written from the file itself or from its project's own expected results
 (``why`` says which): ``post`` (one post; its title when given), ``posts`` (that many posts; the titles
-listed among them), ``refuse`` (exit status 1, an ``error:`` line, nothing imported).
+listed among them), ``refuse`` (exit status 1, an ``error:`` line, nothing imported). An entry the importer
+still gets wrong, for a reason understood, carries ``known_wrong`` (the reason): it counts as wrong in the
+score, and its own test fails once it is right, so the mark is removed.
 """
 
 from __future__ import annotations
@@ -100,6 +102,10 @@ def judge(entry: dict, tmp: Path) -> tuple[str, str]:
 @pytest.mark.parametrize("entry", SELECTED, ids=[f"{e['id']}-{e['source']}" for e in SELECTED])
 def test_each_file_is_imported_or_refused_as_expected(entry, tmp_path):
     verdict, detail = judge(entry, tmp_path)
+    if "known_wrong" in entry:  # counted wrong in the score; the mark says why, and goes once it is right
+        assert verdict == "wrong", (f"{entry['repo']}:{entry['path']} is marked known_wrong ({entry['known_wrong']}) "
+                                    f"but is now {verdict}: {detail}")
+        return
     assert verdict in ("right", "refused"), f"{entry['repo']}:{entry['path']}: {verdict}: {detail}"
 
 
@@ -111,7 +117,8 @@ def test_the_whole_corpus_scores_95_percent_with_no_garbage_and_no_traceback(tmp
         verdict, detail = judge(entry, tmp_path_factory.mktemp("c"))
         tally.setdefault(entry["source"], Counter())[verdict] += 1
         if verdict not in ("right", "refused"):
-            lines.append(f"  {verdict:<8} {entry['id']:>4} {entry['repo']}:{entry['path']}: {detail}")
+            known = f" (known: {entry['known_wrong']})" if "known_wrong" in entry else ""
+            lines.append(f"  {verdict:<8} {entry['id']:>4} {entry['repo']}:{entry['path']}: {detail}{known}")
     total = Counter()
     for counts in tally.values():
         total.update(counts)
