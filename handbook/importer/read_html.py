@@ -173,6 +173,27 @@ def _readability(soup):
     return article, title
 
 
+#: Inside a comment: its replies (comments of their own) and its chrome (the author line, date, reply link).
+COMMENT_CHROME = (".children, ul.comments, ol.comments, .comment, .comment-meta, .comment-metadata, .reply, "
+                  ".comment-reply-link, .comment-author, .says, .comment-edit-link, .edit-link, script, style, form")
+
+
+def _comment(node) -> Comment:
+    """One reader's comment: its author and its own text, without the replies nested in it (each read on
+    its own) or its header and "Reply" link."""
+    import copy
+
+    author = next((found for selector in (".comment-author .fn", ".comment-author cite", "cite.fn", ".comment-author")
+                   if (found := node.select_one(selector)) is not None), None)
+    own = copy.copy(node)
+    for inner in own.select(COMMENT_CHROME):
+        if not inner.decomposed:
+            inner.decompose()
+    content = own.select_one(".comment-content, .comment-text, .comment-body") or own
+    text = "\n\n".join(norm(p.get_text(" ")) for p in content.select("p")) or norm(content.get_text(" "))
+    return Comment(text=norm(text), author=norm(author.get_text(" ")) or None if author else None)
+
+
 def parse_html(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC) -> Post:
     from bs4 import BeautifulSoup
 
@@ -192,10 +213,7 @@ def parse_html(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC) -> P
 
     declared_title = _declared_title(soup)
     for node in soup.select(COMMENT_SELECTORS):
-        author = node.select_one(".comment-author .fn, .comment-author, cite.fn")
-        content = node.select_one(".comment-content, .comment-body p, .comment-text")
-        post.comments.append(Comment(text=norm((content or node).get_text(" ")),
-                                     author=norm(author.get_text(" ")) if author else None))
+        post.comments.append(_comment(node))
     for node in soup.select("#comments, .comments-area, #respond, script, style, noscript, template"):
         node.decompose()
 
