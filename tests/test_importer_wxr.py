@@ -1,6 +1,6 @@
 """A WordPress export as WordPress and its plugins write it: Co-Authors Plus's co-authors (a category of
 the "author" domain per author) and shortcodes (a caption keeps its text, a gallery or an embed goes,
-square brackets that are no shortcode stay). Invented posts, WordPress's markup."""
+square brackets that are no shortcode stay; the older caption form, caption="...", keeps its caption). Invented posts, WordPress's markup."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ HEAD = ('<?xml version="1.0" encoding="UTF-8" ?>\n<!-- This is a WordPress eXten
 CONTENT = """Send the agenda the day before the follow-up call [1].
 
 [caption id="attachment_7" align="aligncenter" width="640"]<img class="size-large wp-image-7" src="https://example.com/agenda.png" alt="" width="640" height="480" /> The agenda we send, one question at the top[/caption]
+
+[caption id="attachment_8" align="alignnone" width="300" caption="Our call calendar for March"]<a href="https://example.com/c.png"><img src="https://example.com/c.png" alt="" /></a>[/caption]
 
 [gallery ids="7,8,9" columns="3"]
 
@@ -65,6 +67,7 @@ def test_shortcodes_go_their_text_stays(repo, tmp_path, capsys):
     (text,) = (repo / "drafts").glob("*.post.txt")
     body = text.read_text(encoding="utf-8")
     assert "The agenda we send, one question at the top" in body
+    assert "Our call calendar for March" in body  # the older form: the caption in an attribute
     assert "Send the agenda the day before the follow-up call [1]." in body and "agreed out loud [sic]." in body
     for shortcode in ("[caption", "[/caption]", "[gallery", "[embed]", "youtube.com"):
         assert shortcode not in body

@@ -44,6 +44,7 @@ SKIP_REASONS = {"page": "a page, not a post", "attachment": "an attachment", "na
 MEDIA_SHORTCODES = ("gallery", "embed", "video", "audio", "playlist", "youtube", "vimeo", "soundcloud", "tweet",
                     "twitter", "instagram", "googlemaps", "slideshow", "contact-form", "contact-form-7", "wpforms",
                     "jetpack_subscription_form", "recent-posts", "archives", "sitemap", "wpvideo", "polldaddy")
+CAPTIONS = ("caption", "wp_caption")
 _SHORTCODE = re.compile(r"\[(/?)([A-Za-z][\w-]{0,40})((?:\s[^\[\]]{0,500})?)\s*/?\]")
 
 
@@ -61,6 +62,9 @@ def strip_shortcodes(content: str) -> str:
             continue  # "[sic]", "[1]": text, not a shortcode
         if dropping is None:
             out.append(content[pos:m.start()])
+            caption = re.search(r"""\bcaption=(?:"([^"]*)"|'([^']*)')""", m.group(3)) if name in CAPTIONS else None
+            if caption:  # the older form: [caption caption="The caption"]<img>[/caption]
+                out.append(" " + (caption.group(1) or caption.group(2) or "") + " ")
         if dropping is None and not m.group(1) and name in MEDIA_SHORTCODES and name in closed:
             dropping = name  # up to its closing tag
         elif dropping == name and m.group(1):
