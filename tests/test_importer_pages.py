@@ -123,3 +123,24 @@ def test_a_schema_org_post_is_titled_by_its_own_name_not_its_author_s(repo, tmp_
                     f"<section>{paragraphs}</section></article></body></html>", encoding="utf-8")
     post = imported(repo, capsys, path)
     assert (post["title"], post["author"]) == ("When the Buyer Goes Quiet", "Ines Park")
+
+
+def test_of_two_headings_in_the_title_the_first_is_taken_under_any_hash_seed(repo, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "two.html"
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    path.write_text("<html><head><title>Quiet buyers and calls | Calls and quiet buyers</title></head><body>"
+                    f"<div><h2>Quiet buyers and calls</h2><h2>Calls and quiet buyers</h2>{paragraphs}</div>"
+                    "</body></html>", encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    titles = set()
+    for seed in ("0", "1", "2", "3", "4", "5"):
+        done = subprocess.run([sys.executable, "-m", "handbook", "import", str(path), "--json", "--dry-run", "--bib",
+                               str(repo / "references.bib"), "--drafts", str(repo / "drafts"), "--today", "2026-01-15"],
+                              capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        titles.add(json.loads(done.stdout)["title"])
+    assert titles == {"Quiet buyers and calls"}

@@ -148,9 +148,58 @@ def _declared_title(soup) -> str | None:
     return next((found[name] for name in TITLE_METAS if name in found), None)
 
 
+_TITLE_HEURISTICS = ("#title", "#head", "#heading", ".pageTitle", ".news_title", ".title", ".head", ".heading",
+                     ".contentheading", ".small_header_red")
+_CJK = re.compile("[\u4e00-\u9fff]+")
+
+
+def _title_text(text: str) -> str:
+    return norm(text).translate(str.maketrans({"\u2014": "-", "\u2013": "-", "\u00ab": '"', "\u00bb": '"'}))
+
+
+def _short_title(soup) -> str | None:
+    """The page's ``<title>`` without the site's name, as readability-lxml's ``shorten_title`` finds it
+    (Apache-2.0; its rules, ported to Beautiful Soup): the longest heading the title contains, else the
+    part before or after " | ", " - ", " :: " or " / " that has four words, else the title. Its own
+    version kept the headings in a set, so of two headings of one length the one it chose changed with
+    the hash seed (the mercurial page's title did): here the first on the page wins."""
+    if soup.title is None or not norm(soup.title.get_text()):
+        return None
+    title = orig = _title_text(soup.title.get_text())
+    candidates: list[str] = []
+    nodes = [*soup.find_all(["h1", "h2", "h3"]), *(n for sel in _TITLE_HEURISTICS for n in soup.select(sel))]
+    for node in nodes:
+        first = node.contents[0] if node.contents else None
+        for text in ((str(first) if isinstance(first, str) else ""), node.get_text()):
+            text = _title_text(text)
+            if len(text.split()) >= 2 and len(text) >= 15 and text.replace('"', "") in orig.replace('"', ""):
+                if text not in candidates:
+                    candidates.append(text)
+    if candidates:
+        title = max(candidates, key=len)  # the first of the longest
+    else:
+        for delimiter in (" | ", " - ", " :: ", " / "):
+            if delimiter in title:
+                first, last = orig.split(delimiter)[0], orig.split(delimiter)[-1]
+                if len(first.split()) >= 4 or (len(first) >= 4 and _CJK.search(first)):
+                    title = first
+                    break
+                if len(last.split()) >= 4 or (len(last) >= 4 and _CJK.search(last)):
+                    title = last
+                    break
+        else:
+            if ": " in title:
+                last = orig.split(": ")[-1]
+                title = last if len(last.split()) >= 4 or (len(last) >= 4 and _CJK.search(last)) \
+                    else orig.split(": ", 1)[1]
+    if _CJK.search(title):
+        return title if 4 <= len(title) < 100 else orig
+    return title if 15 < len(title) < 150 else orig
+
+
 def _readability(soup):
-    """The article readability-lxml finds in the page (a tree of its own) and the page's title it
-    shortens (the site's name cut off); (None, None) when it finds no text."""
+    """The article readability-lxml finds in the page (a tree of its own) and the page's title without
+    the site's name (``_short_title``); (None, None) when it finds no text."""
     import logging
 
     from bs4 import BeautifulSoup
@@ -162,7 +211,7 @@ def _readability(soup):
     document = Document(str(soup))
     try:
         summary = document.summary(html_partial=True)
-        title = norm(document.short_title()) or None
+        title = _short_title(soup)
     except ValueError:  # it gives up on some pages (its own subclass of ValueError): the selectors' answer stands
         return None, None
     article = BeautifulSoup(summary, "html.parser")
