@@ -83,6 +83,8 @@ def test_plain_text_comments_split_at_each_commenter_without_their_chrome(repo, 
     path = tmp_path / "post.txt"
     path.write_text(TEXT_POST.format(first=FIRST, second=SECOND), encoding="utf-8")
     post = imported(repo, capsys, path)
+    # The first line is the blog's name, not the post's title.
+    assert (post["title"], post["blog"], post["date"]) == ("Calls Clients Take", "Quiet Hours Selling", "2022-03-04")
     assert [(c["author"], c["text"]) for c in post["comments_kept"]] == [("Ana Ruiz", FIRST), ("Ben Okafor", SECOND)]
     assert "Ana Ruiz wrote on March 4, 2022:" in post["removed"] and "Reply" in post["removed"]
 
