@@ -2,13 +2,17 @@
 
 The files are not in the repository: ``python tests/corpus/restore.py`` extracts them from local git
 mirrors into tests/corpus/files/. Without them this module is not collected at all (a module-level skip,
-not a test skip, so CI's HANDBOOK_REQUIRE_ALL does not turn it into a failure). ``make test`` runs a
-sample (every tenth entry); ``make test-corpus`` (HANDBOOK_CORPUS=all) runs every entry and prints a
-table per source: right, wrong, refused correctly, crashes, and the score.
+not a test skip, so CI's HANDBOOK_REQUIRE_ALL does not turn it into a failure), except for the committed
+sample (tests/corpus/sample.zip, 27 files whose licences allow it, listed in sample-NOTICE.md), which
+``make test`` always runs, in CI too; with the corpus restored it adds every tenth entry.
+``make test-corpus`` (HANDBOOK_CORPUS=all) runs every entry and prints a table per source: right, wrong,
+refused correctly, crashes, and the score.
 
 Each entry's expectation was written from the file itself or from its project's own expected results
 (``why`` says which): ``post`` (one post; its title when given), ``posts`` (that many posts; the titles
-listed among them), ``refuse`` (exit status 1, an ``error:`` line, nothing imported).
+listed among them), ``refuse`` (exit status 1, an ``error:`` line, nothing imported). An entry the importer
+still gets wrong, for a reason understood, carries ``known_wrong`` (the reason): it counts as wrong in the
+score, and its own test fails once it is right, so the mark is removed.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ import io
 import json
 import os
 import re
+import tempfile
 import unicodedata
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -29,16 +35,26 @@ from handbook.__main__ import main
 
 CORPUS = Path(__file__).parent / "corpus"
 FILES = CORPUS / "files"
+# Committed: files whose licences allow it (sample-NOTICE.md), zipped so the spelling check skips them;
+# unpacked for this run, so CI reads real files too.
+_UNPACKED = tempfile.TemporaryDirectory(prefix="corpus-sample-")
+SAMPLE = Path(_UNPACKED.name)
+with zipfile.ZipFile(CORPUS / "sample.zip") as _zip:
+    _zip.extractall(SAMPLE)
 ENTRIES = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
-if not FILES.is_dir():
-    pytest.skip("the corpus files are not restored (python tests/corpus/restore.py)", allow_module_level=True)
-
-ALL = os.environ.get("HANDBOOK_CORPUS") == "all"
-SELECTED = ENTRIES if ALL else ENTRIES[::10]
 
 
 def local(entry: dict) -> Path:
-    return FILES / entry["repo"].replace("/", "+") / entry["path"]
+    restored = FILES / entry["repo"].replace("/", "+") / entry["path"]
+    return restored if restored.exists() else SAMPLE / entry["repo"].replace("/", "+") / entry["path"]
+
+
+ALL = os.environ.get("HANDBOOK_CORPUS") == "all"
+if ALL and not FILES.is_dir():
+    pytest.skip("the corpus files are not restored (python tests/corpus/restore.py)", allow_module_level=True)
+# make test: every tenth entry when the corpus is restored, and the committed sample always.
+SELECTED = ENTRIES if ALL else [e for i, e in enumerate(ENTRIES)
+                                if (i % 10 == 0 or e.get("sample")) and local(e).exists()]
 
 
 def _key(title: str | None) -> str:
@@ -100,6 +116,10 @@ def judge(entry: dict, tmp: Path) -> tuple[str, str]:
 @pytest.mark.parametrize("entry", SELECTED, ids=[f"{e['id']}-{e['source']}" for e in SELECTED])
 def test_each_file_is_imported_or_refused_as_expected(entry, tmp_path):
     verdict, detail = judge(entry, tmp_path)
+    if "known_wrong" in entry:  # counted wrong in the score; the mark says why, and goes once it is right
+        assert verdict == "wrong", (f"{entry['repo']}:{entry['path']} is marked known_wrong ({entry['known_wrong']}) "
+                                    f"but is now {verdict}: {detail}")
+        return
     assert verdict in ("right", "refused"), f"{entry['repo']}:{entry['path']}: {verdict}: {detail}"
 
 
@@ -111,7 +131,8 @@ def test_the_whole_corpus_scores_95_percent_with_no_garbage_and_no_traceback(tmp
         verdict, detail = judge(entry, tmp_path_factory.mktemp("c"))
         tally.setdefault(entry["source"], Counter())[verdict] += 1
         if verdict not in ("right", "refused"):
-            lines.append(f"  {verdict:<8} {entry['id']:>4} {entry['repo']}:{entry['path']}: {detail}")
+            known = f" (known: {entry['known_wrong']})" if "known_wrong" in entry else ""
+            lines.append(f"  {verdict:<8} {entry['id']:>4} {entry['repo']}:{entry['path']}: {detail}{known}")
     total = Counter()
     for counts in tally.values():
         total.update(counts)

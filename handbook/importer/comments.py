@@ -6,8 +6,12 @@
   author, or praises or agrees with "this post") or that is off-topic is
   taken as a comment (off-topic here means below half the threshold), and the
   first paragraph that is neither ends the search.
+* **One comment each**: a commenter's line ("Ana Ruiz wrote on March 4,
+  2022:", "Ana Ruiz says:") opens a new comment with its author, and a
+  "Reply" line closes one: two commenters are never merged.
 * **Dropping comments**: ``empty`` (no words), ``spam`` (marked as spam in a
-  WXR file, or links, shouting in capitals, or one phrase repeated),
+  WXR file, or links, shouting in capitals, or one phrase said three times
+  or repeated phrases making over half the words),
   ``unapproved`` (WXR only), ``off-topic`` (similarity to the post below the
   threshold). Similarity is the cosine between the word counts of the comment
   and of the post, stop words removed; the threshold (default 0.08) is set
@@ -39,6 +43,16 @@ COMMENT_LIKE = re.compile(
     re.I,
 )
 NUMBERED_COMMENT = re.compile(r"^\s*\d+\.(?:\s+(?P<text>.*))?$")
+#: The line that opens a reader's comment in a saved page's text: "Ana Ruiz wrote on March 4, 2022:",
+#: "Ana Ruiz says:", "Ana Ruiz on March 4, 2022 at 9:12 am said:" (WordPress, Blogger, Disqus themes).
+#: The name is the comment's author; the line itself is chrome.
+COMMENT_HEADER = re.compile(
+    r"^(?P<author>[^\W\d_][\w.'\u2019-]*(?: [\w.'\u2019-]+){0,4})\s+"
+    r"(?:(?:wrote|said|commented)(?: on| at)? (?P<date>[^:]{4,40})|(?:on|at) (?P<date2>[^:]{4,40}?) said|says|said|wrote)\s*:$",
+    re.I,
+)
+#: Chrome inside a comment thread: the reply link and its kin.
+REPLY = re.compile(r"^(?:reply|reply to this comment|\u21b5 reply|log in to reply|permalink|edit)$", re.I)
 STOP_WORDS = set("""
 a about above after again against all am an and any are as at be because been before being below
 between both but by can could did do does doing down during each few for from further had has have
@@ -89,8 +103,11 @@ def spam_reason(text: str, *, links: bool = True) -> str | None:
     if re.search(r"\b[A-Z][A-Z'\u2019]{2,}\s+[A-Z][A-Z'\u2019]+\s+[A-Z][A-Z'\u2019]+\b", text):
         return "spam: shouting in capitals"
     words = re.findall(r"\w+", text.lower())
-    grams = [tuple(words[i:i + 4]) for i in range(len(words) - 3)]
-    if len(grams) != len(set(grams)) and len(words) < 200:
+    grams = Counter(tuple(words[i:i + 4]) for i in range(len(words) - 3))
+    # One phrase said three times, or repeated phrases making over half the words: a reader who says the
+    # post's phrase twice in a comment of their own ("the follow-up call after a demo...") is no spammer.
+    covered = {i + k for i in range(len(words) - 3) if grams[tuple(words[i:i + 4])] > 1 for k in range(4)}
+    if grams and len(words) < 200 and (max(grams.values()) >= 3 or len(covered) * 2 > len(words)):
         return "spam: repeats the same phrase"
     return None
 
@@ -130,27 +147,40 @@ def comments_from_tail(tail: list[str], post: Post) -> list[Comment]:
     """The comments after a comment heading; chrome lines go to ``post.removed``."""
     comments: list[Comment] = []
     current: list[str] | None = None
+    author: str | None = None
+
+    def close() -> None:
+        nonlocal current, author
+        if current is not None:  # an empty one too: it is judged, and dropped as empty
+            comments.append(Comment(text=" ".join(current).strip(), author=author))
+        current, author = None, None
+
     for line in tail:
         normed = norm(line)
         if not normed:
             continue
-        if is_chrome(normed) or COMMENTS_START.match(normed):
-            post.removed.append(normed)
-            if current is not None:
-                comments.append(Comment(text=" ".join(current)))
-                current = None
-            continue
+        header = COMMENT_HEADER.match(normed)
         numbered = NUMBERED_COMMENT.match(normed)
-        if numbered:
-            if current is not None:
-                comments.append(Comment(text=" ".join(current)))
+        if numbered and numbered["text"]:
+            header = COMMENT_HEADER.match(numbered["text"]) or header
+        if header:  # "Ana Ruiz wrote on March 4, 2022:": a new commenter, never merged into the last
+            close()
+            post.removed.append(normed)
+            current, author = [], header["author"]
+        elif REPLY.match(normed):  # the reply link ends the comment above it
+            post.removed.append(normed)
+            close()
+        elif is_chrome(normed) or COMMENTS_START.match(normed):
+            post.removed.append(normed)
+            close()
+        elif numbered:
+            close()
             current = [numbered["text"] or ""]
         elif current is not None:
             current.append(normed)
         else:
             current = [normed]
-    if current is not None:
-        comments.append(Comment(text=" ".join(current)))
+    close()
     return comments
 
 

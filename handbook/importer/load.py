@@ -86,8 +86,11 @@ def expand(name: str, skipped: list[Skipped]) -> tuple[list[Input], list[str]]:
 
 def _substack_columns(csv_path: Path) -> bool:
     """Whether ``csv_path`` is a Substack export's post list (``post_id`` and ``is_published`` columns)."""
+    if not csv_path.is_file():
+        return False
     try:
-        first = csv_path.open(encoding="utf-8-sig").readline() if csv_path.is_file() else ""
+        with csv_path.open(encoding="utf-8-sig") as handle:  # closed at once: a Substack folder is read again
+            first = handle.readline()
     except (OSError, UnicodeDecodeError):
         return False
     return {"post_id", "is_published"} <= {c.strip().lower() for c in first.split(",")}

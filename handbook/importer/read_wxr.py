@@ -12,7 +12,9 @@ type or whose ``wp`` prefix names another namespace) is
 listed as skipped with the reason. Content keeps its paragraphs (WordPress
 stores them as blank lines), quotes and lists. The export's own marks (spam,
 not approved, pingbacks and trackbacks) drop a comment before ``comments.py``
-judges the rest. A post date that is no date (``2024-13-45``) is reported
+judges the rest. Shortcodes are removed, their text kept (a caption stays a
+caption; a gallery or an embed goes: ``strip_shortcodes``); the co-authors of
+Co-Authors Plus (``<category domain="author">``) are authors. A post date that is no date (``2024-13-45``) is reported
 (the post is imported with its date missing) and the export goes on.
 """
 
@@ -36,6 +38,41 @@ SKIP_REASONS = {"page": "a page, not a post", "attachment": "an attachment", "na
                 "wp_template_part": "a theme template part", "wp_navigation": "a navigation menu",
                 "wp_global_styles": "theme styles", "custom_css": "custom CSS", "product": "a shop product",
                 "product_variation": "a shop product variation", "shop_order": "a shop order"}
+
+
+#: Shortcodes whose content is media or a widget, never text: removed with what they enclose.
+MEDIA_SHORTCODES = ("gallery", "embed", "video", "audio", "playlist", "youtube", "vimeo", "soundcloud", "tweet",
+                    "twitter", "instagram", "googlemaps", "slideshow", "contact-form", "contact-form-7", "wpforms",
+                    "jetpack_subscription_form", "recent-posts", "archives", "sitemap", "wpvideo", "polldaddy")
+CAPTIONS = ("caption", "wp_caption")
+_SHORTCODE = re.compile(r"\[(/?)([A-Za-z][\w-]{0,40})((?:\s[^\[\]]{0,500})?)\s*/?\]")
+
+
+def strip_shortcodes(content: str) -> str:
+    """A post's content without WordPress shortcodes: an enclosing one (``[caption ...]<img> The
+    caption[/caption]``) leaves its text, so a caption stays a caption; a media or widget one
+    (``[gallery ids="1,2"]``, ``[embed]URL[/embed]``) goes with what it encloses. Square brackets that
+    are no shortcode ("[1]", "[sic]", "[citation needed]") stay: a tag is a shortcode only when it is
+    closed somewhere (``[/name]``) or names a known media shortcode. One pass, linear in the content."""
+    closed = {m.group(2).lower() for m in _SHORTCODE.finditer(content) if m.group(1)}
+    out, pos, dropping = [], 0, None
+    for m in _SHORTCODE.finditer(content):
+        name = m.group(2).lower()
+        if name not in closed and name not in MEDIA_SHORTCODES:
+            continue  # "[sic]", "[1]": text, not a shortcode
+        if dropping is None:
+            out.append(content[pos:m.start()])
+            caption = re.search(r"""\bcaption=(?:"([^"]*)"|'([^']*)')""", m.group(3)) if name in CAPTIONS else None
+            if caption:  # the older form: [caption caption="The caption"]<img>[/caption]
+                out.append(" " + (caption.group(1) or caption.group(2) or "") + " ")
+        if dropping is None and not m.group(1) and name in MEDIA_SHORTCODES and name in closed:
+            dropping = name  # up to its closing tag
+        elif dropping == name and m.group(1):
+            dropping = None
+        pos = m.end()
+    if dropping is None:
+        out.append(content[pos:])
+    return "".join(out)
 
 
 def parse_wxr(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC,
@@ -79,9 +116,13 @@ def read_wxr(root, source: str, threshold: float, skipped: list[Skipped]) -> lis
             skipped.append(Skipped(source, title, f"status {status or 'not given'}: only published posts are imported"))
             continue
         creator = norm(item.findtext("dc:creator", default="", namespaces=ns))
+        # Co-Authors Plus lists each author as a category of the "author" domain (a login, or a guest
+        # author's name): every one is an author, the export's display name used where it has one.
+        names = [creator] + [norm(c.text or "") for c in item.findall("category") if c.get("domain") == "author"]
+        names = list(dict.fromkeys(authors.get(name, name) for name in names if name))
         post = Post(source=source, kind="wxr", blog=blog,
                     title=norm(item.findtext("title") or "") or None,
-                    author=authors.get(creator, creator) or None)
+                    author=", ".join(names) or None)
         date = item.findtext("wp:post_date", default="", namespaces=ns)
         if re.match(r"\d{4}-\d{2}-\d{2}", date.strip()) and not date.strip().startswith("0000"):
             try:
@@ -89,7 +130,8 @@ def read_wxr(root, source: str, threshold: float, skipped: list[Skipped]) -> lis
             except ValueError:
                 post.warnings.append(f"its post date {date.strip()!r} is no date, so the date is left missing; "
                                      f"fix it in the bibliography entry")
-        post.body = fragment_text(item.findtext("content:encoded", default="", namespaces=ns), autop=True)
+        post.body = fragment_text(strip_shortcodes(item.findtext("content:encoded", default="", namespaces=ns)),
+                                  autop=True)
         post.tags = [norm(c.text or "") for c in item.findall("category") if c.get("domain") == "post_tag"]
         for node in item.findall("wp:comment", ns):
             approved = node.findtext("wp:comment_approved", default="1", namespaces=ns)

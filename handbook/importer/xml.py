@@ -42,7 +42,7 @@ _QUOTED = r"(?:\"[^\"]*\"|'[^']*')"
 #: A document type that only names an external DTD (RSS 0.91's Netscape DTD): no internal subset, so it
 #: declares no entity. It is removed, never loaded; anything more is refused by ``parse_root``.
 _EXTERNAL_DOCTYPE = re.compile(
-    rf"\A(?P<before>\s*(?:<\?xml[^>]*\?>)?\s*(?:<!--.*?-->\s*)*)"
+    rf"\A(?P<before>\s*(?:<\?xml[^>]*\?>)?\s*(?:<!--(?:[^-]|-(?!->))*-->\s*)*)"
     rf"<!DOCTYPE\s+[\w:.-]+(?:\s+(?:PUBLIC\s+{_QUOTED}(?:\s+{_QUOTED})?|SYSTEM\s+{_QUOTED}))?\s*>", re.S)
 
 
