@@ -229,7 +229,7 @@ MUTANTS: tuple[Mutant, ...] = (
       ("tests/test_interrupted.py::test_a_deleted_page_stays_gone_after_a_build_killed_while_writing",
        "tests/test_mutants_integrity.py"), "a page deleted before a killed build stays published"),
     M("unknown-post-types-imported", "handbook/importer/read_wxr.py", '        if post_type != "post":',
-      "        if post_type in SKIP_REASONS or not post_type:", ("tests/test_importer_gate.py",),
+      "        if post_type in SKIP_REASONS or not post_type:", ("tests/test_importer_gate.py", "tests/test_mutants_readers.py"),
       "a WordPress reusable block or shop product imported as a post"),
     # -- importer -----------------------------------------------------------------------------
     M("spam-repeats-kept", "handbook/importer/comments.py", "    if len(grams) != len(set(grams)) and len(words) < 200:",
@@ -280,7 +280,8 @@ MUTANTS: tuple[Mutant, ...] = (
 #: The importer's tests, but not test_importer_bounds.py (its timing ratios fail at random on a loaded
 #: machine, which would count as kills) nor the corpus (its files are restored separately).
 IMPORTER = ("tests/test_importer.py", "tests/test_importer_formats.py", "tests/test_importer_spam.py",
-            "tests/test_importer_gate.py", "tests/test_mutants_importer.py", "tests/test_mutants_readers.py")
+            "tests/test_importer_gate.py", "tests/test_mutants_importer.py", "tests/test_mutants_readers.py",
+            "tests/test_mutants_sanity.py")
 #: Each guarding module and the tests that cover it (mutmut narrows these down per mutant).
 GUARDING: dict[str, tuple[str, ...]] = {
     SX + "editions.py": ("tests/test_nested_trainer.py", "tests/test_trainer_labels.py", "tests/test_blocks.py",
