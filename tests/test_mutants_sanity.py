@@ -40,6 +40,9 @@ REFUSED = {
     "seven.csv": ("a,b,c,d,e,f,g\n1,2,3,4,5,6,7\n", f"this is a CSV table (columns: a, b, c, d, e, f...), {NOT_A_POST}"),
     "ids.txt": ("X-Id,title,url\n1,Call Back,https://x.invalid/a\n",
                 f"this is a CSV table (columns: X-Id, title, url), {NOT_A_POST}"),
+    "pipes.txt": (f"Calls|Notes|Reviews\n\n{BODY}\n", f"this is a CSV table (columns: Calls|Notes|Reviews), {NOT_A_POST}"),
+    "quoted.txt": (f'"Call back, today","Buyer","Notes"\n\n{BODY}\n',
+                   f"this is a CSV table (columns: Call back, today, Buyer, Notes), {NOT_A_POST}"),
     "fragment.txt": ("<H2>Call back</H2><P>On the day you said.</P>",
                      "this is an HTML fragment with no page around it (no <html>, <title> or <article>): save the "
                      "post's whole page from the browser, or import the export it came from"),
@@ -94,6 +97,7 @@ IMPORTED = {
     "brace.txt": f"{{Draft}} Call Back When You Said\n\n{BODY}\n",  # a brace, but no JSON
     "million.txt": "Pricing Calls\n\nWe closed 1,000,000 in deals this year by calling back on the day we promised.\n",
     "quarters.txt": "Q1,Q2,Q3 Plans, Reviewed\n\nEach quarter we call back every buyer on the day we promised.\n",
+    "commas.txt": f"Price, Value, and Trust\n\n{BODY}\n",  # commas with spaces: a title, not a row
     "half-markup.txt": f"Call b <b></b>\n\n{BODY}\n",  # tags exactly half the title: not more than half
     "chinese.txt": "回电话\n\n在你答应的那天给买家回电话，即使没有消息也要打。\n",  # a word a character
     "two-tags.txt": "Call Back Plan\n\n<br> <br> call back today now\n",  # fewer than three tags
@@ -110,3 +114,13 @@ def test_a_post_that_only_looks_a_little_like_something_else_is_imported(repo, c
     [post] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert post["title"] == IMPORTED[name].split("\n", 1)[0]
     assert post["body_words"] > 0
+
+
+@pytest.mark.xfail(strict=True, reason="load._gate asks sanity.looks_like for advice on any file, and looks_like calls a "
+                   "file starting with <rss 'a feed whose XML could not be read', though the feed was read; fix: in "
+                   "_gate, ask looks_like only when the post was read as text, HTML or Markdown")
+def test_a_feed_whose_only_entry_has_no_text_is_not_called_unreadable(repo, capsys):
+    message = refusal(repo, capsys, "feed.xml", "<rss version='2.0'><channel><title>Notes</title><item><title>Call "
+                                                "Back</title></item></channel></rss>")
+    assert message.startswith("read as a feed, the post is no post: its body holds no text")
+    assert "this is a feed" not in message and "could not be read" not in message
