@@ -27,6 +27,8 @@ REFUSED = {
     "tumblr-api.txt": ('{"meta": {"status": 200}, "response": {"blog": {"name": "x"}, "posts": []}}',
                        "this is a Tumblr backup or API answer in JSON, which the importer does not read: export the "
                        "blog's RSS feed (https://NAME.tumblr.com/rss) and import that"),
+    "empty-db.txt": ('{"db": []}', f"this is a JSON file (db), {NOT_A_POST}"),
+    "bom.txt": ('\ufeff{"posts": [{"title": "A"}], "site": "x"}', f"this is a JSON file (posts, site), {NOT_A_POST}"),
     "blog-key.txt": ('{"blog": "x", "title": "y"}', f"this is a JSON file (blog, title), {NOT_A_POST}"),
     "list.txt": ("[1, 2, 3]", f"this is a JSON file (a list of 3 items), {NOT_A_POST}"),
     "wide.txt": ('{"a": 1, "b": 2, "c": 3, "d": 4, "e": 5, "f": 6, "g": 7}',
@@ -55,6 +57,7 @@ REFUSED = {
     "tag-title.txt": (f"Call <b></b><i></i>\n\n{BODY}\n", f"{TEXT}: its title 'Call <b></b><i></i>' is markup; {SAVE_IT}"),
     "json-title.txt": (f'{{"title": "Call Back When You Said", "author": "x"\n\n{BODY}\n',
                        f"""{TEXT}: its title '{{"title": "Call Back When You Said", "au' is JSON; {SAVE_IT}"""),
+    "brace-title.txt": (f"{{\n\n{BODY}\n", f"{TEXT}: its title '{{' is JSON; {SAVE_IT}"),
     "bracket-title.txt": (f"[\n\n{BODY}\n", f"{TEXT}: its title '[' is JSON; {SAVE_IT}"),
     "fence-title.txt": (f"```python-code-block-that-is-long-enough-to-cut\n\n{BODY}\n",
                         f"{TEXT}: its title '```python-code-block-that-is-long-enough' is a front-matter or code "
