@@ -1,0 +1,71 @@
+"""What an editor sees when the importer reads a saved HTML page: found by
+mutmut (``make mutation``) on ``importer/read_html.py``. The depth limit was
+tested only for its speed (``test_importer_bounds.py``, which the mutation run
+leaves out because its timings vary on a loaded machine), and the images of a
+post only in their common form. Each test reads the import report or the
+refusal. The pages are invented here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from importing import repo, run  # noqa: F401  (repo is a fixture)
+
+P = "<p>Call the buyer back on the day you promised, even when you have no news to give yet.</p>"
+
+
+def page(inner: str) -> str:
+    return (f"<html><head><title>Call Back</title></head><body><article><h1>Call Back</h1>{inner}</article></body>"
+            f"</html>")
+
+
+def imported(repo: Path, capsys, name: str, html: str) -> dict:
+    path = repo / name
+    path.write_text(html, encoding="utf-8")
+    capsys.readouterr()
+    assert run(repo, str(path), "--json", "--dry-run") == 0, capsys.readouterr().err
+    [post] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    return post
+
+
+def refused(repo: Path, capsys, name: str, html: str) -> str:
+    path = repo / name
+    path.write_text(html, encoding="utf-8")
+    capsys.readouterr()
+    assert run(repo, str(path)) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path} was refused: ") and len(err.strip().splitlines()) == 1, err
+    return err.strip().removeprefix(f"error: {path} was refused: ")
+
+
+def test_a_page_nested_256_levels_is_read_and_one_level_more_is_refused(repo, capsys):
+    # html, body and article are three levels; the divs make the rest
+    post = imported(repo, capsys, "deep-256.html", page(P + "<div>" * 253 + "deepest" + "</div>" * 253))
+    assert post["title"] == "Call Back" and post["body_words"] == 19
+    assert refused(repo, capsys, "deep-257.html", page(P + "<div>" * 254 + "deepest" + "</div>" * 254)) == (
+        "its elements are nested more deeply than any post's (over 256 levels); save the post's page again or "
+        "export it as a feed")
+
+
+def test_a_long_page_of_paragraphs_line_breaks_and_stray_end_tags_is_not_taken_for_a_deep_one(repo, capsys):
+    """300 paragraphs side by side, 300 <br> (void: they open nothing) and end tags with nothing to close."""
+    post = imported(repo, capsys, "long.html", page(P * 300 + "line<br>" * 300 + "<span>a</span></span></b>" + P))
+    assert post["body_words"] > 300 * 16
+
+
+def test_a_posts_images_are_listed_lazy_linked_captioned_and_without_inline_data(repo, capsys):
+    post = imported(repo, capsys, "images.html", page(
+        P + '<figure><a href="/big.jpg"><img data-src="/lazy.jpg" alt="A buyer on the phone"></a>'
+            "<figcaption>Call <em>back</em> today</figcaption></figure>"
+            '<img src="data:image/png;base64,AAAA"><img alt="no address"><img src="/plain.png">'))
+    assert post["images"] == [
+        {"src": "/lazy.jpg", "alt": "A buyer on the phone", "caption": "Call back today"},
+        {"src": "/plain.png", "alt": None, "caption": None},
+    ]
+
+
+def test_a_page_with_no_text_is_refused_as_read_from_an_html_page(repo, capsys):
+    assert refused(repo, capsys, "empty.html", page("<p>1 2</p>")) == (
+        "read as an HTML page, the post is no post: its body holds no text; there is nothing to import")
