@@ -69,3 +69,49 @@ def test_a_posts_images_are_listed_lazy_linked_captioned_and_without_inline_data
 def test_a_page_with_no_text_is_refused_as_read_from_an_html_page(repo, capsys):
     assert refused(repo, capsys, "empty.html", page("<p>1 2</p>")) == (
         "read as an HTML page, the post is no post: its body holds no text; there is nothing to import")
+
+
+def _head(extra: str = "") -> str:
+    return f"<html><head><title>Site</title>{extra}</head><body>"
+
+
+# name: (page, the title the report shows)
+TITLES = {
+    "og-title": (_head('<meta property="og:title" content="OG Title">') + f"<article>{P}</article></body></html>",
+                 "OG Title"),
+    "twitter-title": (_head('<meta name="twitter:title" content="Twitter Title">') + f"<article>{P}</article>"
+                      "</body></html>", "Twitter Title"),
+    "h1-outside-the-article": (_head() + f"<h1>Outside Title</h1><article>{P}</article></body></html>",
+                               "Outside Title"),
+    "bare-page": (f"<html><head><title>Bare Title</title></head><body>{P}</body></html>", "Bare Title"),
+    "author-card-named-first": (_head() + f'<article class="h-entry"><a class="p-name h-card" href="/ann">Ann Lee</a>'
+                                f"<h1>Real Title</h1>{P}</article></body></html>", "Real Title"),
+}
+
+
+def test_the_title_comes_from_the_first_place_that_has_one(repo, capsys):
+    """In the post, else og:title, else twitter:title, else the page's first <h1>, else (a bare page) <title>;
+    an author's h-card named like a title is not the title."""
+    for name, (html, title) in TITLES.items():
+        post = imported(repo, capsys, f"{name}.html", html)
+        assert (name, post["title"], post["body_words"]) == (name, title, 18)
+
+
+def test_comments_on_a_saved_page_are_read_with_their_authors_and_left_out_of_the_body(repo, capsys):
+    post = imported(repo, capsys, "comments.html", _head() + f"<article><h1>Call Back</h1>{P}</article>"
+                    '<ol class="commentlist"><li class="comment"><div class="comment-author"><cite class="fn">Priya '
+                    '<b>Rao</b></cite></div><div class="comment-content"><p>Calling the buyer back on the '
+                    '<em>promised</em> day works for our team.</p></div><div class="reply">Reply</div></li>'
+                    '<li class="comment"><div class="comment-body"><p>We call every buyer back the same day.</p></div>'
+                    '</li></ol><div id="respond"><h3>Leave a Reply</h3></div></body></html>')
+    assert [(c["author"], c["text"]) for c in post["comments_kept"] + post["comments_dropped"]] == [
+        ("Priya Rao", "Calling the buyer back on the promised day works for our team."),
+        (None, "We call every buyer back the same day."),
+    ]
+    assert post["body_words"] == 18
+
+
+def test_scripts_and_noscript_text_stay_out_of_the_body(repo, capsys):
+    post = imported(repo, capsys, "script.html", _head() + f'<article><h1>Call Back</h1>{P}<script>var secret = '
+                    '"tracking code";</script><noscript>Enable JavaScript now</noscript></article></body></html>')
+    assert post["body_words"] == 18
