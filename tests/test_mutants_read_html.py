@@ -50,8 +50,10 @@ def test_a_page_nested_256_levels_is_read_and_one_level_more_is_refused(repo, ca
 
 
 def test_a_long_page_of_paragraphs_line_breaks_and_stray_end_tags_is_not_taken_for_a_deep_one(repo, capsys):
-    """300 paragraphs side by side, 300 <br> (void: they open nothing) and end tags with nothing to close."""
-    post = imported(repo, capsys, "long.html", page(P * 300 + "line<br>" * 300 + "<span>a</span></span></b>" + P))
+    """300 paragraphs side by side, 300 <br> (void: they open nothing), 300 boxes of two nested divs one
+    after the other, and end tags with nothing to close."""
+    post = imported(repo, capsys, "long.html", page(P * 300 + "line<br>" * 300 + "<div><div>box</div></div>" * 300
+                                                    + "<span>a</span></span></b>" + P))
     assert post["body_words"] > 300 * 16
 
 
