@@ -136,3 +136,44 @@ def test_a_wordpress_comment_author_is_the_name_without_says(repo, capsys):
                     '<div class="comment-content"><p>Calling the buyer back on the promised day works for our '
                     "team.</p></div></li></ol></body></html>")
     assert [c["author"] for c in post["comments_kept"] + post["comments_dropped"]] == ["Priya"]
+
+
+# name: (page, (title, author, blog, date, body words, chrome paragraphs removed))
+FIELDS = {
+    "h-card-author": (_head() + '<article class="h-entry"><h1 class="p-name">Call Back</h1><div class="p-author h-card">'
+                      '<img alt="photo" src="/a.png"><span class="p-name">Ann Lee</span> <a class="u-url" href="/">home '
+                      f"page</a></div>{P}</article></body></html>", ("Call Back", "Ann Lee", None, None, 18, [])),
+    "meta-author-and-site": (_head('<meta property="article:author" content="Ann Lee"><meta property="og:site_name" '
+                                   'content="Quota Notes">') + f"<article><h1>Call Back</h1>{P}</article></body></html>",
+                             ("Call Back", "Ann Lee", "Quota Notes", None, 18, [])),
+    "byline-and-site-title": (_head() + '<p class="site-title">Quota <b>Notes</b></p><div class="byline"><span '
+                              f'class="author">By Ann <b>Lee</b></span></div><article><h1>Call Back</h1>{P}</article>'
+                              "</body></html>", ("Call Back", "Ann Lee", "Quota Notes", None, 18, [])),
+    "author-is-an-address": (_head('<meta name="author" content="https://facebook.com/ann">') +
+                             f"<article><h1>Call Back</h1>{P}</article></body></html>",
+                             ("Call Back", None, None, None, 18, [])),
+    "date-published-content": (_head() + '<article><h1>Call Back</h1><span itemprop="datePublished" '
+                               f'content="2021-04-12">April <b>12</b>, 2021</span>{P}</article></body></html>',
+                               ("Call Back", None, None, "2021-04-12", 21, [])),
+    "dt-published-text": (_head() + f'<article><h1>Call Back</h1><span class="dt-published">April 12, 2021</span>{P}'
+                          "</article></body></html>", ("Call Back", None, None, "2021-04-12", 21, [])),
+    "time-outside-the-article": (_head() + '<header><time datetime="2021-04-12T09:00:00">April 12</time></header>'
+                                 f"<article><h1>Call Back</h1>{P}</article></body></html>",
+                                 ("Call Back", None, None, "2021-04-12", 18, [])),
+    "time-with-empty-datetime": (_head() + '<article><h1>Call Back</h1><time datetime="">April 12, 2021</time>'
+                                 f"{P}</article></body></html>", ("Call Back", None, None, "2021-04-12", 21, [])),
+    "subheadings-and-chrome": (_head() + f"<article><h1>Call Back</h1>{P}<h2>Before <em>the</em> call</h2>{P}"
+                               "<h3>Call Back</h3><p>Share this:</p></article></body></html>",
+                               ("Call Back", None, None, None, 39, ["Share this:"])),
+}
+
+
+def test_author_blog_date_and_body_come_from_where_the_guide_says(repo, capsys):
+    """read_html's docstring: the author from an h-card's name, rel/itemprop, <meta>, a byline ("By " dropped, an
+    address is no name); the blog from og:site_name or .site-title; the date from dt-published/datePublished (its
+    datetime or content first), article:published_time, then any <time>; subheadings kept, a repeated title and
+    chrome removed."""
+    for name, (html, expected) in FIELDS.items():
+        post = imported(repo, capsys, f"{name}.html", html)
+        got = (post["title"], post["author"], post["blog"], post["date"], post["body_words"], post["removed"])
+        assert (name, got) == (name, expected)
