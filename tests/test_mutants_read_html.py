@@ -162,6 +162,26 @@ FIELDS = {
                                  ("Call Back", None, None, "2021-04-12", 18, [])),
     "time-with-empty-datetime": (_head() + '<article><h1>Call Back</h1><time datetime="">April 12, 2021</time>'
                                  f"{P}</article></body></html>", ("Call Back", None, None, "2021-04-12", 21, [])),
+    "h-entry-name-not-a-heading": (_head() + f'<article class="h-entry"><div class="p-name">Entry Title</div>{P}'
+                                   "</article></body></html>", ("Entry Title", None, None, None, 18, [])),
+    "author-card-then-the-title-under-a-site-heading": (
+        _head() + '<h1>Quota Notes</h1><article class="h-entry"><a class="p-name h-card" href="/ann">Ann Lee</a>'
+                  f"<h1>Real Title</h1>{P}</article></body></html>", ("Real Title", None, None, None, 18, [])),
+    "dt-published-datetime-over-its-text": (
+        _head() + '<article><h1>Call Back</h1><time class="dt-published" datetime="2021-04-12T09:00:00">last Monday'
+                  f"</time>{P}</article></body></html>", ("Call Back", None, None, "2021-04-12", 20, [])),
+    "h3-subheading-kept": (_head() + f"<article><h1>Call Back</h1>{P}<h3>When they say no</h3>{P}</article></body>"
+                           "</html>", ("Call Back", None, None, None, 40, [])),
+    "title-in-a-header-then-a-byline": (_head() + '<article><header><h1>Call Back</h1></header><div class="byline">By '
+                                        f"Ann Lee</div>{P}</article></body></html>",
+                                        ("Call Back", None, None, None, 18, [])),
+    "no-title-but-the-pages": (_head() + f"<article>{P}</article></body></html>", (None, None, None, None, 18, [])),
+    "itemprop-author": (_head() + f'<article><h1>Call Back</h1><div class="byline"><span itemprop="author">Ann Lee</span></div>{P}</article>'
+                        "</body></html>", ("Call Back", "Ann Lee", None, None, 18, [])),
+    "comments-as-articles-after-the-post": (
+        _head() + f'<div class="post"><h1>Call Back</h1>{P}</div><div id="comments"><article class="comment-body">'
+                  "<p>Nice post, thanks for this advice on calling back today.</p></article></div></body></html>",
+        ("Call Back", None, None, None, 18, [])),
     "subheadings-and-chrome": (_head() + f"<article><h1>Call Back</h1>{P}<h2>Before <em>the</em> call</h2>{P}"
                                "<h3>Call Back</h3><p>Share this:</p></article></body></html>",
                                ("Call Back", None, None, None, 39, ["Share this:"])),
@@ -177,3 +197,12 @@ def test_author_blog_date_and_body_come_from_where_the_guide_says(repo, capsys):
         post = imported(repo, capsys, f"{name}.html", html)
         got = (post["title"], post["author"], post["blog"], post["date"], post["body_words"], post["removed"])
         assert (name, got) == (name, expected)
+
+
+def test_a_page_with_a_profile_card_and_no_article_is_not_taken_for_a_bare_post(repo, capsys):
+    path = repo / "profile.html"
+    path.write_text('<html><head><title>Ann Lee</title></head><body><div class="h-card"><p>Ann Lee sells software '
+                    "to hospitals and writes about calling buyers back.</p></div></body></html>", encoding="utf-8")
+    capsys.readouterr()
+    assert run(repo, str(path)) == 1
+    assert capsys.readouterr().err.startswith(f"error: {path} has no article")
