@@ -145,8 +145,6 @@ def test_parse_wxr_reads_an_export_and_refuses_what_is_none_or_holds_no_post(tmp
     assert str(refused.value).startswith("c.xml is not a WordPress export")
 
 
-@pytest.mark.xfail(strict=True, reason="read_wxr lists a WordPress tag with no name as an empty tag (''); fix: keep "
-                   "only tags whose norm() is not empty (mutant read_wxr 193 survives because of it)")
 def test_a_wordpress_tag_with_no_name_is_not_listed(repo, tmp_path, capsys):
     path = export(tmp_path, "<title>Log</title>" + item(
         "<title>Plan the Week</title>", DATE, PUBLISH, f"<content:encoded>{BODY}</content:encoded>",

@@ -119,9 +119,6 @@ def test_a_post_that_only_looks_a_little_like_something_else_is_imported(repo, c
     assert post["body_words"] > 0
 
 
-@pytest.mark.xfail(strict=True, reason="load._gate asks sanity.looks_like for advice on any file, and looks_like calls a "
-                   "file starting with <rss 'a feed whose XML could not be read', though the feed was read; fix: in "
-                   "_gate, ask looks_like only when the post was read as text, HTML or Markdown")
 def test_a_feed_whose_only_entry_has_no_text_is_not_called_unreadable(repo, capsys):
     message = refusal(repo, capsys, "feed.xml", "<rss version='2.0'><channel><title>Notes</title><item><title>Call "
                                                 "Back</title></item></channel></rss>")

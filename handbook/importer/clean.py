@@ -75,7 +75,8 @@ CHROME_SELECTORS = (
     ".related-posts, .post-footer, .comments, #comments, .comments-area, #respond, .sidebar, .widget, "
     ".breadcrumb, .breadcrumbs, .menu, [role=navigation], [role=complementary], .button-wrapper, "
     ".subscription-widget-wrap, .subscribe-widget, .share-dialog, .post-ufi, .reading-time, .read-time, "
-    ".byline-meta, .post-meta, .entry-meta, .sharedaddy, .wp-block-buttons"
+    ".byline-meta, .post-meta, .entry-meta, .sharedaddy, .wp-block-buttons, .site-title, .site-description, "
+    ".site-branding"
 )
 
 

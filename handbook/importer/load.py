@@ -424,7 +424,9 @@ def _gate(posts: list[Post], text: str, source: str, skipped: list[Skipped]) -> 
         if len(posts) > 1 and no_text:
             skipped.append(Skipped(source, post.title or "(untitled)", f"{reason}: nothing to retell"))
             continue
-        looks = looks_like(text, source)
+        # What the file looks like is advice only for a file read as one post's text; a feed or export was
+        # read as such, so "a feed whose XML could not be read" would be untrue of it.
+        looks = looks_like(text, source) if post.kind in ("text", "html", "markdown") else None
         what = READ_AS.get(post.kind, post.kind)
         where = f"post {post.title[:50]!r}" if len(posts) > 1 and post.title else "the post"
         advice = (f"this is {looks}" if looks else

@@ -194,6 +194,8 @@ def _short_title(soup) -> str | None:
                     else orig.split(": ", 1)[1]
     if _CJK.search(title):
         return title if 4 <= len(title) < 100 else orig
+    if not candidates and title == orig and len(orig.split()) < 2 and soup.find("h1") is not None:
+        return None  # one word and no heading in it (<title>Site</title>): a site's name; the post's <h1> is its title
     return title if 15 < len(title) < 150 else orig
 
 
@@ -263,8 +265,12 @@ def parse_html(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC) -> P
     declared_title = _declared_title(soup)
     for node in soup.select(COMMENT_SELECTORS):
         post.comments.append(_comment(node))
-    for node in soup.select("#comments, .comments-area, #respond, script, style, noscript, template"):
-        node.decompose()
+    # Comments are read (above) and never part of the post, wherever the page puts their list: readability
+    # would otherwise score a long comment list as article text.
+    for node in soup.select(f"#comments, .comments-area, .comment-list, ol.commentlist, #respond, "
+                            f"{COMMENT_SELECTORS}, script, style, noscript, template"):
+        if not node.decomposed:
+            node.decompose()
 
     root, declared = None, False
     for i, selector in enumerate(POST_SELECTORS):

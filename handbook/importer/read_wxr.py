@@ -132,7 +132,8 @@ def read_wxr(root, source: str, threshold: float, skipped: list[Skipped]) -> lis
                                      f"fix it in the bibliography entry")
         post.body = fragment_text(strip_shortcodes(item.findtext("content:encoded", default="", namespaces=ns)),
                                   autop=True)
-        post.tags = [norm(c.text or "") for c in item.findall("category") if c.get("domain") == "post_tag"]
+        post.tags = [tag for tag in (norm(c.text or "") for c in item.findall("category")
+                                     if c.get("domain") == "post_tag") if tag]  # a tag with no name is none
         for node in item.findall("wp:comment", ns):
             approved = node.findtext("wp:comment_approved", default="1", namespaces=ns)
             ctype = node.findtext("wp:comment_type", default="", namespaces=ns)
