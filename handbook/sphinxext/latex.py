@@ -77,6 +77,9 @@ PREAMBLE = r"""
 \makeatletter
 \AddToHook{env/description/begin}{\@clubpenalty=10000\relax\clubpenalty=10000\relax\@beginparpenalty=10000\relax}
 \makeatother
+% A box (every block prints as one) starts only where its title bar and a few lines of
+% it fit: its title never ends a page with its text overleaf.
+\AddToHook{env/sphinxadmonition/before}{\needspace{6\baselineskip}}
 % A part's introduction goes on the part's own page, under its title.
 \makeatletter
 \ifdefined\@endpart\renewcommand{\@endpart}{\par\vspace{2\baselineskip}}\fi
