@@ -54,6 +54,7 @@ def test_a_real_build_lists_the_pages_sphinx_and_extensions_write_beside_the_doc
     """Built for real, with an extension that collects a page of its own: every page the build wrote is
     listed, so make site publishes exactly what the build wrote."""
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
 
     src = tmp_path / "src"
     src.mkdir()
@@ -64,9 +65,10 @@ def test_a_real_build_lists_the_pages_sphinx_and_extensions_write_beside_the_doc
         " 'page.html')])\n", encoding="utf-8")
     (src / "index.md").write_text("# Home\n\nText.\n", encoding="utf-8")
     out = tmp_path / "b" / "html"
-    app = Sphinx(str(src), str(src), str(out), str(tmp_path / "b" / "doctrees"), "html", status=None,
-                 warning=None, freshenv=True)
-    app.build()
+    with docutils_namespace():  # Sphinx's directives registered for this build only, as sphinx-build does
+        app = Sphinx(str(src), str(src), str(out), str(tmp_path / "b" / "doctrees"), "html", status=None,
+                     warning=None, freshenv=True)
+        app.build()
     assert site.listed_documents(out) >= {"index", "genindex", "search", "extra-page"}
     site._copy_site(out, tmp_path / "site")
     written = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
