@@ -4,11 +4,11 @@
 # requirements.txt (created on the first run, refreshed when requirements.txt
 # changes), so a fresh clone needs nothing but `make html` and `make test`.
 
-# -- Variables you can override: make html SPHINXOPTS="-j auto" ------------------
+# -- Variables you can override: make html SPHINXOPTS="-j 1" (default -j auto) --
 PYTHON     ?= python3
 VENV       ?= .venv
 BUILDDIR   ?= _build
-SPHINXOPTS ?=
+SPHINXOPTS ?= -j auto
 EDITION    ?= participant
 PAPER      ?= a4
 PYTESTOPTS ?=
