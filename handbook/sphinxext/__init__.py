@@ -20,8 +20,8 @@ from sphinx.errors import VersionRequirementError
 
 from handbook import __version__
 from handbook.sphinxext import (
-    assets, bibplugins, blocks, chapters, checks, deck, editions, envdata, freshness, integrity, kit, latex, links,
-    listings, navtree, numbering, previews, safety, searchindex, sessions, sharing,
+    assets, bibplugins, blocks, chapters, checks, deck, editions, envdata, epubsvg, freshness, integrity, kit, latex,
+    links, listings, navtree, numbering, previews, safety, searchindex, sessions, sharing,
 )
 
 #: The Sphinx versions this extension is tested with: from (inclusive) to (exclusive).
@@ -45,6 +45,7 @@ FEATURES = (
     ("kit", kit.setup_kit),
     ("deck", deck.setup_deck),
     ("latex", latex.setup_latex),
+    ("epubsvg", epubsvg.setup_epubsvg),
     ("checks", checks.setup_checks),
     ("searchindex", searchindex.setup_searchindex),
     ("navtree", navtree.setup_navtree),

@@ -724,10 +724,9 @@ def room_people(env, docname: str) -> int:
     return env.config.handbook_kit_people or (record.get("group_size") or [12, 12])[1]
 
 
-def room_nodes(env, docname: str, svg: bool = True) -> list[nodes.Node]:
-    """The room plan: a LaTeX picture in print, an inline SVG on screen (``svg``), and its caption. An
-    EPUB gets the caption alone: EPUB 3 requires each page holding inline SVG to be declared as such in
-    its package file, which Sphinx's EPUB builder does not write (epubcheck OPF-014)."""
+def room_nodes(env, docname: str) -> list[nodes.Node]:
+    """The room plan: a LaTeX picture in print, an inline SVG on screen and in the EPUB (whose package
+    file declares the SVG: ``epubsvg.py``), and its caption."""
     record = sessions(env).get(docname, {})
     if not record.get("group"):
         return []
@@ -740,8 +739,7 @@ def room_nodes(env, docname: str, svg: bool = True) -> list[nodes.Node]:
                   else "."))
     figure = nodes.container(classes=["handbook-room"])
     figure += nodes.raw("", room_latex(shapes, height), format="latex")
-    if svg:
-        figure += nodes.raw("", room_svg(shapes, height), format="html")
+    figure += nodes.raw("", room_svg(shapes, height), format="html")
     figure += nodes.paragraph(caption, caption, classes=["handbook-room-caption"])
     return [figure]
 
@@ -1033,7 +1031,7 @@ class ApplyLength(SphinxPostTransform):
         record = sessions(env).get(docname)
         # In a book PDF every page is in one doctree: each table is made for the page it was written on.
         for node in list(self.document.findall(room_plan)):
-            node.replace_self(room_nodes(env, _page_of(env, node), svg=not self.app.builder.name.startswith("epub")))
+            node.replace_self(room_nodes(env, _page_of(env, node)))
         for node in list(self.document.findall(rotation_table)):
             node.replace_self(rotation_nodes(env, _page_of(env, node)))
         for node in list(self.document.findall(session_lengths)):
