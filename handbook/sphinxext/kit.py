@@ -889,10 +889,10 @@ def _round_scene(briefs: list[nodes.Element], number: int) -> list[nodes.Node]:
     return out
 
 
-def _cards(app: Sphinx, session_doc: str) -> list[nodes.Node]:
+def _cards(env, session_doc: str) -> list[nodes.Node]:
     out: list[nodes.Node] = []
     sheets: list[nodes.Node] = []
-    for _label, block in role_plays_of(app.env, session_doc):
+    for _label, block in role_plays_of(env, session_doc):
         briefs = [c for c in block.children if isinstance(c, handbook_block) and c["kind"] == "role-brief"]
         scenario = _public(block)
         for brief in sorted(briefs, key=lambda b: (b["round"], b.parent.index(b))):
@@ -929,7 +929,7 @@ class FillRoleCards(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         for node in list(self.document.findall(role_cards)):
-            cards = _cards(self.app, f"sessions/{node['session']}")
+            cards = _cards(self.env, f"sessions/{node['session']}")
             for card in cards:
                 for xref in card.findall(addnodes.pending_xref):
                     xref["refdoc"] = self.env.docname
