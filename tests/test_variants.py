@@ -237,6 +237,11 @@ def test_a_version_that_drops_a_role_play_prints_no_cards_for_it(tmp_path):
     assert ("Role-play: the renewal call (30 min): Dropped from the 15-minute version. Give the chapter as reading."
             in guide)
     assert "plays the account manager" not in guide  # no rotation for a role-play that is not played
+    # Under Activities, one line instead of the scenario, the briefs and the observer sheet.
+    assert ("The renewal call, from The price increase: dropped from the 15-minute version, with its step in the "
+            "script.") in guide
+    assert not re.search(r"PUBLIC-SCENARIO|PRIVATE-(AM|OM|DIR|BG)-|PRIVATE-OBSERVER", guide), guide
+    assert "PUBLIC-EXERCISE" in guide  # the activity the version still runs stays whole
     cards = " ".join(BeautifulSoup((out / "cards" / "renewal.html").read_text(encoding="utf-8"), "html.parser")
                      .get_text(" ").split())
     assert "This session runs no role-play, so it has no role cards." in cards and "PRIVATE-AM-ONE" not in cards

@@ -1091,6 +1091,32 @@ class ApplyLength(SphinxPostTransform):
                 field[1].clear()
                 field[1] += nodes.paragraph(text, text)
         self._activity_times(steps, length)
+        self._dropped_activities(steps, length)
+
+    def _dropped_activities(self, steps: list[dict[str, Any]], length: int) -> None:
+        """A version that drops a step prints one line where its pulled activity was, not the activity:
+        its scenario, briefs and observer sheet would be pages of what the trainer does not run."""
+        played, dropped = set(), set()
+        std = self.env.domains.standard_domain
+        for step in steps:
+            label = step.get("activity") or ""
+            block = _activity_block(self.env, label)
+            if block is not None:
+                docname = std.labels[label][0]
+                chapter = self.env.titles[docname].astext() if docname in self.env.titles else docname
+                (dropped if step["dropped"] else played).add(f"{block['title']}\n{chapter}")
+        gone = dropped - played
+        for block in list(self.document.findall(handbook_block)):
+            if block.get("pulled_with") in gone and block.parent is not None:
+                block.parent.remove(block)
+        for block in list(self.document.findall(handbook_block)):
+            if "handbook-pulled" not in block["classes"] or block.get("pulled_key") not in gone:
+                continue
+            title, chapter = block["pulled_key"].split("\n", 1)
+            note = nodes.paragraph(classes=["handbook-variant", "handbook-dropped"])
+            note += nodes.strong("", f"{title}, from {chapter}: ")
+            note += nodes.Text(f"dropped from the {length}-minute version, with its step in the script.")
+            block.replace_self(note)
 
     def _activity_times(self, steps: list[dict[str, Any]], length: int) -> None:
         """A pulled activity's Time is the step's minutes in this version; its own text keeps the chapter's."""
@@ -1126,15 +1152,18 @@ class PulledReferences(SphinxPostTransform):
         for block in list(self.document.findall(handbook_block)):
             if "handbook-pulled" not in block["classes"]:
                 continue
+            origin = next((p for p in block.findall(nodes.paragraph) if "handbook-from" in p["classes"]), None)
+            chapter = origin.astext().removeprefix("From ").strip() if origin is not None else "its chapter"
+            # Which activity this is: two chapters' debrief notes may both be titled "Debrief".
+            block["pulled_key"] = f"{block['title']}\n{chapter}"
             if guide:
                 # In print a box inside a box cannot break across pages, so a long brief or model answer
                 # would run off the page: on a facilitator guide they follow their activity's box instead.
                 inner = [c for c in block.children if isinstance(c, handbook_block)]
                 for child in inner:
                     block.remove(child)
+                    child["pulled_with"] = block["pulled_key"]  # a version that drops the activity drops them too
                 block.parent.insert(block.parent.index(block) + 1, inner)
-            origin = next((p for p in block.findall(nodes.paragraph) if "handbook-from" in p["classes"]), None)
-            chapter = origin.astext().removeprefix("From ").strip() if origin is not None else "its chapter"
             for text in list(block.findall(nodes.Text)):
                 if _UNDER in text:
                     named = text.replace(_UNDER, f" of the chapter \u201c{chapter}\u201d")
