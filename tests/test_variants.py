@@ -152,6 +152,10 @@ def test_the_guide_agenda_run_sheet_deck_and_timers_agree_on_each_length(kits, l
     guide = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(folder / "facilitator-guide.pdf").pages)
     assert f"{length} minutes (this kit's version; the session is written for 45)" in guide
     assert f"In this {length}-minute version:" in guide
+    # Each activity under Activities gives this version's minutes, as its step in the script does.
+    for (_start, _title, minutes), written in zip(expected[1:], (30, 10)):
+        assert (f"{minutes} minutes in this {length}-minute version ({written} as written; where the text below "
+                f"gives times, follow the script's timer line)") in guide
     # The agenda: each step's start and minutes, then the end at the length.
     for start, title, minutes in expected:
         assert f"{start // 60}:{start % 60:02d} {minutes} {title}" in guide

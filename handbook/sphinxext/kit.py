@@ -1096,16 +1096,8 @@ class ApplyLength(SphinxPostTransform):
     def _dropped_activities(self, steps: list[dict[str, Any]], length: int) -> None:
         """A version that drops a step prints one line where its pulled activity was, not the activity:
         its scenario, briefs and observer sheet would be pages of what the trainer does not run."""
-        played, dropped = set(), set()
-        std = self.env.domains.standard_domain
-        for step in steps:
-            label = step.get("activity") or ""
-            block = _activity_block(self.env, label)
-            if block is not None:
-                docname = std.labels[label][0]
-                chapter = self.env.titles[docname].astext() if docname in self.env.titles else docname
-                (dropped if step["dropped"] else played).add(f"{block['title']}\n{chapter}")
-        gone = dropped - played
+        played = {self._activity_key(step) for step in steps if not step["dropped"]}
+        gone = {self._activity_key(step) for step in steps if step["dropped"]} - played - {None}
         for block in list(self.document.findall(handbook_block)):
             if block.get("pulled_with") in gone and block.parent is not None:
                 block.parent.remove(block)
@@ -1118,15 +1110,22 @@ class ApplyLength(SphinxPostTransform):
             note += nodes.Text(f"dropped from the {length}-minute version, with its step in the script.")
             block.replace_self(note)
 
+    def _activity_key(self, step: dict[str, Any]) -> str | None:
+        """The step's activity as its pulled copy names it (``pulled_key``): title and chapter, since two
+        chapters' debrief notes may both be titled "Debrief"; None for a step that runs no activity."""
+        label = step.get("activity") or ""
+        block = _activity_block(self.env, label)
+        if block is None:
+            return None
+        docname = self.env.domains.standard_domain.labels[label][0]
+        chapter = self.env.titles[docname].astext() if docname in self.env.titles else docname
+        return f"{block['title']}\n{chapter}"
+
     def _activity_times(self, steps: list[dict[str, Any]], length: int) -> None:
         """A pulled activity's Time is the step's minutes in this version; its own text keeps the chapter's."""
-        by_title = {}
-        for step in steps:
-            block = _activity_block(self.env, step.get("activity") or "")
-            if block is not None and not step["dropped"]:
-                by_title[block["title"]] = step
+        by_key = {self._activity_key(step): step for step in steps if not step["dropped"]}
         for block in self.document.findall(handbook_block):
-            step = by_title.get(block["title"])
+            step = by_key.get(block.get("pulled_key"))
             if step is None or "handbook-pulled" not in block["classes"] or step["minutes"] == step["written"]:
                 continue
             for field in block.findall(nodes.field):
