@@ -289,7 +289,7 @@ GUARDING: dict[str, tuple[str, ...]] = {
     SX + "safety.py": ("tests/test_hostile.py", "tests/test_strict_build.py", "tests/test_mutants_safety.py"),
     SX + "integrity.py": ("tests/test_interrupted.py", "tests/test_mutants_integrity.py"),
     "handbook/importer/comments.py": IMPORTER,
-    "handbook/checks/layout.py": ("tests/test_printcheck.py",),
+    "handbook/checks/layout.py": ("tests/test_mutants_layout.py",),
     SX + "sessions.py": ("tests/test_sessions.py", "tests/test_kit.py"),
     SX + "kit.py": ("tests/test_kit.py",),
     SX + "deck.py": ("tests/test_slides.py",),
