@@ -275,6 +275,7 @@ def test_the_running_head_and_foot_are_not_body_text(top, in_body):
     (dict(top=-0.5, bottom=10), False), (dict(top=-0.6, bottom=10), True),
 ])
 def test_text_past_a_pages_edge_is_cut(where, cut):
+    where = dict(where)
     top = where.pop("top", 400)
     stray = line(top, "Words at the edge", **where)
     pages = [body_page(1), body_page(2, stray), body_page(3)]
