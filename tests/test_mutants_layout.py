@@ -86,7 +86,7 @@ def write_pdf(path: Path, sheets: list[Sheet], bold_font: str = "Helvetica-Bold"
     return path
 
 
-def full(top=80, bottom=700, step=20) -> Sheet:
+def full(top=80, bottom=700, step=120) -> Sheet:
     """A page of body text from ``top`` down to ``bottom``."""
     sheet = Sheet()
     for y in range(top, bottom + 1, step):
