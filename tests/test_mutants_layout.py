@@ -7,6 +7,7 @@ mutant of the print check runs it in about a second), so it also pins each rule'
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,20 @@ from handbook.checks.layout import Line, Page, check_pdf, cut_findings, fragment
     page_findings, run_check_print, tex_findings
 
 W, H = 595, 842  # A4 in points
+
+
+@pytest.fixture(autouse=True)
+def finishes():
+    """check-print ends: a test that runs 15 s (each takes well under one) fails, as a slip that loops for ever
+    in a LaTeX file would hang make check."""
+    def stop(_signum, _frame):
+        raise TimeoutError("check-print did not finish in 15 s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(15)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
 BODY = "Body text of the page goes on across the line"  # 10 words
 
 
