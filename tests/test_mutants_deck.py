@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -255,7 +256,7 @@ def sphinx_build(src: Path, out: Path, builder: str, **overrides) -> str:
         app = Sphinx(str(src), str(src), str(out / builder), str(out / "doctrees"), builder,
                      confoverrides=overrides, status=None, warning=warnings, freshenv=True)
         app.build()
-    return warnings.getvalue()
+    return re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue())  # no colors
 
 
 @pytest.fixture(scope="module")
