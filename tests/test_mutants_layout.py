@@ -152,6 +152,7 @@ def test_a_bold_font_is_told_by_its_name(tmp_path, bold_font):
 
 @pytest.mark.parametrize("rule, counted", [
     ((72, 251, 300), True),             # wider than 30% of the page (178.5 pt)
+    ((72, 250.5, 300), False),          # exactly 30%
     ((72, 250, 300), False),            # narrower
     ("box 1.9", True),                  # a filled box under 2 pt high is a line
     ("box 2", False),                   # a box 2 pt high is not
@@ -242,6 +243,8 @@ def few(number, words, **kw) -> Page:
     (Page(2, H, [line(100, "Your answer")], 5, W),
      ["book.pdf: page 2: lines-only-page: a page of 5 ruled lines and no text"]),
     (Page(2, H, [line(100, "Notes"), line(120, "Your answer"), line(140, "Their answer")], 5, W), []),
+    (Page(2, H, [line(100, "Notes"), line(120, "Your answer")], 5, W),
+     ["book.pdf: page 2: lines-only-page: a page of 5 ruled lines and no text"]),
     (Page(2, H, [line(100, "Notes")], 4, W), ["book.pdf: page 2: near-empty-page: 1 word(s): 'Notes'"]),
     (Page(2, H, [], 1, W), []),
     (Page(2, H, [], 5, W), ["book.pdf: page 2: lines-only-page: a page of 5 ruled lines and no text"]),
@@ -362,6 +365,7 @@ def test_lines_drawn_into_the_foot_are_cut(count, pages_with_rule, expected):
              for n in range(1, count + 1)]
     found = [f for f in cut_findings("book.pdf", pages) if f.rule == "cut-text"]
     assert [(f.page, f.text[:len(text)]) for f, (_p, text) in zip(found, expected)] == expected
+    assert all(str(f).startswith(f"book.pdf: page {f.page}: cut-text: ") for f in found)
     assert len(found) == len(expected)
 
 
@@ -410,6 +414,7 @@ def test_a_label_alone_on_a_page_and_on_the_last_page():
 @pytest.mark.parametrize("first, expected", [
     (line(80, "From Parting ways well", x1=200), True),
     (line(80, "From Parting ways well", x1=72 + 327.2), True),    # narrower than 55% of the page
+    (line(80, "From Parting ways well", x1=72 + 327.25), False),
     (line(80, "From Parting ways well", x1=72 + 327.3), False),
     (line(80, "From " + " ".join(["w"] * 11), x1=200), True),      # 12 words
     (line(80, "From " + " ".join(["w"] * 12), x1=200), False),
@@ -454,9 +459,10 @@ def box(title: str) -> str:
     (box("\\textbf{Exit} plan"), "Exitplan", []),
     (box("A" * 70), "none", ["missing-title: the box title '" + "A" * 60 + "' is not in the PDF"]),
     (box("Exit plan"), "", ["missing-title: the box title 'Exit plan' is not in the PDF"]),
+    (box("Xxxx"), "", ["missing-title: the box title 'Xxxx' is not in the PDF"]),
     ("\\begin{sphinxadmonition}{trainer-note}{Timing}\nx\\end{sphinxadmonition}", "timing", []),
 ])
-def test_box_titles(tex, pdf_text, expected):
+def test_box_titles(tex, pdf_text, expected):  # noqa: D103
     assert [f"{f.rule}: {f.text}" for f in tex_findings("book.pdf", tex, pdf_text)] == expected
     assert all(str(f).startswith("book.pdf: missing-title: ") for f in tex_findings("book.pdf", tex, pdf_text))
 
@@ -479,7 +485,7 @@ def test_box_titles(tex, pdf_text, expected):
      ["numbered-back-matter: 'Glossary' is numbered like a chapter"]),
 ])
 def test_back_matter_numbered_like_a_chapter(tex, expected):
-    assert [f"{f.rule}: {f.text}" for f in tex_findings("book.pdf", tex)] == expected
+    assert [str(f).removeprefix("book.pdf: ") for f in tex_findings("book.pdf", tex)] == expected
 
 
 @pytest.mark.parametrize("tex, expected", [
@@ -503,8 +509,8 @@ def test_back_matter_numbered_like_a_chapter(tex, expected):
     ("\\chapter{A}\nx\n\\section*{Starred}\n\\section{B}\nText.\n", ["'Starred'"]),
 ])
 def test_a_heading_with_nothing_under_it(tex, expected):
-    assert [f.text for f in tex_findings("book.pdf", tex) if f.rule == "empty-section"] == \
-        [e + " has nothing under it" for e in expected]
+    assert [str(f) for f in tex_findings("book.pdf", tex) if f.rule == "empty-section"] == \
+        [f"book.pdf: empty-section: {e} has nothing under it" for e in expected]
 
 
 def test_the_log_reports_lines_more_than_five_points_too_wide(tmp_path):
@@ -535,11 +541,13 @@ def test_the_log_reports_lines_more_than_five_points_too_wide(tmp_path):
 def test_check_pdf_reads_the_latex_source_and_log_beside_the_pdf(tmp_path):
     pdf = write_pdf(tmp_path / "pdf" / "book.pdf", [full().text(60, "Kickoff email"), full()])
     assert [str(f) for f in check_pdf(pdf)] == []
-    (tmp_path / "pdf" / "book.tex").write_text(box("Kickoff email") + box("Exit plan"), encoding="utf-8")
+    (tmp_path / "pdf" / "book.tex").write_text("\\label{\\detokenize{chapters/kickoff::doc}}\n" + box("Kickoff email")
+                                              + box("Exit plan"), encoding="utf-8")
     assert [str(f) for f in check_pdf(pdf)] == ["book.pdf: missing-title: the box title 'Exit plan' is not in the PDF"]
     (tmp_path / "pdf" / "book.log").write_text("Overfull \\hbox (9.0pt too wide) in paragraph at lines 2--2\n",
                                               encoding="utf-8")
-    assert [str(f) for f in check_pdf(pdf)][1:] == ["book.pdf: overfull-line: a line 9.0 pt too wide (LaTeX line 2)"]
+    assert [str(f) for f in check_pdf(pdf)][1:] == [
+        "book.pdf: overfull-line: a line 9.0 pt too wide on page chapters/kickoff (LaTeX line 2)"]
 
 
 @pytest.mark.parametrize("pdf_at, tex_at", [
@@ -596,3 +604,124 @@ def test_the_command_names_a_missing_pdf_and_how_to_make_it(tmp_path, capsys):
     assert out.err == f"error: {tmp_path / 'gone.pdf'} does not exist; build it first (make pdf, make handouts or make kit)\n"
     (tmp_path / "folder.pdf").mkdir()
     assert run_check_print([tmp_path / "folder.pdf"]) == 2
+
+
+# -- limits found by mutation testing -----------------------------------------------------
+
+
+def test_a_pdf_with_no_body_text_is_checked_like_any_other(tmp_path):
+    """Pages holding only running heads and page numbers: blank pages, no crash."""
+    sheets = [Sheet().text(30, "Head").text(800, str(n)) for n in range(1, 4)]
+    assert shown(tmp_path, sheets) == ["book.pdf: page 2: near-empty-page: a blank page"]
+
+
+@pytest.mark.parametrize("size, heading", [(11.5, False), (11.54, False), (11.6, True)])
+def test_letter_sizes_are_read_to_a_tenth_of_a_point(tmp_path, size, heading):
+    """A heading is larger than 1.15 times the body's 10 pt, to a tenth of a point: 11.54 pt reads as 11.5."""
+    page = full(80, 560).text(600, "Maybe a heading", size=size, bold=True).text(620, BODY)
+    assert [f.split(": ")[2] for f in shown(tmp_path, [page, full()])] == (["stranded-heading"] if heading else [])
+
+
+def test_positions_are_read_from_the_pdf(tmp_path):
+    """Each line's left and right ends and its bottom, the page's width, and its drawn lines."""
+    wide = Sheet(width=842, height=595)
+    for y in range(80, 480, 100):
+        wide.text(y, BODY, x=600)  # past the edge of an A4 portrait page, not of this landscape one
+    assert shown(tmp_path, [wide, wide, wide]) == []
+    # A source line 290 pt wide starting at 72 pt is short (under 55% of the page); one 400 pt wide is not.
+    short = full(120, 700).text(80, "From " + "m" * 34)  # 'm' is 8.33 pt wide
+    long = full(120, 700).text(80, "From " + "m" * 47)
+    assert [f.split(": ")[2] for f in shown(tmp_path, [full(), short, full()])] == ["leftover-fragment"]
+    assert shown(tmp_path, [full(), long, full()]) == []
+    # Text past the right edge and past the bottom edge.
+    edge = full(80, 680).text(400, "Off the right", x=560).text(838, "Off the bottom")
+    assert [f.split(": ", 3)[3] for f in shown(tmp_path, [full(), edge, full()]) if "past the edge" in f] == [
+        "'Off the right' runs past the edge of the page", "'Off the bottom' runs past the edge of the page"]
+    # A ruled line drawn into the foot of one page.
+    ruled = full()
+    ruled.rules.append((72, 523, 790))
+    assert [f.split(": ", 3)[:3] for f in shown(tmp_path, [full(), ruled, full(), full()])] == [
+        ["book.pdf", "page 2", "cut-text"]]
+
+
+def test_a_box_title_set_over_two_lines_of_the_pdf_is_found(tmp_path):
+    pdf = write_pdf(tmp_path / "book.pdf", [full().text(60, "Kickoff").text(70, "email"), full()])
+    (tmp_path / "book.tex").write_text(box("Kickoff email"), encoding="utf-8")
+    assert check_pdf(pdf) == []
+
+
+def test_latex_files_with_bytes_that_are_no_utf8_are_read(tmp_path):
+    pdf = write_pdf(tmp_path / "book.pdf", [full(), full()])
+    (tmp_path / "book.tex").write_bytes(b"\\label{\\detokenize{caf\xe9::doc}}\n" + box("Menu \xe9").encode("latin-1"))
+    (tmp_path / "book.log").write_bytes(b"caf\xe9\nOverfull \\hbox (7.0pt too wide) in paragraph at lines 2--2\n")
+    assert [str(f) for f in check_pdf(pdf)] == [
+        "book.pdf: missing-title: the box title 'Menu \ufffd' is not in the PDF",
+        "book.pdf: overfull-line: a line 7.0 pt too wide on page caf\ufffd (LaTeX line 2)"]
+
+
+def test_the_command_without_pdfplumber_says_how_to_install_it(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "pdfplumber", None)
+    assert run_check_print([tmp_path / "any.pdf"]) == 2
+    assert capsys.readouterr().err == "error: pdfplumber is not installed; run make venv\n"
+
+
+def test_the_command_fails_when_any_pdf_has_findings(tmp_path, capsys):
+    bad = write_pdf(tmp_path / "guide.pdf", [full(80, 680).text(710, "DO", bold=True), full()])
+    good = write_pdf(tmp_path / "good.pdf", [full(), full()])
+    assert run_check_print([bad, good]) == 1
+    assert capsys.readouterr().out == f"{bad}: 1 finding(s)\n{good}: no findings\n"
+
+
+def test_a_one_letter_label_at_a_pages_foot():
+    pages = [body_page(1, line(710, "A", bold=True), bottom=680), body_page(2)]
+    assert [str(f) for f in cut_findings("book.pdf", pages)] == [
+        "book.pdf: page 1: label-at-foot: 'A' ends the page; its text is on page 2"]
+
+
+def test_the_running_foot_by_its_words_and_by_its_height():
+    # Roman page numbers count as numbers: "Contents i" and "Contents ii" are one running foot, found on two
+    # pages at two heights (twelve pages: a height must repeat on three to be the running foot's).
+    pages = [body_page(n) for n in range(1, 13)]
+    pages[0].lines.append(line(800, "Contents i"))
+    pages[1].lines.append(line(810, "CONTENTS II"))
+    assert findings(pages) == []
+    pages[2].lines.append(line(820, "Contents once"))
+    assert findings(pages) == [f"book.pdf: page 3: cut-text: 'Contents once' {FOOT}"]
+    # Thirteen pages: a quarter is three pages (13 // 4), so three make the running foot's height.
+    pages = [body_page(n) for n in range(1, 14)]
+    for n, word in ((1, "one"), (5, "five"), (9, "nine")):
+        pages[n - 1].lines.append(line(820, word))
+    assert findings(pages) == []
+    drawn = [body_page(n, drawn=[790] if n in (1, 5, 9) else []) for n in range(1, 14)]
+    assert cut_findings("book.pdf", drawn) == []
+    # A line or rule 62 pt from the bottom edge (780 pt) is not in the foot, so it makes no running height.
+    pages = [body_page(n, line(780, "Edge"), drawn=[780]) if n < 3 else body_page(n) for n in range(1, 5)]
+    pages[2].lines.append(line(781, "Below the edge"))
+    pages[2].drawn = (781,)
+    assert [f.text[:16] for f in cut_findings("book.pdf", pages)] == ["'Below the edge'", "1 drawn line(s) "]
+
+
+def test_cut_text_quotes_sixty_characters():
+    stray = line(400, "x" * 70, x0=72, x1=700)
+    assert [f.text for f in cut_findings("book.pdf", [body_page(1), body_page(2, stray), body_page(3)])] == [
+        f"'{'x' * 60}' runs past the edge of the page"]
+
+
+@pytest.mark.parametrize("tex, expected", [
+    # A Sphinx-less source: \label right after the heading's brace.
+    ("\\chapter{Glossary}\\label{glossary}\nTerms.\n", ["numbered-back-matter: 'Glossary' is numbered like a chapter"]),
+    ("\\chapter{\\MakeUppercase{Glossary}}\nTerms.\n", ["numbered-back-matter: 'Glossary' is numbered like a chapter"]),
+    ("\\setcounter{secnumdepth}{-1}\n\\NeedSpace{x}\n\\chapter{Glossary}\nTerms.\n", []),
+    # The unnumbered setting must be within the 400 characters before the heading.
+    ("\\setcounter{secnumdepth}{-1}\n\\x{" + "a" * 366 + "}\n\\chapter{Glossary}\nTerms.\n", []),
+    ("\\setcounter{secnumdepth}{-1}\n\\x{" + "a" * 367 + "}\n\\chapter{Glossary}\nTerms.\n",
+     ["numbered-back-matter: 'Glossary' is numbered like a chapter"]),
+    # A file cut off in a heading (a build killed while writing) is read, not crashed on.
+    ("\\chapter{A}\nx\n\\section{Cut off", ["empty-section"]),
+    (box("\\Huge"), ["missing-title: a box with an empty title bar (LaTeX line 1)"]),
+])
+def test_more_headings_and_titles(tex, expected):
+    found = tex_findings("book.pdf", tex)
+    assert [f"{f.rule}: {f.text}" if ": " in e else f.rule for f, e in zip(found, expected)] == expected
+    assert len(found) == len(expected)
+    assert all(str(f).startswith(f"book.pdf: {f.rule}: ") for f in found)
