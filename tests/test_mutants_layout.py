@@ -570,6 +570,13 @@ def test_the_latex_source_is_found_where_the_builds_leave_it(tmp_path, pdf_at, t
                                                f"{name}: overfull-line: a line 6.0 pt too wide (LaTeX line 1)"]
 
 
+def test_a_guides_latex_source_is_not_the_handouts_beside_it(tmp_path):
+    pdf = write_pdf(tmp_path / "kit" / "discovery" / "guide.pdf", [full(), full()])
+    (tmp_path / "kit" / "discovery" / "handout-discovery.tex").write_text(box(""), encoding="utf-8")
+    (tmp_path / "kit" / "discovery" / "guide-discovery.tex").write_text(box("Exit plan"), encoding="utf-8")
+    assert [str(f) for f in check_pdf(pdf)] == ["guide.pdf: missing-title: the box title 'Exit plan' is not in the PDF"]
+
+
 def test_a_latex_file_of_another_name_or_a_folder_is_not_the_source(tmp_path):
     pdf = write_pdf(tmp_path / "pdf" / "book.pdf", [full(), full()])
     (tmp_path / "latex").mkdir()

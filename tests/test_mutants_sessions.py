@@ -1,9 +1,10 @@
 """Session plans (``handbook/sphinxext/sessions.py``): the agenda a trainer reads, the blocks a session page
 or a handout pulls in from a chapter, the space to write, and the warnings for misuse, with file and line.
 
-ONE small book, built twice in-process: the trainer edition's HTML (what the trainer reads) and the
-participant edition's LaTeX (what is printed for the room: ruled lines are drawn there only). Mutation
-testing runs this file on every mutant of sessions.py.
+ONE small book, built in-process: the trainer edition's HTML (what the trainer reads), shared by the
+tests, and, for the last test only, the participant edition's LaTeX (what is printed for the room: ruled
+lines are drawn there only). Mutation testing runs this file on every mutant of sessions.py, stopping at
+the first failing test, so most mutants cost one small build.
 """
 
 from __future__ import annotations
@@ -244,9 +245,15 @@ def book(tmp_path_factory) -> dict:
                        ("practice.md", PRACTICE), ("agendas.md", AGENDAS), ("handouts/sheet.md", SHEET)):
         (src / name).write_text(text, encoding="utf-8")
     trainer = sphinx_build(src, tmp / "t", "html", handbook_edition="trainer")
-    participant = sphinx_build(src, tmp / "p", "latex")
+    return {"src": src, "tmp": tmp, "html": tmp / "t" / "html", "trainer": trainer}
+
+
+@pytest.fixture(scope="module")
+def printed(book) -> dict:
+    tmp = book["tmp"]
+    participant = sphinx_build(book["src"], tmp / "p", "latex")
     tex = next((tmp / "p" / "latex").glob("*.tex")).read_text(encoding="utf-8")
-    return {"src": src, "html": tmp / "t" / "html", "trainer": trainer, "participant": participant, "tex": tex}
+    return {"participant": participant, "tex": tex}
 
 
 def page(book, name: str) -> BeautifulSoup:
@@ -353,8 +360,8 @@ def test_a_handout_pulls_what_a_participant_keeps_in_either_edition(book):
     assert [n["style"] for n in blocks[0].select("div.handbook-notes")] == ["--lines: 3"]
 
 
-def test_the_printed_participant_edition_has_no_trainer_material_and_its_ruled_lines(book):
-    tex = book["tex"]
+def test_the_printed_participant_edition_has_no_trainer_material_and_its_ruled_lines(printed):
+    tex = printed["tex"]
     assert "PRIVATE" not in tex
     practice = tex[tex.index("\\chapter{Practice}"):tex.index("\\chapter{Agendas}")]
     # The exercise keeps its three lines; the page's own spaces: four lines, then down to the page's foot.
@@ -366,4 +373,4 @@ def test_the_printed_participant_edition_has_no_trainer_material_and_its_ruled_l
     assert tex.count("\\label{\\detokenize{chapter:ex-inner}}") == 1
     assert tex.count("\\label{\\detokenize{chapter:ex-note}}") == 1
     # The session plan is the trainer's: not in the participant edition, nor its warnings.
-    assert "The plan" not in tex and "sessions/plan" not in book["participant"]
+    assert "The plan" not in tex and "sessions/plan" not in printed["participant"]
