@@ -6,14 +6,21 @@ manifest), here at 35 minutes (``make slides LENGTH=35``), so one build holds a 
 minutes, a session written at 35 (as written), a session that cannot be cut that far (no deck) and a
 session page with no length (no deck). ``handbook/publish/slides.py`` turns the manifest into the
 slides, as ``make slides`` does. Mutation testing runs this file on every mutant of deck.py.
+
+deck.py runs when a build has finished (it reads the finished environment), so the pages are read once
+into a folder named after a hash of the handbook's code, the Sphinx version and this file, and each run
+copies that build and runs it again with nothing to read: deck.py's part, about a quarter of a second.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import io
 import json
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -246,7 +253,7 @@ def _project(tmp: Path) -> Path:
     return src
 
 
-def sphinx_build(src: Path, out: Path, builder: str, **overrides) -> str:
+def sphinx_build(src: Path, out: Path, builder: str, fresh: bool = True, **overrides) -> str:
     """One in-process build; its warnings. Sphinx's directives are registered for this build only."""
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -254,18 +261,43 @@ def sphinx_build(src: Path, out: Path, builder: str, **overrides) -> str:
     warnings = io.StringIO()
     with patch_docutils(src), docutils_namespace():
         app = Sphinx(str(src), str(src), str(out / builder), str(out / "doctrees"), builder,
-                     confoverrides=overrides, status=None, warning=warnings, freshenv=True)
+                     confoverrides=overrides, status=None, warning=warnings, freshenv=fresh)
         app.build()
     return re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue())  # no colors
 
 
+OPTIONS = {"handbook_edition": "trainer", "handbook_session_length": 35}
+
+
+def _read_once() -> tuple[Path, str]:
+    """The book read once (its sources, its build and that build's warnings), for this code and this file."""
+    import sphinx
+
+    digest = hashlib.sha256(sphinx.__version__.encode())
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted([Path(__file__), *(root / "handbook").rglob("*.py"), *(ROOTS / "test-kit").rglob("*")]):
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
+    cache = Path(tempfile.gettempdir()) / f"handbook-deck-test-{digest.hexdigest()[:20]}"
+    with open(f"{cache}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one reader at a time; the others wait and reuse its build
+        if not (cache / "warnings.txt").is_file():
+            shutil.rmtree(cache, ignore_errors=True)
+            cache.mkdir()
+            warnings = sphinx_build(_project(cache), cache / "b", "dummy", handbook_slides_manifest="", **OPTIONS)
+            (cache / "warnings.txt").write_text(warnings, encoding="utf-8")  # written last: the build is whole
+    return cache, (cache / "warnings.txt").read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[dict, str]:
+    cache, warnings = _read_once()
     tmp = tmp_path_factory.mktemp("deck")
-    src = _project(tmp)
+    shutil.copytree(cache / "b", tmp / "b")
     manifest = tmp / "decks.json"
-    warnings = sphinx_build(src, tmp / "b", "dummy", handbook_edition="trainer", handbook_session_length=35,
-                            handbook_slides_manifest=str(manifest))
+    again = sphinx_build(cache / "src", tmp / "b", "dummy", fresh=False, handbook_slides_manifest=str(manifest),
+                         **OPTIONS)
+    assert again == ""  # nothing read again, nothing to say
     return json.loads(manifest.read_text(encoding="utf-8")), warnings
 
 
@@ -431,7 +463,7 @@ def test_the_trainer_sentences_a_deck_is_checked_against(built):
 
 
 def test_a_build_without_the_manifest_setting_writes_no_manifest(tmp_path):
-    src = _project(tmp_path)
-    warnings = sphinx_build(src, tmp_path / "b", "dummy", handbook_edition="trainer")
-    assert "WARNING" not in warnings
+    cache, _warnings = _read_once()
+    shutil.copytree(cache / "b", tmp_path / "b")
+    assert sphinx_build(cache / "src", tmp_path / "b", "dummy", fresh=False, **OPTIONS) == ""
     assert sorted(p.name for p in tmp_path.rglob("*.json")) == []
