@@ -87,6 +87,7 @@ Then: what did the director want from the account manager?
 - {ref}`chapter-one`
 - {doc}`index`
 - {ref}`ex-sort`
+- {ref}`session-short`
 """
 
 CHAPTER_TWO = FRONT.format(summary="The second chapter.") + """(chapter-two)=
@@ -116,6 +117,48 @@ CHAPTER_THREE = FRONT.format(summary="The third chapter.") + """(chapter-three)=
 # Reading next
 
 Text.
+
+:::{exercise} Read the chapter
+:name: ex-reading
+:minutes: 35
+READING-EXERCISE: read the chapter and mark one sentence.
+:::
+"""
+
+#: A session written at 60 minutes whose optional warm-up is dropped at 35.
+DROP = """# Session: Reading
+
+:::{session}
+:minutes: 60
+:audience: New account managers
+:group-size: 6-8
+:room: One table
+- 1 per participant: the handout
+:::
+
+::::{script-step} Warm-up
+:minutes: 25
+:optional:
+:activity: chapter-three
+SAY
+: DROPPED-SAY: tell a story.
+
+DO
+: Listen.
+
+IF DROPPED
+: Tell the story next time.
+::::
+
+::::{script-step} Read
+:minutes: 35
+:activity: ex-reading
+SAY
+: Read the chapter.
+
+DO
+: Walk around.
+::::
 """
 
 #: What the session author adds so that the 45-minute session can be cut (as in test_variants.py).
@@ -151,6 +194,7 @@ SHORT = """(session-short)=
 
 ::::{script-step} Open
 :minutes: 5
+:activity: chapter-three
 SAY
 : We talk about parting ways.
 
@@ -237,7 +281,7 @@ def _project(tmp: Path) -> Path:
     (src / "chapter2.md").write_text(CHAPTER_TWO, encoding="utf-8")
     (src / "chapter3.md").write_text(CHAPTER_THREE, encoding="utf-8")
     (src / "index.md").write_text("# Kit book\n\n```{toctree}\n:numbered:\n\nchapter\nchapter2\n```\n\n```{toctree}\nchapter3\n```\n\n"
-                                  "```{trainer-toctree}\nsessions/renewal\nsessions/short\nsessions/long\n"
+                                  "```{trainer-toctree}\nsessions/renewal\nsessions/short\nsessions/long\nsessions/drop\n"
                                   "sessions/notes\n```\n", encoding="utf-8")
     page = src / "sessions" / "renewal.md"
     text = page.read_text(encoding="utf-8")
@@ -247,6 +291,7 @@ def _project(tmp: Path) -> Path:
     page.write_text(text, encoding="utf-8")
     (src / "sessions" / "short.md").write_text(SHORT, encoding="utf-8")
     (src / "sessions" / "long.md").write_text(LONG, encoding="utf-8")
+    (src / "sessions" / "drop.md").write_text(DROP, encoding="utf-8")
     (src / "sessions" / "notes.md").write_text("# Notes for trainers\n\nNo session here.\n", encoding="utf-8")
     with (src / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write("handbook_min_related = 0\n")
@@ -320,7 +365,7 @@ def test_a_deck_for_each_session_that_has_a_length_at_the_length_built(built, de
     """A page in sessions/ with no {session} length has no deck; a session that cannot be cut to the length
     asked has none either (kit.py says why, with file and line); the others are made at 35 minutes."""
     _data, warnings = built
-    assert sorted(decks) == ["renewal", "short"]
+    assert sorted(decks) == ["drop", "renewal", "short"]
     assert [line.split(": WARNING: ")[0].rsplit("/", 2)[-2:] for line in warnings.splitlines() if "WARNING" in line] \
         == [["sessions", "long.md:3"]]
     assert "cannot cut the session to 35 minutes" in warnings
@@ -332,6 +377,20 @@ def test_a_deck_for_each_session_that_has_a_length_at_the_length_built(built, de
     # A deck that fails names its source file, as the build's other messages do.
     assert Path(renewal["source"]).parts[-3:] == ("src", "sessions", "renewal.md")
     assert [step["line"] for step in renewal["steps"]] == [32, 48, 62]
+    # A session cut to 35 minutes by dropping its optional warm-up: the deck has no trace of the step.
+    drop = decks["drop"]
+    assert (drop["minutes"], drop["written_minutes"], drop["audience"]) == (35, 60, "New account managers")
+    assert "DROPPED" not in json.dumps(drop)
+    assert slides(drop) == [
+        ("Session: Reading", "New account managers", ""),
+        ("Agenda", "0:00  Read (35 min)", ""),
+        ("Set-up: Read the chapter", "READING-EXERCISE: read the chapter and mark one sentence. | 35 minutes.",
+         "TIME: 0:00 to 0:35, 35 min: Read | SAY: Read the chapter. | DO: Walk around."),
+        ("Timer: Read the chapter", "", "TIME: 0:00 to 0:35, 35 min: Read"),
+        ("Debrief: Read the chapter", "What worked? What would you do differently next time?", ""),
+        # No objectives and no takeaways anywhere: no such slides; no related chapter: the chapter it used.
+        ("Close", "Thank you. | Read next, in the handbook: | Reading next", ""),
+    ]
 
 
 def test_the_slides_of_a_session_cut_to_the_length_built(decks):
@@ -431,7 +490,7 @@ def test_the_activities_as_make_slides_reads_them(decks):
     privacy, and the fields slides.py reads for groups and rounds."""
     activities = [(s["title"], s.get("activity")) for deck in decks.values() for s in deck["steps"]]
     found = [(title, a["kind"], a["label"], a["title"], a["private"], a["chapter"], a["roles"], a["rounds"], a["group"])
-             for title, a in activities if a]
+             for title, a in activities if a and title != "Read"]
     price = {"doc": "chapter", "number": 1, "title": "The price increase"}
     assert found == [
         ("Role-play: the renewal call", "role-play", "rp-renewal", "The renewal call", False, price,
@@ -444,7 +503,11 @@ def test_the_activities_as_make_slides_reads_them(decks):
         ("Warm-up", "exercise", "ex-local", "Say it in one sentence", False,
          {"doc": "sessions/short", "number": None, "title": "Session: Parting ways"}, [], 1, None),
     ]
-    assert [title for title, a in activities if not a] == ["Welcome", "Open"]
+    assert [title for title, a in activities if not a] == ["Welcome", "Open"]  # Open's label is a page's
+    assert decks["short"]["steps"][2]["activity"]["public"] == [
+        {"p": "Sort these objections."}, {"list": ["Too expensive", "Not now"], "ordered": False},
+        {"list": ["First the price.", "Then the timing."], "ordered": True},
+        {"list": ["Price: What it costs.", "Timing: When it starts."], "ordered": False}, {"p": "The last line."}]
     # The trainer note's own text is nowhere in the record.
     assert "PRIVATE" not in json.dumps(decks["short"]["steps"][3]["activity"])
     assert decks["renewal"]["read_next"] == [{"doc": "chapter2", "number": 2, "title": "Parting ways"}]
