@@ -34,6 +34,7 @@ INDEX = """# Sessions book
 chapter
 practice
 agendas
+rest
 handouts/sheet
 ```
 
@@ -214,11 +215,33 @@ Just a sentence.
 
 :::{agenda}
 :minutes: 10
-- *10 min*: Emphasis first
+- *10 min:* Emphasis first
 :::
 
 :::{agenda}
 :::
+
+:::{agenda}
+:minutes: 10
+- > 10 min: Quoted item
+:::
+
+:::{agenda}
+:minutes: 10
+- 10 min: One
+-
+:::
+"""
+
+#: The same directive in reStructuredText, whose list items carry no line number of their own.
+REST = """Agendas in reST
+===============
+
+.. agenda::
+   :minutes: 30
+
+   - 10 min: Welcome
+   - Role-play without minutes
 """
 
 
@@ -242,7 +265,8 @@ def book(tmp_path_factory) -> dict:
     (src / "handouts").mkdir(parents=True)
     (src / "sessions").mkdir()
     for name, text in (("conf.py", CONF), ("index.md", INDEX), ("chapter.md", CHAPTER), ("sessions/plan.md", PLAN),
-                       ("practice.md", PRACTICE), ("agendas.md", AGENDAS), ("handouts/sheet.md", SHEET)):
+                       ("practice.md", PRACTICE), ("agendas.md", AGENDAS), ("handouts/sheet.md", SHEET),
+                       ("rest.rst", REST)):
         (src / name).write_text(text, encoding="utf-8")
     trainer = sphinx_build(src, tmp / "t", "html", handbook_edition="trainer")
     return {"src": src, "tmp": tmp, "html": tmp / "t" / "html", "trainer": trainer}
@@ -282,9 +306,11 @@ def test_an_agenda_that_adds_up_shows_each_items_start_and_the_end(book):
     # Hours past nine and minutes past 59: h:mm.
     assert agenda_rows(second)[1:] == [["0:00", "599", "All day"], ["9:59", "1", "Close"], ["10:00", "", "End"]]
     # An agenda that does not add up is still shown (with a warning: see below), ending at the session's end.
+    # An item whose text is quoted still gives its minutes.
     assert [agenda_rows(t) for t in page(book, "agendas").select("table.handbook-agenda")] == [[
         ["Start", "Minutes", "Activity"], ["0:00", "10", "Welcome"], ["0:10", "25", "Role-play"],
-        ["0:35", "30", "Exercise"], ["1:30", "", "End"]]]
+        ["0:35", "30", "Exercise"], ["1:30", "", "End"]],
+        [["Start", "Minutes", "Activity"], ["0:00", "10", "Quoted item"], ["0:10", "", "End"]]]
 
 
 def test_misuse_is_a_typed_warning_with_file_and_line(book):
@@ -302,8 +328,11 @@ def test_misuse_is_a_typed_warning_with_file_and_line(book):
         "agendas.md:35: WARNING: agenda: write the agenda as a bullet list, one '- 10 min: Activity' per item "
         "[handbook.agenda]",
         "agendas.md:43: WARNING: agenda: item 1 does not start with its minutes ('- 10 min: ...') [handbook.agenda]",
+        "agendas.md:57: WARNING: agenda: item 2 does not start with its minutes ('- 10 min: ...') [handbook.agenda]",
         "agendas.md:46: WARNING: agenda: an {agenda} without items is made from the page's {script-step} blocks, and "
         "this page has none; list the items or write the script [handbook.agenda]",
+        # reST gives a list item no line: the agenda counts it from the directive's content.
+        "rest.rst:8: WARNING: agenda: item 2 does not start with its minutes ('- 10 min: ...') [handbook.agenda]",
         "agendas.md:29: WARNING: use-block: no block is labeled 'no-such-block'; give the block ':name: "
         "no-such-block' [handbook.use-block]",
         "agendas.md:32: WARNING: use-block: no block is labeled 'sec-plain'; give the block ':name: sec-plain' "
@@ -311,7 +340,7 @@ def test_misuse_is_a_typed_warning_with_file_and_line(book):
     ]
     # The misused agendas and blocks leave nothing on the page but the one agenda that is only wrong in its sum.
     agendas = page(book, "agendas")
-    assert len(agendas.select("table")) == 1 and not agendas.select("div.handbook-pulled")
+    assert len(agendas.select("table")) == 2 and not agendas.select("div.handbook-pulled")
     assert "Just a sentence" not in text(agendas) and "Numbered" not in text(agendas)
 
 
