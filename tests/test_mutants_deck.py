@@ -34,6 +34,8 @@ FRONT = "---\nsummary: {summary}\nsources: [somekey]\naudience: [rep]\nowner: Te
 #: The test kit's chapter, made a chapter (front matter), with objectives, discussion questions and related
 #: chapters, and an exercise whose text holds every kind of item a slide shows, and trainer material nested in it.
 CHAPTER_EXTRA = """
+Read {ref}`chapter-three` later, as a plain sentence of the chapter.
+
 ## You will be able to
 
 :::{objectives}
@@ -59,6 +61,9 @@ Timing
 : When it starts.
 
 % A comment the reader never sees.
+
+:::{container}
+:::
 
 (a-target)=
 :::{trainer-note}
@@ -105,6 +110,10 @@ PRIVATE-PARTING-ANSWER.
 
 :::{key-takeaways}
 - PARTING-TAKEAWAY: end on good terms.
+:::
+
+:::{discussion-questions}
+PARTING-QUESTION: what would you say first?
 :::
 
 ## Related chapters
@@ -457,8 +466,8 @@ def test_the_slides_of_a_session_as_written(decks):
         ("Open", "5 minutes."),
         ("Set-up: Write the parting email", "PUBLIC-PARTING: write the email that ends the contract well. | 15 minutes."),
         ("Timer: Write the parting email", ""),
-        # A chapter with no discussion questions: the general ones.
-        ("Debrief: Write the parting email", "What worked? What would you do differently next time?"),
+        # The chapter's discussion question, written as a paragraph.
+        ("Debrief: Write the parting email", "PARTING-QUESTION: what would you say first?"),
         # Every kind of text an exercise holds, in order: paragraphs, bullet and numbered lists, a definition list;
         # not the comment, the target, nor the trainer note nested in it.
         ("Set-up: Sort the objections (1/2)", "Sort these objections. | Too expensive; Not now | First the price.; "
@@ -471,6 +480,7 @@ def test_the_slides_of_a_session_as_written(decks):
         # An exercise written in the session page itself.
         ("Set-up: Say it in one sentence", "LOCAL-EXERCISE: say why the client leaves, in one sentence. | 5 minutes."),
         ("Timer: Say it in one sentence", ""),
+        # A page with no discussion questions: the general ones.
         ("Debrief: Say it in one sentence", "What worked? What would you do differently next time?"),
         # The chapters in the order the session first uses them, each once; the session page is no chapter.
         ("Key takeaways: Chapter 2, Parting ways", "PARTING-TAKEAWAY: end on good terms."),
