@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -165,10 +166,10 @@ PRACTICE = """# Practice
 #: A handout (handouts/*): a participant's page in either edition.
 SHEET = """# Handout
 
-:::{use-block} ex-note
+:::{use-block} tn-reset
 :::
 
-:::{use-block} tn-reset
+:::{use-block} ex-note
 :::
 """
 
@@ -245,7 +246,7 @@ REST = """Agendas in reST
 """
 
 
-def sphinx_build(src: Path, out: Path, builder: str, **overrides) -> str:
+def sphinx_build(src: Path, out: Path, builder: str, fresh: bool = True, **overrides) -> str:
     """One in-process build; its warnings. Sphinx's directives are registered for this build only."""
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -253,7 +254,7 @@ def sphinx_build(src: Path, out: Path, builder: str, **overrides) -> str:
     warnings = io.StringIO()
     with patch_docutils(src), docutils_namespace():
         app = Sphinx(str(src), str(src), str(out / builder), str(out / "doctrees" / builder), builder,
-                     confoverrides=overrides, status=None, warning=warnings, freshenv=True)
+                     confoverrides=overrides, status=None, warning=warnings, freshenv=fresh)
         app.build()
     return re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue())  # no colors
 
@@ -380,8 +381,8 @@ def test_a_trainers_session_page_pulls_whole_blocks_with_their_source(book):
 
 
 def test_a_handout_pulls_what_a_participant_keeps_in_either_edition(book):
-    """handouts/* are participants' pages even in the trainer edition: no model answer, no trainer note, and
-    the exercise keeps its ruled lines."""
+    """handouts/* are participants' pages even in the trainer edition: no model answer, no trainer note (the
+    blocks after it are still pulled), and the exercise keeps its ruled lines."""
     sheet = page(book, "handouts/sheet")
     blocks = pulled(book, "handouts/sheet")
     assert [text(b.select_one(".admonition-title")) for b in blocks] == ["Rewrite the note"]
@@ -403,3 +404,16 @@ def test_the_printed_participant_edition_has_no_trainer_material_and_its_ruled_l
     assert tex.count("\\label{\\detokenize{chapter:ex-note}}") == 1
     # The session plan is the trainer's: not in the participant edition, nor its warnings.
     assert "The plan" not in tex and "sessions/plan" not in printed["participant"]
+
+
+def test_a_session_page_shows_the_chapters_block_as_edited_after_a_rebuild(book, tmp_path):
+    """A pulled block is read again when its chapter changes, though the session page did not change."""
+    src = tmp_path / "src"
+    shutil.copytree(book["src"], src)
+    sphinx_build(src, tmp_path / "b", "html", handbook_edition="trainer")
+    chapter = src / "chapter.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("PUBLIC-EXERCISE: rewrite the note.",
+                                                                   "EDITED-EXERCISE: rewrite the note."), encoding="utf-8")
+    sphinx_build(src, tmp_path / "b", "html", fresh=False, handbook_edition="trainer")
+    plan = (tmp_path / "b" / "html" / "sessions" / "plan.html").read_text(encoding="utf-8")
+    assert "EDITED-EXERCISE" in plan and "PUBLIC-EXERCISE" not in plan
