@@ -417,3 +417,8 @@ def test_a_session_page_shows_the_chapters_block_as_edited_after_a_rebuild(book,
     sphinx_build(src, tmp_path / "b", "html", fresh=False, handbook_edition="trainer")
     plan = (tmp_path / "b" / "html" / "sessions" / "plan.html").read_text(encoding="utf-8")
     assert "EDITED-EXERCISE" in plan and "PUBLIC-EXERCISE" not in plan
+    # Naming another page a participant's page reads the pages again: its pulled exercise loses the model answer.
+    assert "PRIVATE-MODEL-ANSWER" in (tmp_path / "b" / "html" / "practice.html").read_text(encoding="utf-8")
+    sphinx_build(src, tmp_path / "b", "html", fresh=False, handbook_edition="trainer",
+                 handbook_participant_pages=["handouts/*", "practice"])
+    assert "PRIVATE-MODEL-ANSWER" not in (tmp_path / "b" / "html" / "practice.html").read_text(encoding="utf-8")
