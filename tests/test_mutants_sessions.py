@@ -234,7 +234,7 @@ Just a sentence.
 :::
 """
 
-#: The same directive in reStructuredText, whose list items carry no line number of their own.
+#: The same directive in reStructuredText.
 REST = """Agendas in reST
 ===============
 
@@ -332,7 +332,7 @@ def test_misuse_is_a_typed_warning_with_file_and_line(book):
         "agendas.md:57: WARNING: agenda: item 2 does not start with its minutes ('- 10 min: ...') [handbook.agenda]",
         "agendas.md:46: WARNING: agenda: an {agenda} without items is made from the page's {script-step} blocks, and "
         "this page has none; list the items or write the script [handbook.agenda]",
-        # reST gives a list item no line: the agenda counts it from the directive's content.
+        # An agenda in reST names its item's line too.
         "rest.rst:8: WARNING: agenda: item 2 does not start with its minutes ('- 10 min: ...') [handbook.agenda]",
         "agendas.md:29: WARNING: use-block: no block is labeled 'no-such-block'; give the block ':name: "
         "no-such-block' [handbook.use-block]",
