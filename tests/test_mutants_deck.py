@@ -520,6 +520,7 @@ def test_the_activities_as_make_slides_reads_them(decks):
         {"list": ["Price: What it costs.", "Timing: When it starts."], "ordered": False}, {"p": "The last line."}]
     # The trainer note's own text is nowhere in the record.
     assert "PRIVATE" not in json.dumps(decks["short"]["steps"][3]["activity"])
+    assert decks["short"]["steps"][3]["activity"]["public"] == []
     assert decks["renewal"]["read_next"] == [{"doc": "chapter2", "number": 2, "title": "Parting ways"}]
     assert decks["short"]["read_next"] == [{"doc": "chapter3", "number": None, "title": "Reading next"}]
 
@@ -535,8 +536,10 @@ def test_the_trainer_sentences_a_deck_is_checked_against(built):
     ]
 
 
-def test_a_build_without_the_manifest_setting_writes_no_manifest(tmp_path):
+def test_a_build_without_the_manifest_setting_writes_no_manifest(tmp_path, monkeypatch):
     cache, _warnings = _read_once()
     shutil.copytree(cache / "b", tmp_path / "b")
+    monkeypatch.chdir(tmp_path)
     assert sphinx_build(cache / "src", tmp_path / "b", "dummy", fresh=False, **OPTIONS) == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b"]
     assert sorted(p.name for p in tmp_path.rglob("*.json")) == []
