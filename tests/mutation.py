@@ -289,10 +289,10 @@ GUARDING: dict[str, tuple[str, ...]] = {
     SX + "safety.py": ("tests/test_hostile.py", "tests/test_strict_build.py", "tests/test_mutants_safety.py"),
     SX + "integrity.py": ("tests/test_interrupted.py", "tests/test_mutants_integrity.py"),
     "handbook/importer/comments.py": IMPORTER,
-    "handbook/checks/layout.py": ("tests/test_printcheck.py",),
-    SX + "sessions.py": ("tests/test_sessions.py", "tests/test_kit.py"),
+    "handbook/checks/layout.py": ("tests/test_mutants_layout.py",),
+    SX + "sessions.py": ("tests/test_mutants_sessions.py",),
     SX + "kit.py": ("tests/test_kit.py",),
-    SX + "deck.py": ("tests/test_slides.py",),
+    SX + "deck.py": ("tests/test_mutants_deck.py",),
     "handbook/importer/read_text.py": IMPORTER,
     "handbook/importer/read_html.py": IMPORTER,
     "handbook/importer/read_markdown.py": IMPORTER,
@@ -302,8 +302,9 @@ GUARDING: dict[str, tuple[str, ...]] = {
     "handbook/importer/cli.py": IMPORTER + ("tests/test_importer_integrity.py",),
 }
 #: Modules whose tests reach them only through a build in a child process (mutmut's per-test
-#: coverage sees nothing there): every mutant runs against all of the module's tests.
-CHILD_ONLY = {SX + "integrity.py"}
+#: coverage sees nothing there), or through one build a module-scoped fixture shares (mutmut credits
+#: it to the first test only): every mutant runs against all of the module's tests.
+CHILD_ONLY = {SX + "integrity.py", SX + "deck.py", SX + "sessions.py"}
 #: Modules every test calls in the test's own process (the importer: ``main([...])``): a mutant no test
 #: reaches is not run again against every test (that costs a minute a mutant and kills nothing).
 IN_PROCESS = {m for m in GUARDING if m.startswith("handbook/importer/")}
