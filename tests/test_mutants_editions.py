@@ -1,25 +1,43 @@
 """What a participant or a trainer loses when the edition boundary slips.
 
-Found by mutmut (``make mutation``) on ``sphinxext/editions.py``, with the fast
-edition tests (``test_nested_trainer.py``, ``test_trainer_labels.py``,
-``test_blocks.py``): the session pages' table of contents shown to participants
-(or hidden from trainers), and a source cited both in the chapter and in a
-trainer note dropped from the participant's list of sources. A tiny project is
-built in both editions, as ``make html`` does.
+Found by mutmut (``make mutation``) on ``sphinxext/editions.py``. One small
+project, built in both editions as ``make html`` does (two builds for the whole
+module), holds trainer material in every place the boundary must reach: a trainer
+note with a label written before it and footnotes of both kinds, a checklist
+nested in a note's list item, a note nested in a public checklist that a handout
+pulls in, a model answer, a page of sources cited only by a note, the session
+pages and their trainer-only table of contents, and source links to the
+repository. Every trainer text carries ``TRAINERONLY`` (or another secret word),
+so a participant output is searched for all of them at once.
 """
 
 from __future__ import annotations
 
+import re
+import zlib
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from handbook.__main__ import main
 
 CONF = ('extensions = ["myst_parser", "sphinxcontrib.bibtex", "handbook.sphinxext"]\n'
         'myst_enable_extensions = ["colon_fence"]\nhandbook_shape_checks = False\nbibtex_bibfiles = ["refs.bib"]\n'
+        'html_theme = "furo"\nhtml_theme_options = {"source_repository": "https://github.com/example/book/", '
+        '"source_branch": "main", "source_directory": "docs/"}\n'
         'project = "Editions"\ncopyright = "2026"\nversion = release = "1"\n')
+REFS = ("@misc{trainerbook,\n  title = {Trainerbook only for trainers},\n}\n"
+        "@misc{publicbook,\n  title = {Publicbook for everyone},\n}\n"
+        "@misc{lonebook,\n  title = {Lonebook cited by a note alone},\n}\n")
 INDEX = """# Home
+
+```{toctree}
+chapter
+plain
+lone
+handouts/sheet
+```
 
 ```{trainer-toctree}
 sessions/guide
@@ -27,43 +45,177 @@ sessions/guide
 
 Public text cites {footcite:p}`publicbook`.
 
-:::{trainer-note}
+:::{trainer-note} Home note
 The trainer also cites {footcite:p}`publicbook` and {footcite:p}`trainerbook`.
 :::
+
+```{only} edition_participant
+ONLY-PARTICIPANT-TAG text.
+```
+
+```{only} edition_trainer
+ONLY-TRAINER-TAG text.
+```
 
 ## Sources
 
 ```{footbibliography}
 ```
 """
+# The note comes first, so its footnote references would take the numbers 1 and 2 if they were kept.
+CHAPTER = """# Chapter
+
+(tn-label)=
+::::{trainer-note} Debrief QUOKKAFJORD
+:name: tn-debrief
+TRAINERONLY-NOTE text with a footnote.[^secret] And a numbered one.[^1]
+
+- A step that holds a checklist:
+
+  :::{checklist} Deepsecret checklist
+  :name: deep-list
+  - TRAINERONLY-DEEP item
+  :::
+::::
+
+PUBLIC-CHAPTER text.[^pub]
+
+[^secret]: TRAINERONLY-FOOTNOTE text.
+[^1]: TRAINERONLY-NUMBERED text.
+[^pub]: PUBLIC-FOOTNOTE text.
+
+:::::{checklist} Public list
+:name: public-list
+- PUBLIC-ITEM one
+
+::::{trainer-note} Nested note
+TRAINERONLY-NESTED in a public list.
+::::
+:::::
+
+::::{exercise} Public exercise
+:name: public-exercise
+PUBLIC-TASK text.
+
+:::{model-answer}
+TRAINERONLY-ANSWER text.
+:::
+::::
+"""
+LONE = """# Lone
+
+LONE-TEXT.
+
+:::{trainer-note} Lone note
+TRAINERONLY-LONE cites {footcite:p}`lonebook`.
+:::
+
+```{footbibliography}
+```
+"""
+SHEET = "---\norphan: true\n---\n\n# Sheet\n\n:::{use-block} public-list\n:::\n"
+SECRETS = re.compile(r"TRAINERONLY[A-Z-]*|QUOKKAFJORD|Deepsecret|deepsecret|Trainerbook|trainerbook|Lonebook|lonebook"
+                     r"|tn-label|tn-debrief|deep-list|sessions/guide|Trainer guide|ONLY-TRAINER-TAG")
+PUBLIC = ("PUBLIC-CHAPTER", "PUBLIC-FOOTNOTE", "PUBLIC-ITEM", "PUBLIC-TASK", "Publicbook for everyone", "LONE-TEXT",
+          "PLAIN-TEXT")
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory) -> dict[str, str]:
+def book(tmp_path_factory) -> dict[str, Path]:
     tmp = tmp_path_factory.mktemp("editions")
     src = tmp / "src"
     (src / "sessions").mkdir(parents=True)
-    (src / "conf.py").write_text(CONF, encoding="utf-8")
-    (src / "refs.bib").write_text("@misc{trainerbook,\n  title = {Trainerbook only for trainers},\n}\n"
-                                  "@misc{publicbook,\n  title = {Publicbook for everyone},\n}\n", encoding="utf-8")
-    (src / "index.md").write_text(INDEX, encoding="utf-8")
-    (src / "sessions" / "guide.md").write_text("# Trainer guide\n\nGUIDE-TEXT\n", encoding="utf-8")
-    found = {}
-    for edition, folder in (("participant", tmp / "b"), ("trainer", tmp / "b" / "trainer")):
+    (src / "handouts").mkdir()
+    for name, text in {"conf.py": CONF, "refs.bib": REFS, "index.md": INDEX, "chapter.md": CHAPTER,
+                       "plain.md": "# Plain\n\nPLAIN-TEXT only.\n", "lone.md": LONE, "handouts/sheet.md": SHEET,
+                       "sessions/guide.md": "# Trainer guide\n\nTRAINERONLY-GUIDE text.\n"}.items():
+        (src / name).write_text(text, encoding="utf-8")
+    for edition in ("participant", "trainer"):
         status = main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp / "b"),
                        "--edition", edition])
         assert status == 0, edition
-        found[edition] = (folder / "html" / "index.html").read_text(encoding="utf-8")
-        found[edition + "-guide"] = (folder / "html" / "sessions" / "guide.html").exists()
-    return found
+    return {"participant": tmp / "b" / "html", "trainer": tmp / "b" / "trainer" / "html"}
 
 
-def test_the_session_pages_are_listed_for_trainers_only(pages):
-    assert 'href="sessions/guide.html"' in pages["trainer"] and pages["trainer-guide"]
-    assert "sessions/guide" not in pages["participant"] and not pages["participant-guide"]
+def _files(html: Path) -> dict[str, str]:
+    """Every file a reader or another site can fetch, as text (the object inventory unpacked)."""
+    texts = {}
+    for path in html.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.name == "objects.inv":
+                data = zlib.decompress(data.split(b"\n", 4)[4])
+            texts[path.relative_to(html).as_posix()] = data.decode("utf-8", "replace")
+    return texts
 
 
-def test_a_source_cited_in_the_chapter_and_in_a_trainer_note_stays_for_participants(pages):
-    assert "Publicbook for everyone" in pages["participant"]
-    assert "Trainerbook" not in pages["participant"]
-    assert "Publicbook for everyone" in pages["trainer"] and "Trainerbook only for trainers" in pages["trainer"]
+def _text(html: Path, page: str) -> str:
+    return " ".join(BeautifulSoup((html / page).read_text(encoding="utf-8"), "html.parser")
+                    .select_one("article").get_text(" ").split())
+
+
+def _source_links(html: Path, page: str) -> list[str]:
+    soup = BeautifulSoup((html / page).read_text(encoding="utf-8"), "html.parser")
+    return sorted(a["href"] for a in soup.select(".view-this-page a, .edit-this-page a"))
+
+
+def test_no_participant_output_holds_trainer_material(book):
+    """Pages, search index, previews data, object inventory, copied sources: no trace of a trainer text,
+    a trainer label, a trainer-only page or a source only a trainer note cites."""
+    files = _files(book["participant"])
+    leaks = sorted({f"{name}: {m}" for name, text in files.items() for m in SECRETS.findall(text)})
+    assert leaks == []
+    assert not any(name.startswith(("_sources/", "sessions/")) for name in files)
+    everything = "".join(files.values())
+    assert all(word in everything for word in PUBLIC)
+    assert "ONLY-PARTICIPANT-TAG" in files["index.html"]
+
+
+def test_the_trainer_edition_keeps_it_all(book):
+    files = _files(book["trainer"])
+    pages = "".join(text for name, text in files.items() if name.endswith(".html"))
+    for word in ("TRAINERONLY-NOTE", "TRAINERONLY-FOOTNOTE", "TRAINERONLY-NUMBERED", "TRAINERONLY-DEEP",
+                 "TRAINERONLY-NESTED", "TRAINERONLY-ANSWER", "TRAINERONLY-LONE", "TRAINERONLY-GUIDE",
+                 "Trainerbook only for trainers", "Lonebook cited by a note alone", "ONLY-TRAINER-TAG", *PUBLIC):
+        assert word in pages, word
+    assert "ONLY-PARTICIPANT-TAG" not in pages
+    assert 'href="sessions/guide.html"' in files["index.html"]
+    assert {"_sources/chapter.md.txt", "_sources/sessions/guide.md.txt"} <= files.keys()
+    # The labels of trainer material lead to it in the trainer edition.
+    inventory = files["objects.inv"]
+    assert all(re.search(rf"^{label} std:label -1 chapter.html#\$ (Debrief|Deepsecret)", inventory, re.M)
+               for label in ("tn-label", "tn-debrief", "deep-list")), inventory
+
+
+def test_footnotes_and_sources_a_participant_sees(book):
+    """The chapter's own footnote is number 1 (the note's footnotes, cited first, are gone with their
+    numbers); a source cited in the chapter and in a note stays; a page whose only source a note cites has
+    no empty list of sources."""
+    participant, trainer = book["participant"], book["trainer"]
+    assert "PUBLIC-CHAPTER text. [ 1 ]" in _text(participant, "chapter.html")
+    assert re.search(r"\[ 1 \] PUBLIC-FOOTNOTE text\.", _text(participant, "chapter.html"))
+    assert "PUBLIC-CHAPTER text. [ 3 ]" in _text(trainer, "chapter.html")
+    index = _text(participant, "index.html")
+    assert "Publicbook for everyone" in index and "Trainerbook" not in index
+    lone = BeautifulSoup((participant / "lone.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
+    assert [div for div in lone.select("div") if not div.get_text(strip=True)] == []
+    assert "Lonebook cited by a note alone" in _text(trainer, "lone.html")
+
+
+def test_a_handout_pulls_a_block_without_the_note_nested_in_it_in_both_editions(book):
+    for edition in ("participant", "trainer"):
+        sheet = _text(book[edition], "handouts/sheet.html")
+        assert "PUBLIC-ITEM one" in sheet and "TRAINERONLY" not in sheet, edition
+    assert "TRAINERONLY-NESTED" in _text(book["trainer"], "chapter.html")
+
+
+def test_source_links_only_where_the_source_holds_no_trainer_material(book):
+    participant, trainer = book["participant"], book["trainer"]
+    repo = "https://github.com/example/book/"
+    assert _source_links(participant, "chapter.html") == [] and _source_links(participant, "lone.html") == []
+    assert _source_links(participant, "plain.html") == [f"{repo}blob/main/docs/plain.md?plain=true",
+                                                        f"{repo}edit/main/docs/plain.md"]
+    assert _source_links(trainer, "chapter.html") == [f"{repo}blob/main/docs/chapter.md?plain=true",
+                                                      f"{repo}edit/main/docs/chapter.md"]
+    # Pages that are no document (the search page) keep the theme's own choice: no source to link to.
+    assert _source_links(participant, "search.html") == _source_links(trainer, "search.html")
