@@ -1,10 +1,21 @@
-"""What a maintainer loses when a refused source says too little: the message naming
-what is wrong and how to fix it.
+"""Every rule of ``sphinxext/safety.py`` in one build: what a maintainer reads and what a reader gets.
 
-Found by mutmut (``make mutation``) on ``sphinxext/safety.py``: the hostile-source
-tests (``test_hostile.py``) check the file, the line, the warning type and that
-the payload reaches no output, not the words a maintainer reads. Each case here
-builds a one-page project as ``make html`` does and reads the whole warning.
+A project of many small pages, one hostile or mistaken source on each (so each
+warning has its own file and line, and a page cut short by too deep a structure
+hides nothing else), beside pages that do what is allowed. One participant
+build (as ``make html``) must fail with exactly the expected warnings, each with
+its file, line, type and whole message; no secret reaches any output; every
+allowed include, table, image, download and link is published. A second, tiny
+trainer-edition build shows that a session page may show a session file.
+
+mutmut runs, for a mutant, only the tests that reached the mutated function, and
+a module-scoped build counts for the first test that asks for it; so each build
+has one test that reads everything that build shows. These are the fast tests
+``tests/mutation.py`` runs for ``safety.py`` (``test_hostile.py`` builds one
+project per case). They replace this file's earlier tests, one build each: the
+whole message a maintainer reads for each refusal, an allowed folder beside the
+sources, includes, tables and links that are published, a link behind a control
+character or in capitals over two lines, a missing include's error.
 """
 
 from __future__ import annotations
@@ -13,163 +24,274 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from handbook.__main__ import main
 
+SECRET = "SECRET-FILE-CONTENT-7Q"
 CONF = """extensions = ["myst_parser", "handbook.sphinxext"]
+myst_enable_extensions = ["colon_fence"]
 handbook_shape_checks = False
+handbook_include_paths = ["../shared"]
+project = "Safety"
+copyright = "2026"
+version = release = "1"
 """
-FIX_INCLUDE = ("is outside the handbook's sources; only files inside the source folder can be included (copy the "
-               "file into docs/, or name its folder in handbook_include_paths)")
+CARD = (Path(__file__).parent.parent / "handbook" / "sphinxext" / "static" / "handbook-card.png").read_bytes()
+OUTSIDE = ("is outside the handbook's sources; only files inside the source folder can be included (copy the file "
+           "into docs/, or name its folder in handbook_include_paths)")
 RAW = ("raw output is switched off in this handbook (it could carry scripts into readers' browsers); write the "
        "content in Markdown or add a block to the extension")
+META = ("is not allowed (a redirect or a policy would change what readers get); use description, keywords, "
+        "author")
+LINK = "which the handbook does not allow (allowed: http, https, mailto, tel, or a relative link)"
+DEEP = ("levels deep: the handbook allows 8 levels (deeper ones make the Markdown parser drop the rest of the "
+        "page); flatten it")
+TRAINER_FIX = ("and the page {page} is for participants; a participant page cannot show a trainer file: move the "
+               "shared text into its own file without trainer blocks, or pull a block in with {use-block}")
+NOTE_FILE = "holds trainer material (a {trainer-note} block on line 1)"
+SESSIONS = "lies in a trainer-only folder ('sessions' in handbook_trainer_only)"
 
-# name: (page text, the whole message after "WARNING: <type>: ", warning type)
-CASES = {
-    "raw-directive": ("```{eval-rst}\n.. raw:: html\n\n   <b>bold</b>\n```\n", RAW, "raw"),
-    "raw-role": ("```{eval-rst}\n.. role:: rawhtml(raw)\n   :format: html\n\n:rawhtml:`<b>x</b>`\n```\n", RAW, "raw"),
-    "docutils-include": ("```{eval-rst}\n.. include:: <isonum.txt>\n```\n",
-                         f"the docutils include file '<isonum.txt>' {FIX_INCLUDE}", "include"),
-    "include": ("```{include} ../secret.txt\n```\n", f"the file '../secret.txt' {FIX_INCLUDE}", "include"),
-    "literalinclude": ("```{literalinclude} ../secret.txt\n```\n", f"the file '../secret.txt' {FIX_INCLUDE}",
-                       "include"),
-    "csv-file": ("```{eval-rst}\n.. csv-table:: Data\n   :file: ../secret.txt\n```\n",
-                 f"the CSV file '../secret.txt' {FIX_INCLUDE}", "include"),
-    "csv-url": ("```{eval-rst}\n.. csv-table:: Data\n   :url: https://example.org/x.csv\n```\n",
-                "csv-table ':url: https://example.org/x.csv' would fetch a file from the network while building; "
-                "copy the file into docs/ and use ':file:'", "include"),
-    "image-outside": ("![A picture](../secret.png)\n",
-                      "the image '../secret.png' is outside the handbook's sources; copy it into docs/", "include"),
-    "image-scheme": ("![A picture](ftp://example.org/a.png)\n",
+# page: (text, the start of the line the warning names, type, message ({src}: the source folder, {page}: the
+# page's file), a payload no output may hold (or None)). Each page is "# <page>", "Before.", the text, "After.".
+HOSTILE = {
+    "raw-directive": ("```{eval-rst}\n.. raw:: html\n\n   <script>alert('RAW-1')</script>\n```\n", ".. raw::", "raw",
+                      RAW, "RAW-1"),
+    "raw-role": ("```{eval-rst}\n.. role:: rawhtml(raw)\n   :format: html\n\n:rawhtml:`<script>alert('RAW-2')</script>`"
+                 "\n```\n", ":rawhtml:", "raw", RAW, "RAW-2"),
+    "docutils-include": ("```{eval-rst}\n.. include:: <isonum.txt>\n```\n", ".. include::", "include",
+                         f"the docutils include file '<isonum.txt>' {OUTSIDE}", None),
+    "myst-include": ("```{include} ../secret.txt\n:literal:\n```\n", "```{include}", "include",
+                     f"the file '../secret.txt' {OUTSIDE}", SECRET),
+    "myst-include-absolute": ("```{include} /../secret.txt\n```\n", "```{include}", "include",
+                              f"the file '/../secret.txt' {OUTSIDE}", SECRET),
+    "literalinclude": ("```{literalinclude} ../secret.txt\n```\n", "```{literalinclude}", "include",
+                       f"the file '../secret.txt' {OUTSIDE}", SECRET),
+    "symlink": ("```{literalinclude} innocent.txt\n```\n", "```{literalinclude}", "include",
+                f"the file 'innocent.txt' {OUTSIDE}", SECRET),
+    "rst-include": ("Text.\n\n```{eval-rst}\nMore text.\n\n.. include:: ../secret.txt\n```\n", ".. include::",
+                    "include", f"the file '../secret.txt' {OUTSIDE}", SECRET),
+    "sibling-include": ("```{include} ../src-private/notes.txt\n```\n", "```{include}", "include",
+                        f"the file '../src-private/notes.txt' {OUTSIDE}", SECRET),
+    "sibling-literalinclude": ("```{literalinclude} ../src-private/notes.txt\n```\n", "```{literalinclude}",
+                               "include", f"the file '../src-private/notes.txt' {OUTSIDE}", SECRET),
+    "csv-file": ("```{eval-rst}\n.. csv-table:: Data\n   :file: ../secret.txt\n```\n", ".. csv-table::", "include",
+                 f"the CSV file '../secret.txt' {OUTSIDE}", SECRET),
+    "csv-url": ("```{eval-rst}\n.. csv-table:: Data\n   :url: https://example.org/x.csv\n```\n", ".. csv-table::",
+                "include", "csv-table ':url: https://example.org/x.csv' would fetch a file from the network while "
+                           "building; copy the file into docs/ and use ':file:'", "example.org/x.csv"),
+    "image-outside": ("![A picture](../secret.png)\n", "![A picture]", "include",
+                      "the image '../secret.png' is outside the handbook's sources; copy it into docs/", "secret.png"),
+    "image-sibling": ("![A picture](../src-private/secret.png)\n", "![A picture]", "include",
+                      "the image '../src-private/secret.png' is outside the handbook's sources; copy it into docs/",
+                      "secret.png"),
+    "image-glob-outside": ("```{image} ../secret.*\n```\n", "```{image}", "include",
+                           "the image '../secret.*' is outside the handbook's sources; copy it into docs/",
+                           "secret.png"),
+    "image-scheme": ("![A picture](ftp://example.org/a.png)\n", "![A picture]", "link",
                      "the image 'ftp://example.org/a.png' uses a scheme the handbook does not allow; use an image "
-                     "file inside docs/", "link"),
-    "download-outside": ("Get {download}`the file <../secret.txt>`.\n",
+                     "file inside docs/", "ftp://example.org"),
+    "image-data": ("![A picture](data:image/png;base64,iVBORw0KGgo=)\n", "![A picture]", "link",
+                   "the image 'data:image/png;base64,iVBORw0KGgo=' uses a scheme the handbook does not allow; use "
+                   "an image file inside docs/", "iVBORw0KGgo"),
+    "download-outside": ("Get {download}`the file <../secret.txt>`.\n", "Get {download}", "include",
                          "the download '../secret.txt' is outside the handbook's sources; copy it into docs/",
-                         "include"),
-    "javascript-link": ("```{eval-rst}\n`Click me <javascript:alert(1)>`_\n```\n",
-                        "a link to 'javascript:alert(1)' uses the scheme 'javascript:', which the handbook does not "
-                        "allow (allowed: http, https, mailto, tel, or a relative link)", "link"),
+                         SECRET),
+    "javascript-link": ("```{eval-rst}\n`Click me <javascript:alert('JS-1')>`_\n```\n", "`Click me", "link",
+                        f"a link to 'javascript:alert('JS-1')' uses the scheme 'javascript:', {LINK}", "JS-1"),
+    "javascript-capitals-two-lines": ("```{eval-rst}\nSome text first.\n\n`Click me <JAVAscript:\nalert('JS-3')>`_"
+                                      " and more.\n```\n", "`Click me", "link",
+                                      f"a link to 'JAVAscript:alert('JS-3')' uses the scheme 'javascript:', {LINK}",
+                                      "JS-3"),
+    "javascript-control-character": ("```{eval-rst}\n`Click me <\x01java\tscript:alert('JS-4')>`_\n```\n",
+                                     "`Click me", "link",
+                                     f"a link to '\x01javascript:alert('JS-4')' uses the scheme 'javascript:', {LINK}",
+                                     "JS-4"),
+    "image-target": ("```{eval-rst}\n.. image:: card.png\n   :target: javascript:alert('JS-2')\n```\n",
+                     "   :target:", "link",
+                     f"a link to 'javascript:alert('JS-2')' uses the scheme 'javascript:', {LINK}", "JS-2"),
+    "data-link": ("```{eval-rst}\n`Open <data:text/html;base64,PHNjcmlwdD4=>`_\n```\n", "`Open", "link",
+                  f"a link to 'data:text/html;base64,PHNjcmlwdD4=' uses the scheme 'data:', {LINK}",
+                  "data:text/html"),
     "meta-refresh": ("```{eval-rst}\n.. meta::\n   :http-equiv=refresh: 0; url=https://evil.example/\n```\n",
-                     "page metadata 'http-equiv=refresh' is not allowed (a redirect or a policy would change what "
-                     "readers get); use description, keywords, author", "meta"),
-    "meta-name": ("```{eval-rst}\n.. meta::\n   :robots: noindex\n```\n",
-                  "page metadata 'name=robots' is not allowed (a redirect or a policy would change what readers "
-                  "get); use description, keywords, author", "meta"),
-    "deep-list": ("".join("  " * i + "+ level\n" for i in range(10)) + "\n",
-                  "a list 9 levels deep: the handbook allows 8 levels (deeper ones make the Markdown parser drop the "
-                  "rest of the page); flatten it", "nesting"),
-    "deep-quote": ("> " * 9 + "deep\n",
-                   "a blockquote 9 levels deep: the handbook allows 8 levels (deeper ones make the Markdown parser "
-                   "drop the rest of the page); flatten it", "nesting"),
+                     "   :http-equiv=refresh", "meta", f"page metadata 'http-equiv=refresh' {META}", "evil.example"),
+    "meta-name": ("```{eval-rst}\n.. meta::\n   :robots: noarchive-7Q\n```\n", "   :robots:", "meta",
+                  f"page metadata 'name=robots' {META}", "noarchive-7Q"),
+    "deep-list": ("".join("  " * i + "+ level\n" for i in range(10)) + "\n", "                + level", "nesting",
+                  f"a list 9 {DEEP}", None),
+    "deep-numbered-list": ("".join("   " * i + "1. level\n" for i in range(10)) + "\n", "                        1.",
+                           "nesting", f"a list 9 {DEEP}", None),
+    "deep-quote": ("> " * 9 + "deep\n", "> > >", "nesting", f"a blockquote 9 {DEEP}", None),
+    "trainer-literalinclude": ("```{literalinclude} sessions/plan.md\n```\n", "```{literalinclude}", "include",
+                               "the literal-included file 'sessions/plan.md' ({src}/sessions/plan.md) "
+                               f"{SESSIONS}, {TRAINER_FIX}", "PLAN-TEXT"),
+    "trainer-include-cut": ("```{include} notes.txt\n:start-after: Debrief\n```\n", "```{include}", "include",
+                            f"the included file 'notes.txt' ({{src}}/notes.txt) {NOTE_FILE}, {TRAINER_FIX}",
+                            "NOTE-FILE-TEXT"),
+    "trainer-rst-include": ("```{eval-rst}\n.. include:: notes.rst\n```\n", ".. include::", "include",
+                            "the included file 'notes.rst' ({src}/notes.rst) holds trainer material (a "
+                            f"{{trainer-note}} block on line 3), {TRAINER_FIX}", "RST-NOTE-TEXT"),
+    "trainer-csv": ("```{eval-rst}\n.. csv-table:: Plan\n   :file: sessions/plan.csv\n```\n", ".. csv-table::",
+                    "include", "the CSV file 'sessions/plan.csv' ({src}/sessions/plan.csv) "
+                               f"{SESSIONS}, {TRAINER_FIX}", "CSV-PLAN-CELL"),
+    "trainer-download": ("Get {download}`the plan <sessions/plan.md>`.\n", "Get {download}", "include",
+                         f"the download 'sessions/plan.md' ({{src}}/sessions/plan.md) {SESSIONS}, {TRAINER_FIX}",
+                         "PLAN-TEXT"),
+    "trainer-image-glob": ("```{image} sessions/chart.*\n```\n", "```{image}", "include",
+                           f"the image 'sessions/chart.*' ({{src}}/sessions/chart.png) {SESSIONS}, {TRAINER_FIX}",
+                           None),
+    "trainer-figure": ("```{figure} sessions/chart.png\nA chart.\n```\n", "```{figure}", "include",
+                       f"the image 'sessions/chart.png' ({{src}}/sessions/chart.png) {SESSIONS}, {TRAINER_FIX}",
+                       None),
+    "minutes-zero": (":::{exercise} Practice\n:minutes: 0\nDo it.\n:::\n", ":::{exercise}", "exercise",
+                     "bad value for ':minutes:': 0 is less than 1, outside the handbook's limits for ':minutes:' (1 to 600; see 'Bounds' in "
+                     "the maintainer's guide)", None),
+    "minutes-high": (":::{exercise} Practice\n:minutes: 601\nDo it.\n:::\n", ":::{exercise}", "exercise",
+                     "bad value for ':minutes:': 601 is more than 600, outside the handbook's limits for ':minutes:' (1 to 600; see 'Bounds' "
+                     "in the maintainer's guide)", None),
+    "minutes-words": (":::{exercise} Practice\n:minutes: " + "ten " * 12 + "\nDo it.\n:::\n", ":::{exercise}", "exercise",
+                      "bad value for ':minutes:': '" + ("ten " * 12)[:40] + "' is not a whole number from 1 to 600", None),
+    "minutes-huge": (":::{exercise} Practice\n:minutes: 1234567890123\nDo it.\n:::\n", ":::{exercise}", "exercise",
+                     "bad value for ':minutes:': 123456789012... is more than 600, the handbook's limit for ':minutes:'", None),
+    "notes-high": (":::{exercise} Practice\n:notes: 101\nDo it.\n:::\n", ":::{exercise}", "exercise",
+                   "bad value for ':notes:': 101 is more than 100, outside the handbook's limits for ':notes:' (1 to 100; see 'Bounds' in "
+                   "the maintainer's guide)", None),
+}
+# Pages whose include names a file missing inside the sources (the directive's own error, not a refusal).
+MISSING = {"missing-include": "```{include} parts/missing.md\n```\n",
+           "missing-rst-include": "```{eval-rst}\nText.\n\n.. include:: parts/missing.rst\n```\n"}
+# page: (text, what the published page shows). Nothing here warns.
+ALLOWED = {
+    "includes": ("```{include} parts/terms.md\n```\n\n```{literalinclude} /parts/code.txt\n```\n\n"
+                 "```{eval-rst}\n.. include:: parts/terms.md\n```\n\n```{include} <draft.md\n```\n\n"
+                 "```{include} parts/snippet.py\n:code: python\n```\n\n```{include} parts/shared.txt\n```\n",
+                 ("INCLUDED-FROM-PARTS", "INCLUDED-FROM-PARTS", "LITERALFROMPARTS", "INCLUDED-FROM-DRAFT",
+                  "SNIPPET-FROM-PARTS", "SHARED-TEXT")),
+    "include-paths": ("```{include} ../shared/terms.md\n```\n", ("INCLUDED-FROM-SHARED",)),
+    "tables": ("```{eval-rst}\n.. csv-table:: Inline\n\n   Plan,Price\n   Solo,INLINECELL\n\n"
+               ".. csv-table:: From a file\n   :file: prices.csv\n```\n", ("INLINECELL", "FROMFILE")),
+    "links": ("```{eval-rst}\n`Home <includes.html>`_, `Site <https://example.org/>`_, `Mail <mailto:a@example.org>`_ "
+              "and `Call <tel:+15550100>`_.\n```\n\n![A web picture](https://example.org/web.png)\n\n"
+              "![A card](card.png)\n\n```{image} card.*\n```\n\nGet {download}`the price list <prices.csv>` or "
+              "{download}`the web file <https://example.org/file.pdf>`.\n\n"
+              "```{eval-rst}\n.. meta::\n   :description: A page of links\n```\n",
+              ("Home", "Site", "Mail", "Call", "the price list", "the web file")),
+    "shallow": ("".join("  " * i + "- level\n" for i in range(8)) + "\n" + "> " * 8 + "quoted\n\n"
+                "```\n" + "".join("  " * i + "- fenced\n" for i in range(12)) + "```\n\nPast the fence.\n\n"
+                ":::{exercise} Practice\n:minutes: 600\n:notes: 1\nDo it.\n:::\n",
+                ("quoted", "Past the fence.", "600 minutes")),
 }
 
 
-def build(tmp_path: Path, capsys, text: str) -> tuple[int, str, Path]:
-    src = tmp_path / "src"
-    src.mkdir()
-    (tmp_path / "secret.txt").write_text("SECRET\n", encoding="utf-8")
-    (tmp_path / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    (src / "conf.py").write_text(CONF, encoding="utf-8")
-    (src / "index.md").write_text(f"# Page\n\nBefore.\n\n{text}\nAfter.\n", encoding="utf-8")
+def _page(name: str, text: str) -> str:
+    return f"# {name}\n\nBefore.\n\n{text}\nAfter.\n"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("safety")
+    src = tmp / "src"
+    for folder in ("parts", "sessions", "../src-private", "../shared"):
+        (src / folder).mkdir(parents=True)
+    files = {
+        "../secret.txt": f"{SECRET}\nroot:x:0:0\n", "../src-private/notes.txt": f"{SECRET}\n",
+        "../shared/terms.md": "INCLUDED-FROM-SHARED\n", "conf.py": CONF,
+        "parts/terms.md": "INCLUDED-FROM-PARTS\n", "parts/code.txt": "LITERALFROMPARTS\n",
+        "parts/snippet.py": "print('SNIPPET-FROM-PARTS')\n", "<draft.md": "INCLUDED-FROM-DRAFT\n",
+        "parts/shared.txt": "SHARED-TEXT: no block here, though it names a trainer-note in words.\n",
+        "prices.csv": "Plan,Price\nTeam,FROMFILE\n", "sessions/plan.md": "# Plan\n\nPLAN-TEXT\n",
+        "sessions/plan.csv": "Step,Time\nCSV-PLAN-CELL,5\n",
+        "notes.txt": ":::{trainer-note} Debrief\nNOTE-FILE-TEXT for trainers.\n:::\n",
+        "notes.rst": "Intro.\n\n.. trainer-note:: Debrief\n\n   RST-NOTE-TEXT for trainers.\n",
+    }
+    for name, text in files.items():
+        (src / name).write_text(text, encoding="utf-8")
+    for name in ("../secret.png", "../src-private/secret.png"):
+        (src / name).write_bytes(b"\x89PNG\r\n\x1a\n" + SECRET.encode())
+    for name in ("card.png", "sessions/chart.png"):
+        (src / name).write_bytes(CARD)
+    (src / "innocent.txt").symlink_to(tmp / "secret.txt")
+    pages = {**{name: text for name, (text, *_rest) in HOSTILE.items()}, **{n: t for n, (t, _s) in ALLOWED.items()}, **MISSING}
+    for name, text in pages.items():
+        (src / f"{name}.md").write_text(_page(name, text), encoding="utf-8")
+    (src / "index.md").write_text("# Safety\n\n```{toctree}\n" + "\n".join(pages) + "\n```\n", encoding="utf-8")
+    return src
+
+
+def _expected(src: Path) -> list[str]:
+    lines = []
+    for name, (text, marker, kind, message, _payload) in HOSTILE.items():
+        page = src / f"{name}.md"
+        number = next(n for n, line in enumerate(_page(name, text).splitlines(), 1) if line.startswith(marker))
+        if message is None:
+            continue
+        message = message.replace("{src}", str(src)).replace("{page}", str(page))
+        lines.append(f"{page}:{number}: WARNING: {kind}: {message} [handbook.{kind}]")
+    return sorted(lines)
+
+
+def _reported(err: str) -> list[str]:
+    """The handbook's warnings."""
+    return sorted(re.findall(r"^.*: WARNING: [a-z-]+: .* \[handbook\.[a-z-]+\]$", err, re.M))
+
+
+def test_a_hostile_source_fails_on_its_line_and_publishes_nothing_while_allowed_files_are_published(project,
+                                                                                                   capsys):
+    src = project
     capsys.readouterr()
-    status = main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")])
-    return status, capsys.readouterr().err, src
-
-
-def test_a_refused_source_says_what_is_wrong_and_how_to_fix_it(tmp_path, capsys):
-    """Every case on one page (one build; the nesting cases last, since the parser drops what follows them)."""
-    order = sorted(CASES, key=lambda case: CASES[case][2] == "nesting")
-    status, err, src = build(tmp_path, capsys, "\n\nBetween.\n\n".join(CASES[case][0] for case in order))
+    status = main(["build", "html", "--srcdir", str(src), "--confdir", str(src),
+                   "--builddir", str(src.parent / "b")])
+    err = capsys.readouterr().err
     assert status != 0
-    # (where each is reported is test_hostile.py's part)
-    warnings = re.findall(r"^(?:.*: )?WARNING: ([a-z]+): (.*) \[handbook\.\1\]$", err, re.M)
-    assert sorted(warnings) == sorted((kind, message) for _text, message, kind in CASES.values()), err
-
-
-def test_an_allowed_folder_beside_the_sources_may_be_included(tmp_path, capsys):
-    """handbook_include_paths lets a maintainer name a folder outside the sources."""
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    (shared / "terms.md").write_text("INCLUDED-FROM-SHARED\n", encoding="utf-8")
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(CONF + 'handbook_include_paths = ["../shared"]\n', encoding="utf-8")
-    (src / "index.md").write_text("# Page\n\n```{include} ../shared/terms.md\n```\n", encoding="utf-8")
-    status = main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")])
-    assert status == 0, capsys.readouterr().err
-    assert "INCLUDED-FROM-SHARED" in (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
-
-
-def test_an_include_inside_the_sources_is_published(tmp_path, capsys):
-    src = tmp_path / "src"
-    (src / "parts").mkdir(parents=True)
-    (src / "parts" / "terms.md").write_text("INCLUDED-FROM-PARTS\n", encoding="utf-8")
-    (src / "parts" / "code.txt").write_text("LITERALFROMPARTS\n", encoding="utf-8")
-    (src / "parts" / "snippet.py").write_text("print('SNIPPET-FROM-PARTS')\n", encoding="utf-8")
-    (src / "<draft.md").write_text("INCLUDED-FROM-DRAFT\n", encoding="utf-8")  # only docutils' own "<name>" is refused
-    (src / "conf.py").write_text(CONF, encoding="utf-8")
-    (src / "index.md").write_text("# Page\n\n```{include} parts/terms.md\n```\n\n```{literalinclude} /parts/code.txt\n"
-                                  "```\n\n```{eval-rst}\n.. include:: parts/terms.md\n```\n\n```{include} <draft.md\n```\n\n```{include} parts/snippet.py\n:code: python\n```\n",
-                                  encoding="utf-8")
-    status = main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")])
-    assert status == 0, capsys.readouterr().err
-    html = (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
-    assert html.count("INCLUDED-FROM-PARTS") == 2 and "LITERALFROMPARTS" in html and "INCLUDED-FROM-DRAFT" in html
-    assert "SNIPPET-FROM-PARTS" in html
-
-
-def test_a_javascript_link_in_capitals_and_over_two_lines_is_refused_on_its_line(tmp_path, capsys):
-    """The scheme is matched in any case, and a link whose address runs over two lines is still
-    reported on the line where it starts."""
-    status, err, src = build(tmp_path, capsys, "```{eval-rst}\nSome text first.\n\n`Click me <JAVAscript:\n"
-                                               "alert(1)>`_ and more.\n```\n")
-    assert status != 0
-    message = ("a link to 'JAVAscript:alert(1)' uses the scheme 'javascript:', which the handbook does not allow "
-               "(allowed: http, https, mailto, tel, or a relative link)")
-    page = (src / "index.md").read_text(encoding="utf-8").splitlines()
-    line = page.index("`Click me <JAVAscript:") + 1
-    assert f"{src / 'index.md'}:{line}: WARNING: link: {message} [handbook.link]" in err.splitlines(), err
-    html = (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
-    assert "alert(1)" not in html.split("Click me")[0][-200:] and 'href="JAVAscript' not in html
-
-
-def test_relative_web_mail_and_phone_links_are_published(tmp_path, capsys):
-    status, err, _src = build(tmp_path, capsys, "```{eval-rst}\n`Home <other.html>`_, `Site <https://example.org/>`_,"
-                                                " `Mail <mailto:a@example.org>`_ and `Call <tel:+15550100>`_.\n```\n")
-    assert status == 0, err
-    html = (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
-    for href in ("other.html", "https://example.org/", "mailto:", "tel:+15550100"):  # docutils masks the address
-        assert f'href="{href}' in html
-
-
-def test_a_javascript_link_behind_a_control_character_is_refused(tmp_path, capsys):
-    status, err, _src = build(tmp_path, capsys, "```{eval-rst}\n`Click me <\x01javascript:alert(1)>`_\n```\n")
-    html = (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
-    assert "javascript:alert" not in html
-    assert status != 0 and "WARNING: link: " in err
-
-
-def test_a_missing_include_inside_the_sources_names_the_directive_and_the_file(tmp_path, capsys):
-    status, err, src = build(tmp_path, capsys, "```{include} parts/missing.md\n```\n")
-    assert status != 0
+    reported, expected = _reported(err), _expected(src)
+    assert ([line for line in expected if line not in reported], [line for line in reported if line not in expected]) \
+        == ([], []), err
+    # A file missing inside the sources is the directive's own error, with the file (and the line for reST).
     assert f"Directive \"include\": file not found: '{src / 'parts' / 'missing.md'}'" in err, err
+    page = src / "missing-rst-include.md"
+    assert f'{page}:8: CRITICAL: Problems with "include" directive path:' in err.splitlines(), err
+    assert "Traceback" not in err
+    out = src.parent / "b" / "html"
+    for name, (_text, _marker, kind, _message, payload) in HOSTILE.items():
+        if payload:
+            leaks = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
+                     and payload.encode() in p.read_bytes()]
+            assert leaks == [], name
+        html = (out / f"{name}.html").read_text(encoding="utf-8")
+        assert "javascript:" not in html.lower() and "<script>alert" not in html, name
+        text = " ".join(BeautifulSoup(html, "html.parser").select_one("[role=main]").get_text(" ").split())
+        assert "Before." in text and ("After." in text or kind == "nesting"), name
+    # Only the allowed picture is copied: no secret, no session chart.
+    assert sorted(p.name for p in (out / "_images").iterdir()) == ["card.png"]
+    assert sorted(p.name for p in (out / "_downloads").rglob("*") if p.is_file()) == ["prices.csv"]
+    for name, (_text, shows) in ALLOWED.items():
+        soup = BeautifulSoup((out / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        text = " ".join(soup.select_one("[role=main]").get_text(" ").split())
+        for word in set(shows):
+            assert text.count(word) == shows.count(word), (name, word)
+    links = BeautifulSoup((out / "links.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = [a["href"] for a in links.select("[role=main] a[href]")]
+    for href in ("includes.html", "https://example.org/", "mailto:", "tel:+15550100", "https://example.org/file.pdf"):
+        assert any(h.startswith(href) for h in hrefs), (href, hrefs)
+    assert any(h.endswith("/prices.csv") and "_downloads/" in h for h in hrefs), hrefs
+    assert [img["src"] for img in links.select("[role=main] img")] == ["https://example.org/web.png", "_images/card.png",
+                                                                   "_images/card.png"]
+    assert links.select_one('meta[name="description"]')["content"] == "A page of links"
 
 
-def test_a_missing_rest_include_names_the_directive_and_its_line(tmp_path, capsys):
-    status, err, src = build(tmp_path, capsys, "```{eval-rst}\nText.\n\n.. include:: parts/missing.rst\n```\n")
-    assert status != 0
-    line = (src / "index.md").read_text(encoding="utf-8").splitlines().index(".. include:: parts/missing.rst") + 1
-    assert f'{src / "index.md"}:{line}: CRITICAL: Problems with "include" directive path:' in err.splitlines(), err
-
-
-def test_a_csv_table_written_in_the_page_or_read_from_the_sources_is_published(tmp_path, capsys):
+def test_a_session_page_may_show_a_session_file(tmp_path):
+    """Only participant pages are held to the trainer-file rule: the trainer edition's session page shows its
+    own chart and includes its own plan."""
     src = tmp_path / "src"
-    src.mkdir()
-    (src / "prices.csv").write_text("Plan,Price\nTeam,FROMFILE\n", encoding="utf-8")
-    (src / "conf.py").write_text(CONF, encoding="utf-8")
-    (src / "index.md").write_text("# Page\n\n```{eval-rst}\n.. csv-table:: Inline\n\n   Plan,Price\n   Solo,INLINECELL\n\n"
-                                  ".. csv-table:: From a file\n   :file: prices.csv\n```\n", encoding="utf-8")
-    status = main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")])
-    assert status == 0, capsys.readouterr().err
-    html = (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
-    assert "INLINECELL" in html and "FROMFILE" in html
+    (src / "sessions").mkdir(parents=True)
+    (src / "conf.py").write_text(CONF.replace('handbook_include_paths = ["../shared"]\n', ""), encoding="utf-8")
+    (src / "sessions" / "chart.png").write_bytes(CARD)
+    (src / "sessions" / "plan.md").write_text("PLAN-TEXT-FOR-THE-TRAINER\n", encoding="utf-8")
+    (src / "index.md").write_text("# Book\n\n```{trainer-toctree}\nsessions/run\n```\n", encoding="utf-8")
+    (src / "sessions" / "run.md").write_text("# Run\n\n![The room](chart.png)\n\n```{include} plan.md\n```\n",
+                                             encoding="utf-8")
+    assert main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b"),
+                 "--edition", "trainer"]) == 0
+    out = tmp_path / "b" / "trainer" / "html"
+    assert "PLAN-TEXT-FOR-THE-TRAINER" in (out / "sessions" / "run.html").read_text(encoding="utf-8")
+    assert (out / "_images" / "chart.png").is_file()
