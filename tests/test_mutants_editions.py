@@ -9,6 +9,10 @@ pulls in, a model answer, a page of sources cited only by a note, the session
 pages and their trainer-only table of contents, and source links to the
 repository. Every trainer text carries ``TRAINERONLY`` (or another secret word),
 so a participant output is searched for all of them at once.
+
+mutmut runs, for a mutant, only the tests that reached the mutated function, and
+a module-scoped fixture's build counts for the first test that asks for it; so
+each build has one test that reads everything that build shows.
 """
 
 from __future__ import annotations
@@ -121,7 +125,7 @@ PUBLIC = ("PUBLIC-CHAPTER", "PUBLIC-FOOTNOTE", "PUBLIC-ITEM", "PUBLIC-TASK", "Pu
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory) -> dict[str, Path]:
+def source(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("editions")
     src = tmp / "src"
     (src / "sessions").mkdir(parents=True)
@@ -130,11 +134,15 @@ def book(tmp_path_factory) -> dict[str, Path]:
                        "plain.md": "# Plain\n\nPLAIN-TEXT only.\n", "lone.md": LONE, "handouts/sheet.md": SHEET,
                        "sessions/guide.md": "# Trainer guide\n\nTRAINERONLY-GUIDE text.\n"}.items():
         (src / name).write_text(text, encoding="utf-8")
-    for edition in ("participant", "trainer"):
-        status = main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp / "b"),
-                       "--edition", edition])
-        assert status == 0, edition
-    return {"participant": tmp / "b" / "html", "trainer": tmp / "b" / "trainer" / "html"}
+    return src
+
+
+def _build(src: Path, edition: str) -> Path:
+    builddir = src.parent / "b"
+    status = main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(builddir),
+                   "--edition", edition])
+    assert status == 0, edition
+    return builddir / "html" if edition == "participant" else builddir / edition / "html"
 
 
 def _files(html: Path) -> dict[str, str]:
@@ -159,63 +167,56 @@ def _source_links(html: Path, page: str) -> list[str]:
     return sorted(a["href"] for a in soup.select(".view-this-page a, .edit-this-page a"))
 
 
-def test_no_participant_output_holds_trainer_material(book):
-    """Pages, search index, previews data, object inventory, copied sources: no trace of a trainer text,
-    a trainer label, a trainer-only page or a source only a trainer note cites."""
-    files = _files(book["participant"])
+REPO = "https://github.com/example/book/"
+
+
+def test_a_participant_sees_every_public_text_and_no_trace_of_trainer_material(source):
+    html = _build(source, "participant")
+    files = _files(html)
+    # Pages, search index, previews data, object inventory: no trainer text, trainer label, trainer-only page,
+    # source only a trainer note cites, or copied Markdown source.
     leaks = sorted({f"{name}: {m}" for name, text in files.items() for m in SECRETS.findall(text)})
     assert leaks == []
     assert not any(name.startswith(("_sources/", "sessions/")) for name in files)
     everything = "".join(files.values())
-    assert all(word in everything for word in PUBLIC)
+    assert [word for word in PUBLIC if word not in everything] == []
     assert "ONLY-PARTICIPANT-TAG" in files["index.html"]
+    # The chapter's own footnote is number 1: the note's footnotes, cited first, are gone with their numbers.
+    chapter = _text(html, "chapter.html")
+    assert "PUBLIC-CHAPTER text. [ 1 ]" in chapter and "[ 1 ] PUBLIC-FOOTNOTE text." in chapter
+    # A source cited in the page and in a note stays; a page whose only source a note cites has no empty list.
+    index = _text(html, "index.html")
+    assert "Publicbook for everyone" in index and "Trainerbook" not in index
+    lone = BeautifulSoup((html / "lone.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
+    assert [div for div in lone.select("div") if not div.get_text(strip=True)] == []
+    # A handout pulls the public checklist without the note nested in it.
+    sheet = _text(html, "handouts/sheet.html")
+    assert "PUBLIC-ITEM one" in sheet and "TRAINERONLY" not in sheet
+    # "View" and "edit this page" only where the source holds no trainer material.
+    assert _source_links(html, "chapter.html") == [] and _source_links(html, "lone.html") == []
+    assert _source_links(html, "plain.html") == [f"{REPO}blob/main/docs/plain.md?plain=true",
+                                                 f"{REPO}edit/main/docs/plain.md"]
 
 
-def test_the_trainer_edition_keeps_it_all(book):
-    files = _files(book["trainer"])
+def test_a_trainer_sees_it_all(source):
+    html = _build(source, "trainer")
+    files = _files(html)
     pages = "".join(text for name, text in files.items() if name.endswith(".html"))
-    for word in ("TRAINERONLY-NOTE", "TRAINERONLY-FOOTNOTE", "TRAINERONLY-NUMBERED", "TRAINERONLY-DEEP",
-                 "TRAINERONLY-NESTED", "TRAINERONLY-ANSWER", "TRAINERONLY-LONE", "TRAINERONLY-GUIDE",
-                 "Trainerbook only for trainers", "Lonebook cited by a note alone", "ONLY-TRAINER-TAG", *PUBLIC):
-        assert word in pages, word
+    missing = [word for word in ("TRAINERONLY-NOTE", "TRAINERONLY-FOOTNOTE", "TRAINERONLY-NUMBERED",
+                                 "TRAINERONLY-DEEP", "TRAINERONLY-NESTED", "TRAINERONLY-ANSWER", "TRAINERONLY-LONE",
+                                 "TRAINERONLY-GUIDE", "Trainerbook only for trainers", "Lonebook cited by a note alone",
+                                 "ONLY-TRAINER-TAG", *PUBLIC) if word not in pages]
+    assert missing == []
     assert "ONLY-PARTICIPANT-TAG" not in pages
     assert 'href="sessions/guide.html"' in files["index.html"]
     assert {"_sources/chapter.md.txt", "_sources/sessions/guide.md.txt"} <= files.keys()
-    # The labels of trainer material lead to it in the trainer edition.
+    assert "PUBLIC-CHAPTER text. [ 3 ]" in _text(html, "chapter.html")
+    # The labels of trainer material lead to it.
     inventory = files["objects.inv"]
     assert all(re.search(rf"^{label} std:label -1 chapter.html#\$ (Debrief|Deepsecret)", inventory, re.M)
                for label in ("tn-label", "tn-debrief", "deep-list")), inventory
-
-
-def test_footnotes_and_sources_a_participant_sees(book):
-    """The chapter's own footnote is number 1 (the note's footnotes, cited first, are gone with their
-    numbers); a source cited in the chapter and in a note stays; a page whose only source a note cites has
-    no empty list of sources."""
-    participant, trainer = book["participant"], book["trainer"]
-    assert "PUBLIC-CHAPTER text. [ 1 ]" in _text(participant, "chapter.html")
-    assert re.search(r"\[ 1 \] PUBLIC-FOOTNOTE text\.", _text(participant, "chapter.html"))
-    assert "PUBLIC-CHAPTER text. [ 3 ]" in _text(trainer, "chapter.html")
-    index = _text(participant, "index.html")
-    assert "Publicbook for everyone" in index and "Trainerbook" not in index
-    lone = BeautifulSoup((participant / "lone.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
-    assert [div for div in lone.select("div") if not div.get_text(strip=True)] == []
-    assert "Lonebook cited by a note alone" in _text(trainer, "lone.html")
-
-
-def test_a_handout_pulls_a_block_without_the_note_nested_in_it_in_both_editions(book):
-    for edition in ("participant", "trainer"):
-        sheet = _text(book[edition], "handouts/sheet.html")
-        assert "PUBLIC-ITEM one" in sheet and "TRAINERONLY" not in sheet, edition
-    assert "TRAINERONLY-NESTED" in _text(book["trainer"], "chapter.html")
-
-
-def test_source_links_only_where_the_source_holds_no_trainer_material(book):
-    participant, trainer = book["participant"], book["trainer"]
-    repo = "https://github.com/example/book/"
-    assert _source_links(participant, "chapter.html") == [] and _source_links(participant, "lone.html") == []
-    assert _source_links(participant, "plain.html") == [f"{repo}blob/main/docs/plain.md?plain=true",
-                                                        f"{repo}edit/main/docs/plain.md"]
-    assert _source_links(trainer, "chapter.html") == [f"{repo}blob/main/docs/chapter.md?plain=true",
-                                                      f"{repo}edit/main/docs/chapter.md"]
-    # Pages that are no document (the search page) keep the theme's own choice: no source to link to.
-    assert _source_links(participant, "search.html") == _source_links(trainer, "search.html")
+    # A handout is for participants in either edition: the pulled checklist has no note.
+    sheet = _text(html, "handouts/sheet.html")
+    assert "PUBLIC-ITEM one" in sheet and "TRAINERONLY" not in sheet
+    assert _source_links(html, "chapter.html") == [f"{REPO}blob/main/docs/chapter.md?plain=true",
+                                                   f"{REPO}edit/main/docs/chapter.md"]

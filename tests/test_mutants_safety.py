@@ -115,6 +115,9 @@ HOSTILE = {
                   "data:text/html"),
     "meta-refresh": ("```{eval-rst}\n.. meta::\n   :http-equiv=refresh: 0; url=https://evil.example/\n```\n",
                      "   :http-equiv=refresh", "meta", f"page metadata 'http-equiv=refresh' {META}", "evil.example"),
+    "meta-front-matter": ("---\nmyst:\n  html_meta:\n    http-equiv=Refresh: 0; url=https://evil.example/front\n---\n",
+                          "    http-equiv=Refresh", "meta", f"page metadata 'http-equiv=Refresh' {META}",
+                          "evil.example/front"),
     "meta-name": ("```{eval-rst}\n.. meta::\n   :robots: noarchive-7Q\n```\n", "   :robots:", "meta",
                   f"page metadata 'name=robots' {META}", "noarchive-7Q"),
     "deep-list": ("".join("  " * i + "+ level\n" for i in range(10)) + "\n", "                + level", "nesting",
@@ -184,6 +187,10 @@ ALLOWED = {
 
 
 def _page(name: str, text: str) -> str:
+    """A page: its title, "Before.", the case, "After." (front matter, which must come first, before the title)."""
+    if text.startswith("---\n"):
+        end = text.index("---\n", 4) + 4
+        return f"{text[:end]}\n# {name}\n\nBefore.\n\n{text[end:]}\nAfter.\n"
     return f"# {name}\n\nBefore.\n\n{text}\nAfter.\n"
 
 
