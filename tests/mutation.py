@@ -287,7 +287,7 @@ GUARDING: dict[str, tuple[str, ...]] = {
     SX + "editions.py": ("tests/test_mutants_editions.py", "tests/test_nested_trainer.py", "tests/test_trainer_labels.py",
                          "tests/test_blocks.py"),
     SX + "safety.py": ("tests/test_mutants_safety.py",),  # one build of every case (test_hostile.py: one each)
-    SX + "integrity.py": ("tests/test_interrupted.py", "tests/test_mutants_integrity.py"),
+    SX + "integrity.py": ("tests/test_mutants_integrity.py", "tests/test_interrupted.py"),
     "handbook/importer/comments.py": IMPORTER,
     "handbook/checks/layout.py": ("tests/test_printcheck.py",),
     SX + "sessions.py": ("tests/test_sessions.py", "tests/test_kit.py"),
@@ -303,7 +303,7 @@ GUARDING: dict[str, tuple[str, ...]] = {
 }
 #: Modules whose tests reach them only through a build in a child process (mutmut's per-test
 #: coverage sees nothing there): every mutant runs against all of the module's tests.
-CHILD_ONLY = {SX + "integrity.py"}
+CHILD_ONLY: set[str] = set()  # integrity.py left it: test_mutants_integrity.py builds in-process too
 #: Modules every test calls in the test's own process (the importer: ``main([...])``): a mutant no test
 #: reaches is not run again against every test (that costs a minute a mutant and kills nothing).
 IN_PROCESS = {m for m in GUARDING if m.startswith("handbook/importer/")}
