@@ -220,3 +220,30 @@ def test_a_trainer_sees_it_all(source):
     assert "PUBLIC-ITEM one" in sheet and "TRAINERONLY" not in sheet
     assert _source_links(html, "chapter.html") == [f"{REPO}blob/main/docs/chapter.md?plain=true",
                                                    f"{REPO}edit/main/docs/chapter.md"]
+
+
+def test_the_copies_role_cards_slides_and_handouts_are_made_of_hold_no_trainer_material():
+    """``participant_copy`` and ``participant_children`` are what every participant output outside these pages
+    is built from (role cards, the deck's faces, handouts): a brief's card text, say, is its children without
+    the title and without a note nested at any depth, and the chapter keeps everything."""
+    from docutils import nodes
+
+    from handbook.sphinxext.editions import participant_children, participant_copy
+
+    def para(text: str) -> nodes.paragraph:
+        return nodes.paragraph(text, text)
+
+    note = nodes.container("", para("TRAINER nested note"), classes=["handbook-trainer-only"])
+    answer = nodes.container("", para("TRAINER answer by its kind alone"), kind="model-answer")
+    item = nodes.list_item("", para("PUBLIC item"), note)
+    brief = nodes.container("", nodes.title("Brief title", "Brief title"), para("PUBLIC goal"),
+                            nodes.bullet_list("", item), answer, kind="exercise")
+    card = participant_children(brief, skip=(nodes.title,))
+    assert [child.astext() for child in card] == ["PUBLIC goal", "PUBLIC item"]
+    assert [child.astext() for child in participant_children(brief)] == ["Brief title", "PUBLIC goal", "PUBLIC item"]
+    whole = participant_copy(brief)
+    assert whole.astext() == "Brief title\n\nPUBLIC goal\n\nPUBLIC item"
+    assert participant_copy(note) is None and participant_copy(answer) is None
+    assert participant_copy(nodes.Text("PUBLIC text")).astext() == "PUBLIC text"
+    # The chapter's own tree is untouched.
+    assert "TRAINER nested note" in brief.astext() and "TRAINER answer by its kind alone" in brief.astext()
