@@ -79,8 +79,19 @@ class NoRaw(SphinxDirective):
 class NoRawRole(SphinxRole):
     options = {"format": directives.unchanged, "class": directives.class_option}
 
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        finally:
+            # SphinxRole keeps the call's option values in self.options, where docutils reads a role's option
+            # spec: a second ".. role:: x(raw)" would fail with "'str' object is not callable".
+            self.__dict__.pop("options", None)
+
     def run(self):
-        warn("raw", _raw_message(), self.get_location())
+        # A role in a page's second {eval-rst} block may not know its source (docutils' nested parse): then
+        # the first line of the page that holds the role's text.
+        location = self.get_location() or (self.env.docname, _source_line(self.env, self.rawtext[:40]))
+        warn("raw", _raw_message(), location)
         return [], []
 
 
@@ -284,23 +295,23 @@ def _check_links(app: Sphinx, doctree: nodes.document) -> None:
             needle = "http-equiv" if meta.get("http-equiv") else name
             warn("meta", f"page metadata '{what}' is not allowed (a redirect or a policy would change what readers "
                          f"get); use {', '.join(app.config.handbook_meta_names)}",
-                 (app.env.docname, _source_line(app, needle)))
+                 (app.env.docname, _source_line(app.env, needle)))
             meta.parent.remove(meta)
 
 
 def _located(app: Sphinx, node: nodes.Element, text: str):
     """The source line holding ``text`` (nodes made inside {eval-rst} may carry a line of the
     block, not of the page); else the node or a node inside it that knows its line."""
-    line = _source_line(app, text[:40], default=0)
+    line = _source_line(app.env, text[:40], default=0)
     if line:
         return app.env.docname, line
     return next((n for n in node.findall(nodes.Element) if n.line), node)
 
 
-def _source_line(app: Sphinx, needle: str, default: int = 1) -> int:
+def _source_line(env, needle: str, default: int = 1) -> int:
     """The first line of the page's source holding ``needle`` (metadata nodes carry no line)."""
     try:
-        text = Path(app.env.doc2path(app.env.docname)).read_text(encoding="utf-8")
+        text = Path(env.doc2path(env.docname)).read_text(encoding="utf-8")
     except OSError:
         return default
     return next((n for n, line in enumerate(text.splitlines(), 1) if needle.lower() in line.lower()), default)
