@@ -69,7 +69,12 @@ ONLY-TRAINER-TAG text.
 # The note comes first, so its footnote references would take the numbers 1 and 2 if they were kept.
 CHAPTER = """# Chapter
 
+PUBLIC-BEFORE-RULE text.
+
+---
+
 (tn-label)=
+(tn-label-two)=
 ::::{trainer-note} Debrief QUOKKAFJORD
 :name: tn-debrief
 TRAINERONLY-NOTE text with a footnote.[^secret] And a numbered one.[^1]
@@ -87,6 +92,22 @@ PUBLIC-CHAPTER text.[^pub]
 [^secret]: TRAINERONLY-FOOTNOTE text.
 [^1]: TRAINERONLY-NUMBERED text.
 [^pub]: PUBLIC-FOOTNOTE text.
+
+```{eval-rst}
+.. _site alias: `public site`_
+
+.. trainer-note:: Rst note
+
+   TRAINERONLY-RST note.
+
+.. _public site: https://example.org/site
+
+.. trainer-note:: Another rst note
+
+   TRAINERONLY-RST another note.
+
+Visit the `public site`_ or the `site alias`_.
+```
 
 :::::{checklist} Public list
 :name: public-list
@@ -119,7 +140,7 @@ TRAINERONLY-LONE cites {footcite:p}`lonebook`.
 """
 SHEET = "---\norphan: true\n---\n\n# Sheet\n\n:::{use-block} public-list\n:::\n"
 SECRETS = re.compile(r"TRAINERONLY[A-Z-]*|QUOKKAFJORD|Deepsecret|deepsecret|Trainerbook|trainerbook|Lonebook|lonebook"
-                     r"|tn-label|tn-debrief|deep-list|sessions/guide|Trainer guide|ONLY-TRAINER-TAG")
+                     r"|tn-label|tn-label-two|tn-debrief|deep-list|sessions/guide|Trainer guide|ONLY-TRAINER-TAG")
 PUBLIC = ("PUBLIC-CHAPTER", "PUBLIC-FOOTNOTE", "PUBLIC-ITEM", "PUBLIC-TASK", "Publicbook for everyone", "LONE-TEXT",
           "PLAIN-TEXT")
 
@@ -184,6 +205,10 @@ def test_a_participant_sees_every_public_text_and_no_trace_of_trainer_material(s
     # The chapter's own footnote is number 1: the note's footnotes, cited first, are gone with their numbers.
     chapter = _text(html, "chapter.html")
     assert "PUBLIC-CHAPTER text. [ 1 ]" in chapter and "[ 1 ] PUBLIC-FOOTNOTE text." in chapter
+    # What stands before a note stays: the rule above its labels, and link targets of the page's own links.
+    page = BeautifulSoup((html / "chapter.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
+    assert len(page.select("hr:not(.footnotes)")) == 1 and "PUBLIC-BEFORE-RULE" in chapter
+    assert [a.get_text() for a in page.select("a.reference") if "site" in a.get_text()] == ["public site", "site alias"]
     # A source cited in the page and in a note stays; a page whose only source a note cites has no empty list.
     index = _text(html, "index.html")
     assert "Publicbook for everyone" in index and "Trainerbook" not in index
@@ -204,7 +229,7 @@ def test_a_trainer_sees_it_all(source):
     pages = "".join(text for name, text in files.items() if name.endswith(".html"))
     missing = [word for word in ("TRAINERONLY-NOTE", "TRAINERONLY-FOOTNOTE", "TRAINERONLY-NUMBERED",
                                  "TRAINERONLY-DEEP", "TRAINERONLY-NESTED", "TRAINERONLY-ANSWER", "TRAINERONLY-LONE",
-                                 "TRAINERONLY-GUIDE", "Trainerbook only for trainers", "Lonebook cited by a note alone",
+                                 "TRAINERONLY-GUIDE", "TRAINERONLY-RST", "Trainerbook only for trainers", "Lonebook cited by a note alone",
                                  "ONLY-TRAINER-TAG", *PUBLIC) if word not in pages]
     assert missing == []
     assert "ONLY-PARTICIPANT-TAG" not in pages
@@ -214,7 +239,7 @@ def test_a_trainer_sees_it_all(source):
     # The labels of trainer material lead to it.
     inventory = files["objects.inv"]
     assert all(re.search(rf"^{label} std:label -1 chapter.html#\$ (Debrief|Deepsecret)", inventory, re.M)
-               for label in ("tn-label", "tn-debrief", "deep-list")), inventory
+               for label in ("tn-label", "tn-label-two", "tn-debrief", "deep-list")), inventory
     # A handout is for participants in either edition: the pulled checklist has no note.
     sheet = _text(html, "handouts/sheet.html")
     assert "PUBLIC-ITEM one" in sheet and "TRAINERONLY" not in sheet
