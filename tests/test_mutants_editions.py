@@ -77,7 +77,7 @@ PUBLIC-BEFORE-RULE text.
 (tn-label-two)=
 ::::{trainer-note} Debrief QUOKKAFJORD
 :name: tn-debrief
-TRAINERONLY-NOTE text with a footnote.[^secret] And a numbered one.[^1]
+TRAINERONLY-NOTE text with a footnote.[^secret] And a numbered one.[^1] And a shared one.[^2]
 
 - A step that holds a checklist:
 
@@ -87,10 +87,11 @@ TRAINERONLY-NOTE text with a footnote.[^secret] And a numbered one.[^1]
   :::
 ::::
 
-PUBLIC-CHAPTER text.[^pub]
+PUBLIC-CHAPTER text.[^pub] PUBLIC-SHARED text.[^2]
 
 [^secret]: TRAINERONLY-FOOTNOTE text.
 [^1]: TRAINERONLY-NUMBERED text.
+[^2]: PUBLIC-SHARED-FOOTNOTE cited by the chapter and by a note.
 [^pub]: PUBLIC-FOOTNOTE text.
 
 ```{eval-rst}
@@ -141,7 +142,7 @@ TRAINERONLY-LONE cites {footcite:p}`lonebook`.
 SHEET = "---\norphan: true\n---\n\n# Sheet\n\n:::{use-block} public-list\n:::\n"
 SECRETS = re.compile(r"TRAINERONLY[A-Z-]*|QUOKKAFJORD|Deepsecret|deepsecret|Trainerbook|trainerbook|Lonebook|lonebook"
                      r"|tn-label|tn-label-two|tn-debrief|deep-list|sessions/guide|Trainer guide|ONLY-TRAINER-TAG")
-PUBLIC = ("PUBLIC-CHAPTER", "PUBLIC-FOOTNOTE", "PUBLIC-ITEM", "PUBLIC-TASK", "Publicbook for everyone", "LONE-TEXT",
+PUBLIC = ("PUBLIC-CHAPTER", "PUBLIC-SHARED-FOOTNOTE", "PUBLIC-FOOTNOTE", "PUBLIC-ITEM", "PUBLIC-TASK", "Publicbook for everyone", "LONE-TEXT",
           "PLAIN-TEXT")
 
 
@@ -205,6 +206,12 @@ def test_a_participant_sees_every_public_text_and_no_trace_of_trainer_material(s
     # The chapter's own footnote is number 1: the note's footnotes, cited first, are gone with their numbers.
     chapter = _text(html, "chapter.html")
     assert "PUBLIC-CHAPTER text. [ 1 ]" in chapter and "[ 1 ] PUBLIC-FOOTNOTE text." in chapter
+    # A footnote the chapter and a note cite links back to the chapter's citation alone.
+    shared = next(note for note in BeautifulSoup((html / "chapter.html").read_text(encoding="utf-8"), "html.parser")
+                  .select("aside.footnote") if "PUBLIC-SHARED-FOOTNOTE" in note.get_text())
+    assert len(shared.select("a[href]")) == 1, shared
+    # Blocks of the page stay listed for other sites (intersphinx) after the note's are forgotten.
+    assert re.search(r"^Public list std:handbook-block ", files["objects.inv"], re.M), files["objects.inv"]
     # What stands before a note stays: the rule above its labels, and link targets of the page's own links.
     page = BeautifulSoup((html / "chapter.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
     assert len(page.select("hr:not(.footnotes)")) == 1 and "PUBLIC-BEFORE-RULE" in chapter
@@ -235,7 +242,7 @@ def test_a_trainer_sees_it_all(source):
     assert "ONLY-PARTICIPANT-TAG" not in pages
     assert 'href="sessions/guide.html"' in files["index.html"]
     assert {"_sources/chapter.md.txt", "_sources/sessions/guide.md.txt"} <= files.keys()
-    assert "PUBLIC-CHAPTER text. [ 3 ]" in _text(html, "chapter.html")
+    assert "PUBLIC-CHAPTER text. [ 4 ]" in _text(html, "chapter.html")
     # The labels of trainer material lead to it.
     inventory = files["objects.inv"]
     assert all(re.search(rf"^{label} std:label -1 chapter.html#\$ (Debrief|Deepsecret)", inventory, re.M)
