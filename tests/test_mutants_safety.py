@@ -27,6 +27,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from handbook.__main__ import main
+from handbook.sphinxext.safety import SCAN_LIMIT
 
 SECRET = "SECRET-FILE-CONTENT-7Q"
 CONF = """extensions = ["myst_parser", "handbook.sphinxext"]
@@ -49,7 +50,6 @@ DEEP = ("levels deep: the handbook allows 8 levels (deeper ones make the Markdow
         "page); flatten it")
 TRAINER_FIX = ("and the page {page} is for participants; a participant page cannot show a trainer file: move the "
                "shared text into its own file without trainer blocks, or pull a block in with {use-block}")
-NOTE_FILE = "holds trainer material (a {trainer-note} block on line 1)"
 SESSIONS = "lies in a trainer-only folder ('sessions' in handbook_trainer_only)"
 
 # page: (text, the start of the line the warning names, type, message ({src}: the source folder, {page}: the
@@ -132,7 +132,8 @@ HOSTILE = {
                                "the literal-included file 'sessions/plan.md' ({src}/sessions/plan.md) "
                                f"{SESSIONS}, {TRAINER_FIX}", "PLAN-TEXT"),
     "trainer-include-cut": ("```{include} notes.txt\n:start-after: Debrief\n```\n", "```{include}", "include",
-                            f"the included file 'notes.txt' ({{src}}/notes.txt) {NOTE_FILE}, {TRAINER_FIX}",
+                            "the included file 'notes.txt' ({src}/notes.txt) holds trainer material (a {trainer-note} block on line "
+                            f"2), {TRAINER_FIX}",
                             "NOTE-FILE-TEXT"),
     "trainer-rst-include": ("```{eval-rst}\n.. include:: notes.rst\n```\n", ".. include::", "include",
                             "the included file 'notes.rst' ({src}/notes.rst) holds trainer material (a "
@@ -173,6 +174,8 @@ ALLOWED = {
                  "```{include} parts/snippet.py\n:code: python\n```\n\n```{include} parts/shared.txt\n```\n",
                  ("INCLUDED-FROM-PARTS", "INCLUDED-FROM-PARTS", "LITERALFROMPARTS", "INCLUDED-FROM-DRAFT",
                   "SNIPPET-FROM-PARTS", "SHARED-TEXT")),
+    # a data file longer than any page is read for trainer blocks only as far as safety.SCAN_LIMIT
+    "big-download": ("Get {download}`the large data <big.txt>`.\n", ("the large data",)),
     "include-paths": ("```{include} ../shared/terms.md\n```\n", ("INCLUDED-FROM-SHARED",)),
     "tables": ("```{eval-rst}\n.. csv-table:: Inline\n\n   Plan,Price\n   Solo,INLINECELL\n\n"
                ".. csv-table:: From a file\n   :file: prices.csv\n```\n", ("INLINECELL", "FROMFILE")),
@@ -234,7 +237,7 @@ def project(tmp_path_factory) -> Path:
         "parts/shared.txt": "SHARED-TEXT: no block here, though it names a trainer-note in words.\n",
         "prices.csv": "Plan,Price\nTeam,FROMFILE\n", "sessions/plan.md": "# Plan\n\nPLAN-TEXT\n",
         "sessions/plan.csv": "Step,Time\nCSV-PLAN-CELL,5\n",
-        "notes.txt": ":::{trainer-note} Debrief\nNOTE-FILE-TEXT for trainers.\n:::\n",
+        "notes.txt": "\n:::{trainer-note} Debrief\nNOTE-FILE-TEXT for trainers.\n:::\n",
         "notes.rst": "Intro.\n\n.. trainer-note:: Debrief\n\n   RST-NOTE-TEXT for trainers.\n",
     }
     for name, text in files.items():
@@ -244,6 +247,7 @@ def project(tmp_path_factory) -> Path:
     for name in ("card.png", "sessions/chart.png"):
         (src / name).write_bytes(CARD)
     (src / "innocent.txt").symlink_to(tmp / "secret.txt")
+    (src / "big.txt").write_bytes(b"x" * SCAN_LIMIT + b"\n:::{trainer-note}\n")
     pages = _pages()
     for name, (text, _starts) in pages.items():
         (src / f"{name}.md").write_text(text, encoding="utf-8")
@@ -299,7 +303,7 @@ def test_a_hostile_source_fails_on_its_line_and_publishes_nothing_while_allowed_
         assert "Before." in text and ("After." in text or page in HOSTILE), page
     # Only the allowed picture is copied: no secret, no session chart.
     assert sorted(p.name for p in (out / "_images").iterdir()) == ["card.png"]
-    assert sorted(p.name for p in (out / "_downloads").rglob("*") if p.is_file()) == ["prices.csv"]
+    assert sorted(p.name for p in (out / "_downloads").rglob("*") if p.is_file()) == ["big.txt", "prices.csv"]
     allowed = BeautifulSoup((out / "allowed.html").read_text(encoding="utf-8"), "html.parser")
     text = " ".join(allowed.select_one("[role=main]").get_text(" ").split())
     shown = [word for _text, shows in ALLOWED.values() for word in shows]

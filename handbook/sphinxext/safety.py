@@ -88,9 +88,9 @@ class NoRawRole(SphinxRole):
             self.__dict__.pop("options", None)
 
     def run(self):
-        # A role in a page's second {eval-rst} block may not know its source (docutils' nested parse): then
-        # the first line of the page that holds the role's text.
-        location = self.get_location() or (self.env.docname, _source_line(self.env, self.rawtext[:40]))
+        # A role in a page's second {eval-rst} block may not know its source (docutils' nested parse); its
+        # line number is the page's.
+        location = self.get_location() or (self.env.docname, self.lineno)
         warn("raw", _raw_message(), location)
         return [], []
 
