@@ -279,3 +279,26 @@ def test_the_copies_role_cards_slides_and_handouts_are_made_of_hold_no_trainer_m
     assert participant_copy(nodes.Text("PUBLIC text")).astext() == "PUBLIC text"
     # The chapter's own tree is untouched.
     assert "TRAINER nested note" in brief.astext() and "TRAINER answer by its kind alone" in brief.astext()
+
+
+def test_a_mistyped_edition_builds_the_participant_edition_and_a_link_to_a_note_fails(tmp_path, capsys):
+    """``handbook_edition = "trainers"`` in conf.py is no edition: Sphinx says so, the strict build fails, and what
+    it wrote is the participant edition; a reST link from public text to a note's label finds no target."""
+    src = tmp_path / "src"
+    (src / "sessions").mkdir(parents=True)
+    (src / "conf.py").write_text('extensions = ["myst_parser", "handbook.sphinxext"]\nmyst_enable_extensions = '
+                                 '["colon_fence"]\nhandbook_shape_checks = False\nhandbook_edition = "trainers"\n',
+                                 encoding="utf-8")
+    (src / "index.md").write_text("# Home\n\n```{trainer-toctree}\nsessions/guide\n```\n\n"
+                                  ":::{trainer-note} Debrief\n:name: tn-debrief\nTRAINERONLY-NOTE text.\n:::\n\n"
+                                  "```{eval-rst}\nSee `tn-debrief`_.\n```\n", encoding="utf-8")
+    (src / "sessions" / "guide.md").write_text("# Trainer guide\n\nTRAINERONLY-GUIDE text.\n", encoding="utf-8")
+    capsys.readouterr()
+    status = main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")])
+    err = capsys.readouterr().err
+    assert status != 0
+    assert "handbook_edition" in err and "trainers" in err, err
+    assert f'{src / "index.md"}:' in err and 'Unknown target name: "tn-debrief"' in err, err
+    html = tmp_path / "b" / "html"
+    assert not (html / "sessions").exists()
+    assert "TRAINERONLY" not in (html / "index.html").read_text(encoding="utf-8")
