@@ -302,3 +302,42 @@ def test_a_mistyped_edition_builds_the_participant_edition_and_a_link_to_a_note_
     html = tmp_path / "b" / "html"
     assert not (html / "sessions").exists()
     assert "TRAINERONLY" not in (html / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_setting_that_changes_what_a_page_may_show_makes_the_next_build_read_it_again(tmp_path, capsys):
+    """Sphinx reads a page again only when a setting marked "env" changed: a participant build into a folder
+    that held the trainer edition (plain sphinx-build, no trainer-only pages) shows no note, and a page taken
+    off handbook_trainer_only is held to the participant rule at once. A handbook_trainer_only that is no list
+    is refused."""
+    from sphinx.cmd.build import build_main
+
+    src = tmp_path / "src"
+    (src / "sessions").mkdir(parents=True)
+    conf = ('extensions = ["myst_parser", "handbook.sphinxext"]\nmyst_enable_extensions = ["colon_fence"]\n'
+            'handbook_shape_checks = False\n')
+    (src / "conf.py").write_text(conf + "handbook_trainer_only = []\n", encoding="utf-8")
+    (src / "index.md").write_text("# Home\n\nPUBLIC text.\n\n:::{trainer-note} Debrief\nTRAINERONLY-NOTE text.\n:::\n",
+                                  encoding="utf-8")
+    out = tmp_path / "same"
+    assert build_main(["-q", "-b", "html", "-D", "handbook_edition=trainer", str(src), str(out)]) == 0
+    assert "TRAINERONLY-NOTE" in (out / "index.html").read_text(encoding="utf-8")
+    assert build_main(["-q", "-b", "html", str(src), str(out)]) == 0
+    assert "TRAINERONLY-NOTE" not in (out / "index.html").read_text(encoding="utf-8")
+
+    (src / "sessions" / "plan.md").write_text("---\norphan: true\n---\n\n# Plan\n\nPLAN-TEXT\n", encoding="utf-8")
+    (src / "index.md").write_text("# Home\n\n```{toctree}\nextra\n```\n", encoding="utf-8")
+    (src / "extra.md").write_text("# Extra\n\n```{literalinclude} sessions/plan.md\n```\n", encoding="utf-8")
+    (src / "conf.py").write_text(conf + 'handbook_trainer_only = ["sessions", "sessions/**", "extra"]\n',
+                                 encoding="utf-8")
+    out = tmp_path / "trainer"
+    assert build_main(["-q", "-W", "-b", "html", "-D", "handbook_edition=trainer", str(src), str(out)]) == 0
+    (src / "conf.py").write_text(conf, encoding="utf-8")
+    capsys.readouterr()
+    assert build_main(["-q", "-W", "--keep-going", "-b", "html", "-D", "handbook_edition=trainer", str(src),
+                       str(out)]) != 0
+    assert f"{src / 'extra.md'}:3: WARNING: include: the literal-included file 'sessions/plan.md'" in \
+        capsys.readouterr().err
+
+    (src / "conf.py").write_text(conf + 'handbook_trainer_only = "sessions"\n', encoding="utf-8")
+    assert build_main(["-q", "-W", "--keep-going", "-b", "html", str(src), str(tmp_path / "string")]) != 0
+    assert "handbook_trainer_only" in capsys.readouterr().err
