@@ -27,7 +27,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from handbook.__main__ import main
-from handbook.sphinxext.safety import SCAN_LIMIT
+from handbook.sphinxext.safety import SCAN_LIMIT, bounded
 
 SECRET = "SECRET-FILE-CONTENT-7Q"
 CONF = """extensions = ["myst_parser", "handbook.sphinxext"]
@@ -333,3 +333,37 @@ def test_a_session_page_may_show_a_session_file(tmp_path):
     out = tmp_path / "b" / "trainer" / "html"
     assert "PLAN-TEXT-FOR-THE-TRAINER" in (out / "sessions" / "run.html").read_text(encoding="utf-8")
     assert (out / "_images" / "chart.png").is_file()
+
+
+def test_a_number_option_takes_a_whole_number_from_1_to_its_limit_and_says_why_not():
+    """The converter every number option uses (``:minutes:``, ``:rounds:``...): its refusal is the reason the
+    editor reads after "bad value for ':minutes:':" (the build above shows it in place). Called here, at run
+    time, since the directives make theirs when the extension is imported."""
+    minutes = bounded("minutes")
+    assert (minutes("1"), minutes(" 600 "), minutes.__name__) == (1, 600, "bounded_minutes")
+    assert bounded("group-size").__name__ == "bounded_group_size" and bounded("group-size")("500") == 500
+    limits = "outside the handbook's limits for ':minutes:' (1 to 600; see 'Bounds' in the maintainer's guide)"
+    for value, says in [("0", f"0 is less than 1, {limits}"), ("601", f"601 is more than 600, {limits}"),
+                        ("999999999999", f"999999999999 is more than 600, {limits}"),
+                        ("1234567890123", "123456789012... is more than 600, the handbook's limit for ':minutes:'"),
+                        ("", "'' is not a whole number from 1 to 600"), (None, "'' is not a whole number from 1 to 600"),
+                        ("-5", "'-5' is not a whole number from 1 to 600"),
+                        ("ten" * 20, f"'{('ten' * 20)[:40]}' is not a whole number from 1 to 600")]:
+        with pytest.raises(ValueError) as refused:
+            minutes(value)
+        assert str(refused.value) == says, value
+
+
+def test_metadata_set_for_every_page_in_conf_py_is_refused_at_the_top_of_each_page(tmp_path, capsys):
+    """myst_html_meta in conf.py puts a tag on every page; the page's source does not hold it, so the warning
+    names the page's first line."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF + 'myst_html_meta = {"http-equiv=refresh": "0; url=https://evil.example/conf"}\n',
+                                 encoding="utf-8")
+    (src / "index.md").write_text("# Home\n\nText.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")]) != 0
+    assert f"{src / 'index.md'}:1: WARNING: meta: page metadata 'http-equiv=refresh' {META} [handbook.meta]" in \
+        capsys.readouterr().err.splitlines()
+    assert "evil.example" not in (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
