@@ -285,8 +285,8 @@ IMPORTER = ("tests/test_importer.py", "tests/test_importer_formats.py", "tests/t
 #: Each guarding module and the tests that cover it (mutmut narrows these down per mutant).
 GUARDING: dict[str, tuple[str, ...]] = {
     # one build per edition of every place trainer material hides (test_nested_trainer.py, test_trainer_labels.py
-    # and test_blocks.py check the same removal with more builds)
-    SX + "editions.py": ("tests/test_mutants_editions.py",),
+    # and test_blocks.py check the same removal with more builds); the safety build shows the trainer-only folders
+    SX + "editions.py": ("tests/test_mutants_editions.py", "tests/test_mutants_safety.py"),
     SX + "safety.py": ("tests/test_mutants_safety.py",),  # one build of every case (test_hostile.py: one each)
     SX + "integrity.py": ("tests/test_mutants_integrity.py", "tests/test_interrupted.py"),
     "handbook/importer/comments.py": IMPORTER,
