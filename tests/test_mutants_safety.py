@@ -379,3 +379,26 @@ def test_metadata_set_for_every_page_in_conf_py_is_refused_at_the_top_of_each_pa
     assert f"{src / 'index.md'}:1: WARNING: meta: page metadata 'http-equiv=refresh' {META} [handbook.meta]" in \
         capsys.readouterr().err.splitlines()
     assert "evil.example" not in (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_file_is_checked_where_the_directive_reads_it(tmp_path, capsys):
+    """An include inside an included file reads its file from the page's folder (Sphinx's and MyST's
+    relfn2path), so that is the file checked; a csv-table reads '/x' from the file system's root (docutils),
+    so an absolute path is outside. Both once published a file the rules forbid."""
+    src = tmp_path / "src"
+    (src / "parts").mkdir(parents=True)
+    (tmp_path / "outside.csv").write_text("A,B\nOUTSIDE-CSV-CELL,1\n", encoding="utf-8")
+    (src / "conf.py").write_text(CONF, encoding="utf-8")
+    (src / "parts" / "outer.txt").write_text("OUTER-TEXT\n\n```{include} nested.txt\n```\n", encoding="utf-8")
+    (src / "parts" / "nested.txt").write_text("HARMLESS-TEXT\n", encoding="utf-8")
+    (src / "nested.txt").write_text("LEAKED-TEXT\n\n:::{trainer-note} Debrief\nA note.\n:::\n", encoding="utf-8")
+    (src / "index.md").write_text(f"# Home\n\n```{{include}} parts/outer.txt\n```\n\n```{{eval-rst}}\n"
+                                  f".. csv-table:: Data\n   :file: {tmp_path / 'outside.csv'}\n```\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")]) != 0
+    err = capsys.readouterr().err
+    assert f"WARNING: include: the included file 'nested.txt' ({src / 'nested.txt'}) holds trainer material" in err, err
+    assert (f"{src / 'index.md'}:7: WARNING: include: the CSV file '{tmp_path / 'outside.csv'}' {OUTSIDE} "
+            f"[handbook.include]") in err.splitlines(), err
+    html = (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
+    assert "OUTER-TEXT" in html and "LEAKED-TEXT" not in html and "OUTSIDE-CSV-CELL" not in html

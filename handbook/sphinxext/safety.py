@@ -168,11 +168,17 @@ def _shown(env, what: str, name: str, path: Path, location) -> bool:
 
 
 def _resolve(directive: SphinxDirective, name: str) -> Path:
-    """A file name as the directive will read it: from the source folder for '/x', else beside the source."""
-    if name.startswith(("/", "\\")):
-        return Path(directive.env.srcdir, name.lstrip("/\\"))
-    source = directive.get_source_info()[0] or str(directive.env.doc2path(directive.env.docname))
-    return Path(source).parent / name
+    """A file name as include and literalinclude read it (Sphinx's and MyST's relfn2path): from the source
+    folder for '/x', else from the page's folder, also when the directive sits in an included file."""
+    return Path(directive.env.relfn2path(name, directive.env.docname)[1])
+
+
+def _resolve_csv(directive: SphinxDirective, name: str) -> Path:
+    """A csv-table ':file:' as docutils reads it: beside the file being parsed; '/x' from the file system's root."""
+    from docutils.parsers.rst.directives.misc import adapt_path
+
+    document = directive.state.document
+    return Path(adapt_path(name, document.current_source, document.settings.root_prefix))
 
 
 def _refuse(directive: SphinxDirective, what: str, name: str) -> list[nodes.Node]:
@@ -224,10 +230,10 @@ class SafeCSVTable(CSVTable, SphinxDirective):
             warn("include", f"csv-table ':url: {self.options['url']}' would fetch a file from the network while "
                             f"building; copy the file into docs/ and use ':file:'", self.get_location())
             return []
-        if "file" in self.options and outside(self.env, _resolve(self, self.options["file"])):
+        if "file" in self.options and outside(self.env, _resolve_csv(self, self.options["file"])):
             return _refuse(self, "the CSV file", self.options["file"])
         if "file" in self.options and not _shown(self.env, "the CSV file", self.options["file"],
-                                                 _resolve(self, self.options["file"]), self.get_location()):
+                                                 _resolve_csv(self, self.options["file"]), self.get_location()):
             return []
         return super().run()
 
