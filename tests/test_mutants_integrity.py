@@ -26,7 +26,7 @@ from test_interrupted import build, project, tree
 
 from handbook.__main__ import main
 from handbook.publish.site import listed_documents
-from handbook.sphinxext.integrity import pages_list
+from handbook.sphinxext.integrity import MARKER, pages_list
 
 
 def test_a_deleted_page_stays_gone_after_a_killed_build_even_without_the_pages_list(tmp_path):
@@ -130,12 +130,19 @@ def test_builds_stopped_dead_or_failed_are_followed_by_exactly_the_right_pages(t
     assert "see" not in listed_documents(html) and {"genindex", "search"} <= listed_documents(html)
 
     # A build stopped before it could finish keeps on the list every page the last finished build wrote,
-    # generated ones (index, search) too, so a site published from the folder still has them.
-    edit(src / "links.md", "before the call.", "before a call.")
+    # generated ones (index, search) too, and the page it added; deleted, that page leaves with the next build.
+    (src / "extra.md").write_text("# Extra\n\nEXTRA-TEXT\n", encoding="utf-8")
+    edit(src / "index.md", "links\n", "links\nextra\n")
     status, said = _build_here(src, out, capsys, stop_at="links")
     assert status == "stopped", said
-    assert listed_documents(html) == listed_documents(clean)
-    assert _build_here(src, out, capsys)[0] == 0
+    assert listed_documents(html) == listed_documents(clean) | {"extra"}
+    (src / "extra.md").unlink()
+    edit(src / "index.md", "links\nextra\n", "links\n")
+    pages_list_kept = pages_list(html).read_text(encoding="utf-8")
+    next(out.rglob(MARKER)).unlink()  # the list alone must remember the page
+    status, said = _build_here(src, out, capsys)
+    assert status == 0 and "removed extra.html (its source is gone)" in said, (pages_list_kept, said)
+    assert not (html / "extra.html").exists() and listed_documents(html) == listed_documents(clean)
 
     # A list written by an older handbook (no "generated") or emptied by hand is no list: nothing breaks.
     pages_list(html).write_text("{}", encoding="utf-8")
@@ -156,3 +163,14 @@ def test_builds_stopped_dead_or_failed_are_followed_by_exactly_the_right_pages(t
     assert "removed draft.html (its source is gone)" in said
     assert not (html / "draft.html").exists() and "draft" not in (html / "searchindex.js").read_text(encoding="utf-8")
     assert listed_documents(html) == listed_documents(clean)
+
+    # The same for the dirhtml builder, whose pages are folders: a deleted page's folder page goes.
+    from sphinx.cmd.build import build_main
+
+    folders = tmp_path / "dirhtml"
+    assert build_main(["-q", "-b", "dirhtml", str(src), str(folders)]) == 0
+    assert (folders / "see" / "index.html").is_file() is False and (folders / "links" / "index.html").is_file()
+    (src / "links.md").unlink()
+    edit(src / "index.md", "links\n", "")
+    assert build_main(["-q", "-b", "dirhtml", str(src), str(folders)]) == 0
+    assert not (folders / "links" / "index.html").exists() and (folders / "session" / "index.html").is_file()
