@@ -101,10 +101,12 @@ HOSTILE = {
     "image-protocol-relative": ("![A picture](//evil.example/a.png)\n", "![A picture]", "link",
                                 "the image '//evil.example/a.png' uses a scheme the handbook does not allow; use an "
                                 "image file inside docs/", "evil.example"),
-    "download-outside": ("Get {download}`the file <../secret.txt>`.\n", "Get {download}", "include",
+    "download-outside": ("Get {download}`the web file <https://example.org/f.pdf>` or {download}`the file "
+                         "<../secret.txt>`.\n", "Get {download}", "include",
                          "the download '../secret.txt' is outside the handbook's sources; copy it into docs/",
                          SECRET),
-    "javascript-link": ("```{eval-rst}\n`Click me <javascript:alert('JS-1')>`_\n```\n", "`Click me", "link",
+    "javascript-link": ("```{eval-rst}\n.. _inner-target:\n\nSee inner-target_ and `Click me <javascript:alert('JS-1')>`_"
+                        "\n```\n", "See inner-target_", "link",
                         f"a link to 'javascript:alert('JS-1')' uses the scheme 'javascript:', {LINK}", "JS-1"),
     "javascript-capitals-two-lines": ("```{eval-rst}\nSome text first.\n\n`Click me <JAVAscript:\nalert('JS-3')>`_"
                                       " and more.\n```\n", "`Click me", "link",
@@ -117,9 +119,11 @@ HOSTILE = {
     "image-target": ("```{eval-rst}\n.. image:: card.png\n   :target: javascript:alert('JS-2')\n```\n",
                      "   :target:", "link",
                      f"a link to 'javascript:alert('JS-2')' uses the scheme 'javascript:', {LINK}", "JS-2"),
-    "data-link": ("```{eval-rst}\n`Open <data:text/html;base64,PHNjcmlwdD4=>`_\n```\n", "`Open", "link",
-                  f"a link to 'data:text/html;base64,PHNjcmlwdD4=' uses the scheme 'data:', {LINK}",
+    "data-link": (f"```{{eval-rst}}\n`Open <data:text/html;base64,{'PHNjcmlwdD4=' * 6}>`_\n```\n", "`Open", "link",
+                  f"a link to '{('data:text/html;base64,' + 'PHNjcmlwdD4=' * 6)[:60]}' uses the scheme 'data:', {LINK}",
                   "data:text/html"),
+    "meta-property": ("```{eval-rst}\n.. meta::\n   :property=og:image: https://evil.example/og.png\n```\n",
+                      "   :property=og:image", "meta", f"page metadata 'name=og:image' {META}", "evil.example/og.png"),
     "meta-refresh": ("```{eval-rst}\n.. meta::\n   :http-equiv=refresh: 0; url=https://evil.example/\n```\n",
                      "   :http-equiv=refresh", "meta", f"page metadata 'http-equiv=refresh' {META}", "evil.example"),
     "meta-front-matter": ("---\nmyst:\n  html_meta:\n    http-equiv=Refresh: 0; url=https://evil.example/front\n---\n",
@@ -310,6 +314,13 @@ def test_a_hostile_source_fails_on_its_line_and_publishes_nothing_while_allowed_
         assert "javascript:" not in html.lower() and "<script>alert" not in html, page
         text = " ".join(BeautifulSoup(html, "html.parser").select_one("[role=main]").get_text(" ").split())
         assert "Before." in text and ("After." in text or page in HOSTILE), page
+    # A refused link or download keeps its words as plain text.
+    texts = {page: " ".join(BeautifulSoup((out / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+                            .select_one("[role=main]").get_text(" ").split()) for page in ("files", "markup",
+                                                                                             "trainer-files")}
+    assert "or the file." in texts["files"] and texts["markup"].count("Click me") == 3, texts
+    assert "Get the plan." in texts["trainer-files"], texts
+    assert "Open" in texts["markup"]
     # Only the allowed picture is copied: no secret, no session chart.
     assert sorted(p.name for p in (out / "_images").iterdir()) == ["card.png"]
     assert sorted(p.name for p in (out / "_downloads").rglob("*") if p.is_file()) == ["big.txt", "prices.csv"]
