@@ -284,10 +284,11 @@ IMPORTER = ("tests/test_importer.py", "tests/test_importer_formats.py", "tests/t
             "tests/test_mutants_sanity.py", "tests/test_mutants_read_html.py")
 #: Each guarding module and the tests that cover it (mutmut narrows these down per mutant).
 GUARDING: dict[str, tuple[str, ...]] = {
-    SX + "editions.py": ("tests/test_nested_trainer.py", "tests/test_trainer_labels.py", "tests/test_blocks.py",
-                         "tests/test_mutants_editions.py"),
-    SX + "safety.py": ("tests/test_hostile.py", "tests/test_strict_build.py", "tests/test_mutants_safety.py"),
-    SX + "integrity.py": ("tests/test_interrupted.py", "tests/test_mutants_integrity.py"),
+    # one build per edition of every place trainer material hides (test_nested_trainer.py, test_trainer_labels.py
+    # and test_blocks.py check the same removal with more builds); the safety build shows the trainer-only folders
+    SX + "editions.py": ("tests/test_mutants_editions.py", "tests/test_mutants_safety.py"),
+    SX + "safety.py": ("tests/test_mutants_safety.py",),  # one build of every case (test_hostile.py: one each)
+    SX + "integrity.py": ("tests/test_mutants_integrity.py", "tests/test_interrupted.py"),
     "handbook/importer/comments.py": IMPORTER,
     "handbook/checks/layout.py": ("tests/test_mutants_layout.py",),
     SX + "sessions.py": ("tests/test_mutants_sessions.py",),
@@ -303,8 +304,9 @@ GUARDING: dict[str, tuple[str, ...]] = {
 }
 #: Modules whose tests reach them only through a build in a child process (mutmut's per-test
 #: coverage sees nothing there), or through one build a module-scoped fixture shares (mutmut credits
-#: it to the first test only): every mutant runs against all of the module's tests.
-CHILD_ONLY = {SX + "integrity.py", SX + "deck.py", SX + "sessions.py"}
+#: it to the first test only): every mutant runs against all of the module's tests. integrity.py left it:
+#: test_mutants_integrity.py builds in-process too.
+CHILD_ONLY = {SX + "deck.py", SX + "sessions.py"}
 #: Modules every test calls in the test's own process (the importer: ``main([...])``): a mutant no test
 #: reaches is not run again against every test (that costs a minute a mutant and kills nothing).
 IN_PROCESS = {m for m in GUARDING if m.startswith("handbook/importer/")}

@@ -93,13 +93,16 @@ class RemoveTrainerOnly(SphinxTransform):
                                  document.footnote_refs.get(ref.get("refname", ""), [])):
                     if ref in registry:
                         registry.remove(ref)
-            for inner in [node, *node.findall(nodes.Element)]:
+            labels = _labels_before(node)
+            for inner in [*labels, node, *node.findall(nodes.Element)]:
                 for node_id in inner.get("ids", ()):
                     document.ids.pop(node_id, None)
                     removed.add(node_id)
                 for name in inner.get("names", ()):
                     document.nameids.pop(name, None)
                     document.nametypes.pop(name, None)
+            for label in labels:
+                label.parent.remove(label)
             node.parent.remove(node)
         if removed:
             forget(self.env, self.env.docname, removed)
@@ -117,12 +120,26 @@ class RemoveTrainerOnly(SphinxTransform):
                     document.nametypes.pop(name, None)
                 for node_id in footnote["ids"]:
                     document.ids.pop(node_id, None)
-                if footnote in document.autofootnotes:
-                    document.autofootnotes.remove(footnote)
+                # docutils keeps a list of each kind ([^1] numbered, [^name] auto-numbered); MyST walks them all.
+                for registry in (document.footnotes, document.autofootnotes, document.symbol_footnotes):
+                    if footnote in registry:
+                        registry.remove(footnote)
                 parent = footnote.parent
                 parent.remove(footnote)
                 if isinstance(parent, nodes.container) and not parent.children and parent.parent is not None:
                     parent.parent.remove(parent)
+
+
+def _labels_before(node: nodes.Element) -> list[nodes.target]:
+    """The labels written just before ``node`` (MyST's ``(name)=``, reST's ``.. _name:``): docutils moves them
+    onto ``node`` only after this transform, so they go with it (else they would label the next block)."""
+    labels = []
+    sibling = node.previous_sibling()
+    while (isinstance(sibling, nodes.target) and not len(sibling)
+           and not any(sibling.get(key) for key in ("refid", "refuri", "refname"))):
+        labels.append(sibling)
+        sibling = sibling.previous_sibling()
+    return labels
 
 
 def forget(env, docname: str, ids: set[str]) -> None:

@@ -79,8 +79,19 @@ class NoRaw(SphinxDirective):
 class NoRawRole(SphinxRole):
     options = {"format": directives.unchanged, "class": directives.class_option}
 
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        finally:
+            # SphinxRole keeps the call's option values in self.options, where docutils reads a role's option
+            # spec: a second ".. role:: x(raw)" would fail with "'str' object is not callable".
+            self.__dict__.pop("options", None)
+
     def run(self):
-        warn("raw", _raw_message(), self.get_location())
+        # A role in a page's second {eval-rst} block may not know its source (docutils' nested parse); its
+        # line number is the page's.
+        location = self.get_location() or (self.env.docname, self.lineno)
+        warn("raw", _raw_message(), location)
         return [], []
 
 
@@ -157,11 +168,17 @@ def _shown(env, what: str, name: str, path: Path, location) -> bool:
 
 
 def _resolve(directive: SphinxDirective, name: str) -> Path:
-    """A file name as the directive will read it: from the source folder for '/x', else beside the source."""
-    if name.startswith(("/", "\\")):
-        return Path(directive.env.srcdir, name.lstrip("/\\"))
-    source = directive.get_source_info()[0] or str(directive.env.doc2path(directive.env.docname))
-    return Path(source).parent / name
+    """A file name as include and literalinclude read it (Sphinx's and MyST's relfn2path): from the source
+    folder for '/x', else from the page's folder, also when the directive sits in an included file."""
+    return Path(directive.env.relfn2path(name, directive.env.docname)[1])
+
+
+def _resolve_csv(directive: SphinxDirective, name: str) -> Path:
+    """A csv-table ':file:' as docutils reads it: beside the file being parsed; '/x' from the file system's root."""
+    from docutils.parsers.rst.directives.misc import adapt_path
+
+    document = directive.state.document
+    return Path(adapt_path(name, document.current_source, document.settings.root_prefix))
 
 
 def _refuse(directive: SphinxDirective, what: str, name: str) -> list[nodes.Node]:
@@ -213,10 +230,10 @@ class SafeCSVTable(CSVTable, SphinxDirective):
             warn("include", f"csv-table ':url: {self.options['url']}' would fetch a file from the network while "
                             f"building; copy the file into docs/ and use ':file:'", self.get_location())
             return []
-        if "file" in self.options and outside(self.env, _resolve(self, self.options["file"])):
+        if "file" in self.options and outside(self.env, _resolve_csv(self, self.options["file"])):
             return _refuse(self, "the CSV file", self.options["file"])
         if "file" in self.options and not _shown(self.env, "the CSV file", self.options["file"],
-                                                 _resolve(self, self.options["file"]), self.get_location()):
+                                                 _resolve_csv(self, self.options["file"]), self.get_location()):
             return []
         return super().run()
 
@@ -284,23 +301,23 @@ def _check_links(app: Sphinx, doctree: nodes.document) -> None:
             needle = "http-equiv" if meta.get("http-equiv") else name
             warn("meta", f"page metadata '{what}' is not allowed (a redirect or a policy would change what readers "
                          f"get); use {', '.join(app.config.handbook_meta_names)}",
-                 (app.env.docname, _source_line(app, needle)))
+                 (app.env.docname, _source_line(app.env, needle)))
             meta.parent.remove(meta)
 
 
 def _located(app: Sphinx, node: nodes.Element, text: str):
     """The source line holding ``text`` (nodes made inside {eval-rst} may carry a line of the
     block, not of the page); else the node or a node inside it that knows its line."""
-    line = _source_line(app, text[:40], default=0)
+    line = _source_line(app.env, text[:40], default=0)
     if line:
         return app.env.docname, line
     return next((n for n in node.findall(nodes.Element) if n.line), node)
 
 
-def _source_line(app: Sphinx, needle: str, default: int = 1) -> int:
+def _source_line(env, needle: str, default: int = 1) -> int:
     """The first line of the page's source holding ``needle`` (metadata nodes carry no line)."""
     try:
-        text = Path(app.env.doc2path(app.env.docname)).read_text(encoding="utf-8")
+        text = Path(env.doc2path(env.docname)).read_text(encoding="utf-8")
     except OSError:
         return default
     return next((n for n, line in enumerate(text.splitlines(), 1) if needle.lower() in line.lower()), default)
