@@ -34,6 +34,7 @@ BUILD_VALUES: dict[str, tuple[str, str]] = {
     "handbook_book_secnumbers": ("numbering", "section numbers through the whole book"),
     "handbook_navigation_signature": ("navtree", "titles, toctrees and numbers the sidebars were built from"),
     "handbook_link_texts": ("links", "each label's link text in the last build"),
+    "handbook_confdir": ("safety", "conf.py's folder, which handbook_include_paths are relative to"),
 }
 
 

@@ -103,13 +103,15 @@ def _no_html(app: Sphinx, config) -> None:
 def _docutils_settings(app: Sphinx) -> None:
     # Also stops a raw role derived in reST before our role is looked up.
     app.env.settings["raw_enabled"] = False
+    # handbook_include_paths are relative to conf.py's folder (the environment has no public way to it).
+    app.env.handbook_confdir = str(app.confdir)
 
 
 # -- files from inside the sources only -----------------------------------------------------
 
 
 def _allowed_roots(env) -> list[Path]:
-    extra = [Path(env.app.confdir, p).resolve() for p in env.config.handbook_include_paths]
+    extra = [Path(env.handbook_confdir, p).resolve() for p in env.config.handbook_include_paths]
     return [Path(env.srcdir).resolve(), *extra]
 
 
