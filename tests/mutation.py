@@ -281,7 +281,8 @@ MUTANTS: tuple[Mutant, ...] = (
 #: machine, which would count as kills) nor the corpus (its files are restored separately).
 IMPORTER = ("tests/test_importer.py", "tests/test_importer_formats.py", "tests/test_importer_spam.py",
             "tests/test_importer_gate.py", "tests/test_mutants_importer.py", "tests/test_mutants_readers.py",
-            "tests/test_mutants_sanity.py", "tests/test_mutants_read_html.py")
+            "tests/test_mutants_sanity.py", "tests/test_mutants_read_html.py", "tests/test_mutants_feed.py",
+            "tests/test_mutants_cli.py")
 #: Each guarding module and the tests that cover it (mutmut narrows these down per mutant).
 GUARDING: dict[str, tuple[str, ...]] = {
     SX + "editions.py": ("tests/test_nested_trainer.py", "tests/test_trainer_labels.py", "tests/test_blocks.py",

@@ -12,6 +12,10 @@
   entry, the title, every author, ``published`` or else ``updated`` (as the
   writer wrote it, in the writer's time zone), ``content`` or else
   ``summary`` (HTML or text), the tags; the blog from the feed's title.
+  feedparser does not sanitize the HTML: the text is taken by ``clean``'s
+  ``html_text``, which keeps no markup and drops scripts and chrome (its
+  sanitizer unwrapped iframes and templates and removed ``role``, so an
+  embed's fallback text or a navigation block reached the body).
 * **Blogger** (our own code: feedparser counts its template and settings
   entries as posts and ignores the draft marks): entries of kind ``post``
   only; a post marked draft in either namespace (``app:draft`` of 2007 or of
@@ -79,7 +83,7 @@ def _feed(text: str, source: str, threshold: float, skipped: list[Skipped]) -> l
     import feedparser
 
     parsed = feedparser.parse(text.encode("utf-8"), response_headers={"content-type": "application/xml; charset=utf-8"},
-                              sanitize_html=True, resolve_relative_uris=False)
+                              sanitize_html=False, resolve_relative_uris=False)
     feed = parsed.get("feed", {})
     blog = norm(_detail_text(feed["title_detail"]).replace("\n", " ")) if feed.get("title_detail") else None
     feed_authors = [norm(a.get("name") or "") for a in feed.get("authors", []) if norm(a.get("name") or "")]
@@ -87,13 +91,12 @@ def _feed(text: str, source: str, threshold: float, skipped: list[Skipped]) -> l
     for entry in parsed.get("entries", []):
         title = norm(_detail_text(entry["title_detail"]).replace("\n", " ")) if entry.get("title_detail") else ""
         names = [norm(a.get("name") or "") for a in entry.get("authors", []) if norm(a.get("name") or "")]
-        # feedparser cuts an address whose top-level domain is over six letters ("x@host.invalid (Name)"
-        # gives "lid (Name"): the RSS "address (Name)" form is read here.
-        raw = re.match(r"^\s*\S+@\S+\s*\((?P<name>[^)]+)\)\s*$", entry.get("author") or "")
+        # feedparser cuts an address whose top-level domain is over four letters ("x@host.invalid (Name)"
+        # gives "lid (Name"; a bare "news@host.coach" gives the name "h"): the RSS "address (Name)" form and
+        # the bare address (no name) are read here.
+        raw = re.match(r"^\s*\S+@\S+?\s*(?:\((?P<name>[^)]+)\))?\s*$", entry.get("author") or "")
         if raw and len(names) <= 1:
-            names = [norm(raw["name"])]
-        elif not names and entry.get("author") and "@" not in entry["author"]:
-            names = [norm(entry["author"])]
+            names = [name for name in (norm(raw["name"] or ""),) if name]
         names = list(dict.fromkeys(names or feed_authors))
         post = Post(source=source, kind="feed", blog=blog or None, title=title or None,
                     author=", ".join(names) or None)
