@@ -301,6 +301,7 @@ GUARDING: dict[str, tuple[str, ...]] = {
     "handbook/importer/read_wxr.py": IMPORTER,
     "handbook/importer/sanity.py": IMPORTER,
     "handbook/importer/cli.py": IMPORTER + ("tests/test_importer_integrity.py",),
+    "handbook/importer/xml.py": IMPORTER + ("tests/test_importer_integrity.py",),
 }
 #: Modules whose tests reach them only through a build in a child process (mutmut's per-test
 #: coverage sees nothing there): every mutant runs against all of the module's tests.
@@ -344,6 +345,8 @@ def _stage(module: str) -> Path:
     config["mutmut"]["only_mutate"] = module
     tests = [t for t in GUARDING[module] if (ROOT / t).exists()]
     config["mutmut"]["pytest_add_cli_args_test_selection"] = "\n" + "\n".join(tests)
+    if module in IN_PROCESS:  # no build in a fixture: a mutant that loops forever is stopped in minutes, not an hour
+        config["mutmut"]["timeout_constant"], config["mutmut"]["timeout_multiplier"] = "5", "3"
     with open(stage / "setup.cfg", "w", encoding="utf-8") as f:
         config.write(f)
     return stage

@@ -40,7 +40,8 @@ def notes(err: str) -> list[str]:
 
 # -- Blogger: the classic export --------------------------------------------------------------------
 
-KIND = "<category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#{}'/>"
+KIND = ("<category scheme='http://schemas.google.com/g/2005#kind' "
+        "term='http://schemas.google.com/blogger/2008/kind#{}'/>")
 LABEL = "<category scheme='http://www.blogger.com/atom/ns#' term='{}'/>"
 BLOG = "tag:blogger.com,1999:blog-4242"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -61,7 +62,8 @@ def entry(kind: str, number: int | None, *parts: str) -> str:
 
 
 def reply(number: int) -> str:
-    return f"<thr:in-reply-to href='http://fieldnotes.invalid/p{number}.html' ref='{BLOG}.post-{number}' type='text/html'/>"
+    return (f"<thr:in-reply-to href='http://fieldnotes.invalid/p{number}.html' ref='{BLOG}.post-{number}' "
+            "type='text/html'/>")
 
 
 HEAD = ("<title type='text'>Field\n  Notes</title>"
@@ -114,7 +116,8 @@ CLASSIC = classic(
     entry("comment", 9004, "<title type='text'></title><content type='html'></content>", reply(4)),
     # only a summary
     entry("post", 5, "<published>2019-05-25T08:00:00.000-07:00</published><title type='text'>Send the Agenda"
-          "</title>", "<summary type='text'>Send the agenda a day before the meeting, and ask what is missing.</summary>"),
+          "</title>",
+          "<summary type='text'>Send the agenda a day before the meeting, and ask what is missing.</summary>"),
     # a draft (with a comment), a page
     entry("post", 6, "<published>2019-04-20T09:00:00.000-07:00</published><title type='text'>Half-Written Idea"
           "</title>", "<content type='html'>Not finished.</content>",

@@ -59,7 +59,7 @@ def parse_xml(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC,
         raise ImportError_(f"{source} is XML but not a feed or an export (its root is <{local(root.tag)}>); "
                            f"import an RSS or Atom feed, a WordPress export or a Blogger export")
     if not posts:
-        reasons = f" ({len(skipped)} items skipped)" if skipped else ""
+        reasons = f" ({len(skipped)} item{'s' * (len(skipped) != 1)} skipped)" if skipped else ""
         raise ImportError_(f"{source} holds no published posts{reasons}; nothing to import")
     return posts
 
