@@ -114,9 +114,8 @@ CLASSIC = classic(
           f"<content type='xhtml'><p xmlns='{XHTML}'>The price first, then the terms, worked for our buyer.</p>"
           "</content>", "<author><name>Dana</name></author>", reply(4)),
     entry("comment", 9004, "<title type='text'></title><content type='html'></content>", reply(4)),
-    # only a summary
-    entry("post", 5, "<published>2019-05-25T08:00:00.000-07:00</published><title type='text'>Send the Agenda"
-          "</title>",
+    # only a summary, no title element
+    entry("post", 5, "<published>2019-05-25T08:00:00.000-07:00</published>",
           "<summary type='text'>Send the agenda a day before the meeting, and ask what is missing.</summary>"),
     # a draft (with a comment), a page
     entry("post", 6, "<published>2019-04-20T09:00:00.000-07:00</published><title type='text'>Half-Written Idea"
@@ -136,7 +135,7 @@ def test_a_classic_blogger_export_gives_each_published_post_with_its_labels_and_
         ("Ask Who Else Signs", "Arne Holm, Bea Kurz", "Field Notes", "2019-05-02", []),
         (None, "Greta Lind", "Field Notes", "2019-05-20", []),
         ("Quote the Price First", "Bea Kurz", "Field Notes", "2019-05-22", []),
-        ("Send the Agenda", "Greta Lind", "Field Notes", "2019-05-25", []),
+        (None, "Greta Lind", "Field Notes", "2019-05-25", []),
     ]
     first, second, third, fourth, fifth = posts
     assert [(c["author"], c["text"]) for c in first["comments_kept"]] == [
@@ -296,11 +295,17 @@ def test_an_atom_feed_reads_text_titles_as_text_and_prefers_html_content(repo, c
         "<author><name></name><email>paul@discovery.com</email></author><author><name>Paul Brandt</name></author>"
         "<content type='text'>Plain copy.</content>"
         "<content type='html'>&lt;p&gt;Ask who else decides before the demo.&lt;/p&gt;&lt;p&gt;Invite them to "
-        "it.&lt;/p&gt;</content></entry></feed>"))
+        "it.&lt;/p&gt;</content></entry>"
+        # a content with an empty type is read as HTML
+        "<entry><id>urn:3</id><title>Recap the Same Day</title><updated>2023-11-20T10:00:00Z</updated>"
+        "<content type=''>&lt;p&gt;Send the recap the same day.&lt;/p&gt;&lt;p&gt;Keep it to five lines."
+        "&lt;/p&gt;</content></entry></feed>"))
     assert [(p["title"], p["author"], p["blog"], p["date"]) for p in posts] == [
         ("Fill In <Company> Before You Send", "Iris Moreau", "Discovery Desk", "2024-01-09"),
         ("Ask Who Else Decides", "Paul Brandt", "Discovery Desk", "2023-12-01"),
+        ("Recap the Same Day", "Iris Moreau", "Discovery Desk", "2023-11-20"),
     ]
     assert body(texts[posts[0]["key"]]) == ("Fill in the company name before you send the template.\n\n"
                                            "Read the email once more, out loud.")
     assert body(texts[posts[1]["key"]]) == "Ask who else decides before the demo.\n\nInvite them to it."
+    assert body(texts[posts[2]["key"]]) == "Send the recap the same day.\n\nKeep it to five lines."

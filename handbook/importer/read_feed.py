@@ -85,11 +85,11 @@ def _feed(text: str, source: str, threshold: float, skipped: list[Skipped]) -> l
     parsed = feedparser.parse(text.encode("utf-8"), response_headers={"content-type": "application/xml; charset=utf-8"},
                               sanitize_html=False, resolve_relative_uris=False)
     feed = parsed.get("feed", {})
-    blog = norm(_detail_text(feed["title_detail"]).replace("\n", " ")) if feed.get("title_detail") else None
+    blog = norm(_detail_text(feed["title_detail"])) if feed.get("title_detail") else None
     feed_authors = [norm(a.get("name") or "") for a in feed.get("authors", []) if norm(a.get("name") or "")]
     posts = []
     for entry in parsed.get("entries", []):
-        title = norm(_detail_text(entry["title_detail"]).replace("\n", " ")) if entry.get("title_detail") else ""
+        title = norm(_detail_text(entry["title_detail"])) if entry.get("title_detail") else ""
         names = [norm(a.get("name") or "") for a in entry.get("authors", []) if norm(a.get("name") or "")]
         # feedparser cuts an address whose top-level domain is over four letters ("x@host.invalid (Name)"
         # gives "lid (Name"; a bare "news@host.coach" gives the name "h"): the RSS "address (Name)" form and
@@ -135,10 +135,11 @@ def _atom_text(node) -> str:
 
 
 def _atom_entry(entry, source: str, blog: str | None, feed_author: str | None) -> Post:
+    """A Blogger post's fields (not its tags, status or comments)."""
     names = [norm(a.findtext("atom:name", default="", namespaces=NS)) for a in entry.findall("atom:author", NS)]
     author = ", ".join(n for n in names if n) or feed_author
-    title = norm(_atom_text(entry.find("atom:title", NS)).replace("\n", " ")) or None
-    post = Post(source=source, kind="feed", blog=blog, title=title, author=author)
+    title = norm(_atom_text(entry.find("atom:title", NS))) or None
+    post = Post(source=source, kind="blogger", blog=blog, title=title, author=author)
     post.date = feed_date(entry.findtext("atom:published", namespaces=NS)
                           or entry.findtext("atom:updated", namespaces=NS))
     content = entry.find("atom:content", NS)
@@ -147,7 +148,7 @@ def _atom_entry(entry, source: str, blog: str | None, feed_author: str | None) -
 
 
 def _feed_meta(root) -> tuple[str | None, str | None]:
-    blog = norm(_atom_text(root.find("atom:title", NS)).replace("\n", " ")) or None
+    blog = norm(_atom_text(root.find("atom:title", NS))) or None
     author = norm(root.findtext("atom:author/atom:name", default="", namespaces=NS)) or None
     return blog, author
 
@@ -188,7 +189,6 @@ def _blogger(root, source: str, threshold: float, skipped: list[Skipped]) -> lis
                                                       "matched to it; export the blog again"))
                 continue
             post = _atom_entry(entry, source, blog, feed_author)
-            post.kind = "blogger"
             post.tags = [c.get("term") for c in entry.findall("atom:category", NS)
                          if c.get("term") and c.get("scheme") != KIND_SCHEME]
             posts[entry_id] = post
