@@ -34,6 +34,7 @@ WXR = ('<?xml version="1.0"?><rss version="2.0" xmlns:wp="http://wordpress.org/e
        "<wp:post_date>2024-13-45 10:00:00</wp:post_date><content:encoded><![CDATA[Read last week's calls before "
        "you plan this week's, every Monday morning.]]></content:encoded></item>"
        "<item><title>Half</title><wp:post_type>post</wp:post_type><wp:status>draft</wp:status></item>"
+       "<item><title>Notes</title><wp:post_type>post</wp:post_type><wp:status>private</wp:status></item>"
        "</channel></rss>")
 
 
@@ -85,7 +86,7 @@ def test_the_text_report_says_what_each_post_holds_and_what_is_written(repo, tmp
          "  body 90 words; 0 chrome lines removed; comments 0 kept, 0 dropped"],
     ]
     width = max(len(name) for name in files)
-    summary = ["4 files: 4 imported (4 posts), 0 failed, 1 item skipped",
+    summary = ["4 files: 4 imported (4 posts), 0 failed, 2 items skipped",
                *(f"  imported  {name:<{width}}  1 post" for name in files)]
     entry = {key: "  @" + next(e for e in entries if e.startswith(f"misc{{{key},")).rstrip().replace("\n", "\n  ")
              for key in keys}
@@ -98,8 +99,9 @@ def test_the_text_report_says_what_each_post_holds_and_what_is_written(repo, tmp
         line for report, key in zip(reports, keys) for line in report + [
             f"  add to {bib}", f"  write {drafts / key}.md", f"  write {drafts / key}.post.txt"]
     ] + summary
-    assert real.err.splitlines() == [f"note: {files[2]}: skipped 'Half': status draft: only published posts are "
-                                     f"imported"]
+    assert real.err.splitlines() == [
+        f"note: {files[2]}: skipped 'Half': status draft: only published posts are imported",
+        f"note: {files[2]}: skipped 'Notes': status private: only published posts are imported"]
     # a second run: every entry is already in, nothing is written again (the file times stay as set)
     old = 1_600_000_000
     for path in [bib, *drafts.iterdir()]:
@@ -236,7 +238,8 @@ def test_overrides_refuse_a_folder_a_zip_and_a_file_of_several_posts(repo, tmp_p
         assert run(repo, target, "--blog", "Desk") == 2
         assert capsys.readouterr().err == single
     several = tmp_path / "two.xml"
-    several.write_text(WXR.replace("<wp:status>draft</wp:status>", "<wp:status>publish</wp:status>"
+    several.write_text(WXR.replace("<wp:status>private</wp:status>", "").replace(
+                       "<wp:status>draft</wp:status>", "<wp:status>publish</wp:status>"
                                    "<content:encoded>Read the calls of last week again on Monday.</content:encoded>"),
                        encoding="utf-8")
     capsys.readouterr()
@@ -258,3 +261,11 @@ def test_a_folder_of_drafts_only_is_told_it_holds_no_published_post(repo, tmp_pa
     err = capsys.readouterr().err.splitlines()
     assert err[-1] == f"error: {folder} holds no published posts (1 item skipped, listed above); nothing to import"
     assert err[0].startswith(f"note: {folder / 'idea.md'}: skipped ")
+
+
+def test_paths_that_are_all_missing_get_a_batch_summary_with_no_rows(repo, tmp_path, capsys):
+    capsys.readouterr()
+    assert run(repo, str(tmp_path / "a.txt"), str(tmp_path / "b.txt")) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "2 files: 0 imported (0 posts), 2 failed\n"
+    assert [line.split(":")[0] for line in captured.err.splitlines()] == ["error", "error"]

@@ -102,18 +102,13 @@ def assign_keys(posts: list[Post], bib_text: str) -> list[tuple[Post, str, bool]
     result = []
     for post in posts:
         base = post.key
-        n = 1
-        while True:
+        # One more try than there are keys taken: a free key is always found (a bounded loop, which a slip
+        # cannot turn into one that never ends).
+        for n in range(1, len(given) + len(existing) + 2):
             key = base if n == 1 else f"{base}-{n}"
-            n += 1
-            if key in given:
+            if key in given or existing.get(key, post.identity) not in (None, post.identity):
                 continue
-            if key in existing:
-                if existing[key] in (None, post.identity):
-                    result.append((post, key, True))
-                    break
-                continue
-            result.append((post, key, False))
+            result.append((post, key, key in existing))
             break
         given.add(key)
     return result
