@@ -302,7 +302,6 @@ GUARDING: dict[str, tuple[str, ...]] = {
     "handbook/importer/sanity.py": IMPORTER,
     "handbook/importer/cli.py": ("tests/test_mutants_cli.py", "tests/test_importer.py", "tests/test_importer_formats.py",
                                  "tests/test_importer_integrity.py"),
-    "handbook/importer/xml.py": IMPORTER + ("tests/test_importer_integrity.py",),
 }
 #: Modules whose tests reach them only through a build in a child process (mutmut's per-test
 #: coverage sees nothing there): every mutant runs against all of the module's tests.
