@@ -99,6 +99,9 @@ def test_the_text_report_says_what_each_post_holds_and_what_is_written(repo, tmp
         line for report, key in zip(reports, keys) for line in report + [
             f"  add to {bib}", f"  write {drafts / key}.md", f"  write {drafts / key}.post.txt"]
     ] + summary
+    for key, name in zip(keys, files):
+        assert (drafts / f"{key}.post.txt").read_text(encoding="utf-8").startswith(
+            f"Source record {key}, imported from {name}\n")
     assert real.err.splitlines() == [
         f"note: {files[2]}: skipped 'Half': status draft: only published posts are imported",
         f"note: {files[2]}: skipped 'Notes': status private: only published posts are imported"]
@@ -269,3 +272,38 @@ def test_paths_that_are_all_missing_get_a_batch_summary_with_no_rows(repo, tmp_p
     captured = capsys.readouterr()
     assert captured.out == "2 files: 0 imported (0 posts), 2 failed\n"
     assert [line.split(":")[0] for line in captured.err.splitlines()] == ["error", "error"]
+
+
+def test_a_draft_saved_in_another_encoding_is_an_editors_work_and_only_force_replaces_it(repo, tmp_path, capsys):
+    post = tmp_path / "budget.txt"
+    post.write_text(BUDGET, encoding="utf-8")
+    assert run(repo, str(post)) == 0
+    draft = repo / "drafts" / "park-ask-for-the-budget-early.md"
+    fresh = draft.read_text(encoding="utf-8")
+    draft.write_bytes(fresh.replace("Ask", "Fr\u00e4g").encode("latin-1", "replace"))  # not UTF-8
+    edited = draft.read_bytes()
+    capsys.readouterr()
+    assert run(repo, str(post)) == 1
+    assert capsys.readouterr().err == (f"error: {draft} already exists and differs from a fresh draft (an editor's "
+                                       f"work?); move it away or pass --force to overwrite it\n")
+    assert draft.read_bytes() == edited
+    assert run(repo, str(post), "--force") == 0
+    assert draft.read_text(encoding="utf-8") == fresh
+
+
+def test_with_no_today_given_the_review_date_is_a_year_from_the_clock(repo, tmp_path, monkeypatch):
+    import datetime as dt
+
+    class Clock(dt.date):
+        @classmethod
+        def today(cls):
+            return cls(2025, 3, 4)
+
+    monkeypatch.setattr(dt, "date", Clock)
+    post = tmp_path / "budget.txt"
+    post.write_text(BUDGET, encoding="utf-8")
+    from handbook.__main__ import main
+
+    assert main(["import", str(post), "--bib", str(repo / "references.bib"), "--drafts", str(repo / "drafts")]) == 0
+    draft = (repo / "drafts" / "park-ask-for-the-budget-early.md").read_text(encoding="utf-8")
+    assert "review-by: 2026-03-04" in draft
