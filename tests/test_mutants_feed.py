@@ -252,6 +252,7 @@ def test_an_rss_feed_gives_titles_authors_dates_tags_and_bodies_as_a_reader_wrot
         "<author>hana@weather.com (Hana Sato)</author><pubDate>Mon, 14 Aug 2023 09:00:00 +0000</pubDate>"
         "<category>Forecasting</category><category></category><category> </category>"
         "<category domain='https://weather.invalid/tags'>Pipeline</category>"
+        "<category domain='https://weather.invalid/topics'></category>"
         f"<content:encoded></content:encoded><description>{FORECAST}</description></item>"
         # an empty title, an author that is a bare address (top-level domain over four letters), only a created date
         "<item><title></title><author>news@weather.coach</author><dcterms:created>2023-08-20</dcterms:created>"
