@@ -160,6 +160,15 @@ def test_a_batch_on_a_terminal_shows_its_progress_on_one_line(repo, tmp_path):
     assert run_import(args, out, err) == 0
     blank = "\r" + " " * 72 + "\r"
     assert err.getvalue() == (f"\r[1/2] {files[0][-60:]:<60}" f"\r[2/2] {files[1][-60:]:<60}" + blank)
+    assert out.getvalue().startswith(f"{files[0]}: park-ask-for-the-budget-early\n  title Ask for the Budget Early;")
+    # the JSON report goes to the stream given, with its letters as written (not \u escapes)
+    cafe = tmp_path / "in" / "cafe.txt"
+    cafe.write_text(BUDGET.replace("Ask for the Budget Early", "Ask for the Budget Before the Caf\u00e9 Meeting"),
+                    encoding="utf-8")
+    args.files, args.json, out = [str(cafe)], True, io.StringIO()
+    assert run_import(args, out, Terminal()) == 0
+    assert '"title": "Ask for the Budget Before the Caf\u00e9 Meeting"' in out.getvalue()
+    args.json = False
     # a file that fails clears the line before its error
     bad = tmp_path / "in" / "bad.xml"
     bad.write_text("<?xml version='1.0'?><rss><channel><title>T</channel></rss>", encoding="utf-8")
