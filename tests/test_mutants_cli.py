@@ -160,7 +160,17 @@ def test_a_batch_on_a_terminal_shows_its_progress_on_one_line(repo, tmp_path):
     assert run_import(args, out, err) == 0
     blank = "\r" + " " * 72 + "\r"
     assert err.getvalue() == (f"\r[1/2] {files[0][-60:]:<60}" f"\r[2/2] {files[1][-60:]:<60}" + blank)
-    assert out.getvalue().startswith(f"{files[0]}: park-ask-for-the-budget-early\n  title Ask for the Budget Early;")
+    assert out.getvalue().splitlines()[:3] == [
+        f"{files[0]}: park-ask-for-the-budget-early",
+        "  title Ask for the Budget Early; author Lena Park; blog -; date -",
+        "  missing: blog, date (fill with --blog / --date)"]
+    # a post with nothing known: a dash for each field
+    bare = Path(__file__).parent / "fixtures" / "posts" / "bare.txt"
+    args.files, out = [str(bare)], io.StringIO()
+    assert run_import(args, out, Terminal()) == 0
+    assert out.getvalue().splitlines()[1:3] == [
+        "  title -; author -; blog -; date -",
+        "  missing: title, author, blog, date (fill with --title / --author / --blog / --date)"]
     # the JSON report goes to the stream given, with its letters as written (not \u escapes)
     cafe = tmp_path / "in" / "cafe.txt"
     cafe.write_text(BUDGET.replace("Ask for the Budget Early", "Ask for the Budget Before the Caf\u00e9 Meeting"),
@@ -316,3 +326,20 @@ def test_with_no_today_given_the_review_date_is_a_year_from_the_clock(repo, tmp_
     assert main(["import", str(post), "--bib", str(repo / "references.bib"), "--drafts", str(repo / "drafts")]) == 0
     draft = (repo / "drafts" / "park-ask-for-the-budget-early.md").read_text(encoding="utf-8")
     assert "review-by: 2026-03-04" in draft
+
+
+def test_run_import_writes_every_line_of_its_report_to_the_stream_it_is_given(repo, tmp_path, capsys):
+    files = inputs(tmp_path / "in")
+    capsys.readouterr()
+    assert run(repo, *files, "--dry-run") == 0
+    printed = capsys.readouterr()
+    args = _parser().parse_args(["import", *files, "--dry-run", "--bib", str(repo / "references.bib"),
+                                 "--drafts", str(repo / "drafts"), "--today", TODAY])
+    args.offtopic_threshold = DEFAULT_OFFTOPIC
+    out, err = io.StringIO(), io.StringIO()
+    assert run_import(args, out, err) == 0
+    assert capsys.readouterr().out == ""
+    assert (out.getvalue(), err.getvalue()) == (printed.out, printed.err)
+    args.dry_run, out = False, io.StringIO()  # and when the files are written
+    assert run_import(args, out, io.StringIO()) == 0
+    assert capsys.readouterr().out == "" and f"  write {repo / 'drafts'}" in out.getvalue()
