@@ -343,3 +343,16 @@ def test_run_import_writes_every_line_of_its_report_to_the_stream_it_is_given(re
     args.dry_run, out = False, io.StringIO()  # and when the files are written
     assert run_import(args, out, io.StringIO()) == 0
     assert capsys.readouterr().out == "" and f"  write {repo / 'drafts'}" in out.getvalue()
+
+
+def test_a_long_header_line_that_is_not_understood_is_shown_in_its_first_70_characters(repo, tmp_path, capsys):
+    line = "Quarterly Notes Volume Three Issue Twelve Special Edition for Sellers and Their Managers"
+    post = tmp_path / "long.txt"
+    post.write_text(f"Share the Credit\nPosted by Omar Haddad on 12 May 2021\n{line}\n\n"
+                    "When a deal closes, name everyone who helped in the announcement, from the engineer to the "
+                    "manager.\n\nCredit shared in public costs nothing and buys you help on the next deal.\n",
+                    encoding="utf-8")
+    capsys.readouterr()
+    assert run(repo, str(post), "--dry-run") == 0
+    shown = [x for x in capsys.readouterr().out.splitlines() if "not understood" in x]
+    assert shown == [f"  kept in the body, not understood as a header line: {line[:70]}"]
