@@ -19,10 +19,11 @@ from handbook.importer import DEFAULT_OFFTOPIC, run_import
 from importing import TODAY, repo, run  # noqa: F401  (repo is a fixture)
 
 BLOGS = Path(__file__).parent / "fixtures" / "blogs"
+SPAM = "Cheap watches here http://spam.invalid buy buy buy now, best prices in town today"
 BUDGET = ("Ask for the Budget Early\n\nby Lena Park\n\n"
           "Ask about the budget on the first call, before you write a proposal.\n\n"
           "A buyer who cannot name a budget is not yet a buyer, so plan the next call around finding one.\n\n"
-          "Comments\n\nCheap watches here http://spam.invalid buy buy buy now\n")
+          f"Comments\n\n{SPAM}\n")
 PAGE = ("<html><head><title>Two Pictures</title></head><body><article><h1>Two Pictures</h1>"
         "<p>Draw the pipeline once a week and compare the pictures side by side.</p>"
         "<figure><img src='week1.png' alt='Week one'></figure><figure><img src='week2.png' alt='Week two'></figure>"
@@ -67,7 +68,7 @@ def test_the_text_report_says_what_each_post_holds_and_what_is_written(repo, tmp
          "  title Ask for the Budget Early; author Lena Park; blog -; date -",
          "  missing: blog, date (fill with --blog / --date)",
          "  body 33 words; 1 chrome line removed; comments 0 kept, 1 dropped",
-         "    dropped (spam: contains a link): Cheap watches here http://spam.invalid buy buy buy now"],
+         "    dropped (spam: contains a link): " + SPAM[:60]],
         [f"{files[1]}: {keys[1]}",
          "  title Two Pictures; author -; blog -; date -",
          "  missing: author, blog, date (fill with --author / --blog / --date)",
@@ -127,7 +128,7 @@ def test_the_json_report_holds_every_field_and_the_summary_goes_to_standard_erro
         "source": files[0], "key": "park-ask-for-the-budget-early", "title": "Ask for the Budget Early",
         "author": "Lena Park", "blog": None, "date": None, "tags": [], "images": [], "encoding": "utf-8",
         "body_words": 33, "comments_kept": [],
-        "comments_dropped": [{"text": "Cheap watches here http://spam.invalid buy buy buy now", "author": None,
+        "comments_dropped": [{"text": SPAM, "author": None,
                               "kept": False, "reason": "spam: contains a link", "similarity": 0.0}],
         "missing": ["blog", "date"], "removed": ["Comments"], "unclassified": [], "warnings": [],
     }
