@@ -357,3 +357,55 @@ def test_a_long_header_line_that_is_not_understood_is_shown_in_its_first_70_char
     assert run(repo, str(post), "--dry-run") == 0
     shown = [x for x in capsys.readouterr().out.splitlines() if "not understood" in x]
     assert shown == [f"  kept in the body, not understood as a header line: {line[:70]}"]
+
+
+class Pipe:
+    """A stream with no isatty (a bare writer): no progress line."""
+
+    def __init__(self):
+        self.text = ""
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
+
+
+class CountingTerminal(Terminal):
+    flushes = 0
+
+    def flush(self):
+        self.flushes += 1
+        super().flush()
+
+
+def test_progress_is_flushed_on_a_terminal_and_absent_on_a_bare_stream_and_rows_say_what_failed(
+        repo, tmp_path, capsys):
+    files = inputs(tmp_path / "in")[:2]
+    args = _parser().parse_args(["import", *files, "--dry-run", "--bib", str(repo / "references.bib"),
+                                 "--drafts", str(repo / "drafts"), "--today", TODAY])
+    args.offtopic_threshold = DEFAULT_OFFTOPIC
+    err = CountingTerminal()
+    assert run_import(args, io.StringIO(), err) == 0
+    assert err.flushes >= 2
+    pipe = Pipe()
+    assert run_import(args, io.StringIO(), pipe) == 0
+    assert "[1/2]" not in pipe.text
+    # a row for a file of two posts, and the refusal of a file whose message goes "<file>: ..."
+    front = tmp_path / "in" / "front.md"
+    front.write_text("---\ntitle: [unclosed\n---\n\nBody.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert run(repo, str(BLOGS / "mixed.wxr"), str(front), "--dry-run") == 1
+    rows = capsys.readouterr().out.splitlines()[-2:]
+    width = max(len(str(BLOGS / "mixed.wxr")), len(str(front)))
+    assert rows[0] == f"  imported  {str(BLOGS / 'mixed.wxr'):<{width}}  2 posts"
+    assert rows[1].startswith(f"  failed    {str(front):<{width}}  the front matter is not valid YAML")
+
+
+def test_a_date_override_in_the_compact_iso_form_is_written_with_dashes(repo, tmp_path, capsys):
+    post = tmp_path / "budget.txt"
+    post.write_text(BUDGET, encoding="utf-8")
+    capsys.readouterr()
+    assert run(repo, str(post), "--date", "20240203", "--json", "--dry-run") == 0
+    assert json.loads(capsys.readouterr().out)["date"] == "2024-02-03"
