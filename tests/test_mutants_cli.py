@@ -409,3 +409,23 @@ def test_a_date_override_in_the_compact_iso_form_is_written_with_dashes(repo, tm
     capsys.readouterr()
     assert run(repo, str(post), "--date", "20240203", "--json", "--dry-run") == 0
     assert json.loads(capsys.readouterr().out)["date"] == "2024-02-03"
+
+
+def test_two_drafts_are_counted_and_an_archive_member_outside_it_makes_a_batch(repo, tmp_path, capsys):
+    drafts = tmp_path / "two-drafts"
+    drafts.mkdir()
+    for name in ("a.md", "b.md"):
+        (drafts / name).write_bytes((BLOGS / "draft-post.md").read_bytes())
+    capsys.readouterr()
+    assert run(repo, str(drafts)) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"error: {drafts} holds no published posts (2 items skipped, listed above); nothing to import")
+    # one archive whose member points outside it: one file imported, one refused, summed up
+    import zipfile
+
+    archive = tmp_path / "posts.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("budget.txt", BUDGET)
+        zf.writestr("../evil.txt", BUDGET)
+    assert run(repo, str(archive), "--dry-run") == 1
+    assert "2 files: 1 imported (1 post), 1 failed" in capsys.readouterr().out
