@@ -281,7 +281,8 @@ MUTANTS: tuple[Mutant, ...] = (
 #: machine, which would count as kills) nor the corpus (its files are restored separately).
 IMPORTER = ("tests/test_importer.py", "tests/test_importer_formats.py", "tests/test_importer_spam.py",
             "tests/test_importer_gate.py", "tests/test_mutants_importer.py", "tests/test_mutants_readers.py",
-            "tests/test_mutants_sanity.py", "tests/test_mutants_read_html.py")
+            "tests/test_mutants_sanity.py", "tests/test_mutants_read_html.py", "tests/test_mutants_feed.py",
+            "tests/test_mutants_cli.py")
 #: Each guarding module and the tests that cover it (mutmut narrows these down per mutant).
 GUARDING: dict[str, tuple[str, ...]] = {
     # one build per edition of every place trainer material hides (test_nested_trainer.py, test_trainer_labels.py
@@ -300,7 +301,8 @@ GUARDING: dict[str, tuple[str, ...]] = {
     "handbook/importer/read_feed.py": IMPORTER,
     "handbook/importer/read_wxr.py": IMPORTER,
     "handbook/importer/sanity.py": IMPORTER,
-    "handbook/importer/cli.py": IMPORTER + ("tests/test_importer_integrity.py",),
+    "handbook/importer/cli.py": ("tests/test_mutants_cli.py", "tests/test_importer.py", "tests/test_importer_formats.py",
+                                 "tests/test_importer_integrity.py"),
 }
 #: Modules whose tests reach them only through a build in a child process (mutmut's per-test
 #: coverage sees nothing there), or through one build a module-scoped fixture shares (mutmut credits
@@ -346,6 +348,8 @@ def _stage(module: str) -> Path:
     config["mutmut"]["only_mutate"] = module
     tests = [t for t in GUARDING[module] if (ROOT / t).exists()]
     config["mutmut"]["pytest_add_cli_args_test_selection"] = "\n" + "\n".join(tests)
+    if module in IN_PROCESS:  # no build in a fixture: a mutant that loops forever is stopped in minutes, not an hour
+        config["mutmut"]["timeout_constant"], config["mutmut"]["timeout_multiplier"] = "5", "3"
     with open(stage / "setup.cfg", "w", encoding="utf-8") as f:
         config.write(f)
     return stage

@@ -102,18 +102,13 @@ def assign_keys(posts: list[Post], bib_text: str) -> list[tuple[Post, str, bool]
     result = []
     for post in posts:
         base = post.key
-        n = 1
-        while True:
+        # One more try than there are keys taken: a free key is always found (a bounded loop, which a slip
+        # cannot turn into one that never ends).
+        for n in range(1, len(given) + len(existing) + 2):
             key = base if n == 1 else f"{base}-{n}"
-            n += 1
-            if key in given:
+            if key in given or existing.get(key, post.identity) not in (None, post.identity):
                 continue
-            if key in existing:
-                if existing[key] in (None, post.identity):
-                    result.append((post, key, True))
-                    break
-                continue
-            result.append((post, key, False))
+            result.append((post, key, key in existing))
             break
         given.add(key)
     return result
@@ -180,7 +175,7 @@ def _run(args, out, err) -> int:
 
     code = 1 if failures else 0
     if not posts and not failures:
-        why = f" ({len(skipped)} items skipped, listed above)" if skipped else ""
+        why = f" ({len(skipped)} item{'s' * (len(skipped) != 1)} skipped, listed above)" if skipped else ""
         print(f"error: {', '.join(args.files)} holds no published posts{why}; nothing to import", file=err)
         return 1
     if posts:
@@ -200,7 +195,7 @@ def _batch_summary(rows, failures, skipped, n_posts, stream) -> None:
     files = len(rows) + (len(failures) - sum(1 for status, _, _ in rows if status == "failed"))
     print(f"{files} file{'s' * (files != 1)}: {imported} imported ({n_posts} post{'s' * (n_posts != 1)}), "
           f"{len(failures)} failed"
-          + (f", {len(skipped)} items skipped" if skipped else ""), file=stream)
+          + (f", {len(skipped)} item{'s' * (len(skipped) != 1)} skipped" if skipped else ""), file=stream)
     width = max((len(source) for _, source, _ in rows), default=0)
     for status, source, detail in rows:
         print(f"  {status:<9} {source:<{width}}  {detail[:100]}", file=stream)
@@ -249,7 +244,8 @@ def _plan_and_write(posts: list[Post], args, bib_path: Path, out, err) -> int:
             if post.images:
                 print(f"  {len(post.images)} image{'s' * (len(post.images) != 1)} listed in the cleaned post "
                       f"(not downloaded)", file=out)
-            print(f"  body {post.body_words} words; {len(post.removed)} chrome lines removed; comments "
+            chrome = len(post.removed)
+            print(f"  body {post.body_words} words; {chrome} chrome line{'s' * (chrome != 1)} removed; comments "
                   f"{len(post.comments) - len(dropped)} kept, {len(dropped)} dropped", file=out)
             for comment in dropped:
                 print(f"    dropped ({comment.reason}): {comment.text[:60]}", file=out)

@@ -12,6 +12,10 @@
   entry, the title, every author, ``published`` or else ``updated`` (as the
   writer wrote it, in the writer's time zone), ``content`` or else
   ``summary`` (HTML or text), the tags; the blog from the feed's title.
+  feedparser does not sanitize the HTML: the text is taken by ``clean``'s
+  ``html_text``, which keeps no markup and drops scripts and chrome (its
+  sanitizer unwrapped iframes and templates and removed ``role``, so an
+  embed's fallback text or a navigation block reached the body).
 * **Blogger** (our own code: feedparser counts its template and settings
   entries as posts and ignores the draft marks): entries of kind ``post``
   only; a post marked draft in either namespace (``app:draft`` of 2007 or of
@@ -55,7 +59,7 @@ def parse_xml(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC,
         raise ImportError_(f"{source} is XML but not a feed or an export (its root is <{local(root.tag)}>); "
                            f"import an RSS or Atom feed, a WordPress export or a Blogger export")
     if not posts:
-        reasons = f" ({len(skipped)} items skipped)" if skipped else ""
+        reasons = f" ({len(skipped)} item{'s' * (len(skipped) != 1)} skipped)" if skipped else ""
         raise ImportError_(f"{source} holds no published posts{reasons}; nothing to import")
     return posts
 
@@ -79,21 +83,20 @@ def _feed(text: str, source: str, threshold: float, skipped: list[Skipped]) -> l
     import feedparser
 
     parsed = feedparser.parse(text.encode("utf-8"), response_headers={"content-type": "application/xml; charset=utf-8"},
-                              sanitize_html=True, resolve_relative_uris=False)
+                              sanitize_html=False, resolve_relative_uris=False)
     feed = parsed.get("feed", {})
-    blog = norm(_detail_text(feed["title_detail"]).replace("\n", " ")) if feed.get("title_detail") else None
+    blog = norm(_detail_text(feed["title_detail"])) if feed.get("title_detail") else None
     feed_authors = [norm(a.get("name") or "") for a in feed.get("authors", []) if norm(a.get("name") or "")]
     posts = []
     for entry in parsed.get("entries", []):
-        title = norm(_detail_text(entry["title_detail"]).replace("\n", " ")) if entry.get("title_detail") else ""
+        title = norm(_detail_text(entry["title_detail"])) if entry.get("title_detail") else ""
         names = [norm(a.get("name") or "") for a in entry.get("authors", []) if norm(a.get("name") or "")]
-        # feedparser cuts an address whose top-level domain is over six letters ("x@host.invalid (Name)"
-        # gives "lid (Name"): the RSS "address (Name)" form is read here.
-        raw = re.match(r"^\s*\S+@\S+\s*\((?P<name>[^)]+)\)\s*$", entry.get("author") or "")
+        # feedparser cuts an address whose top-level domain is over four letters ("x@host.invalid (Name)"
+        # gives "lid (Name"; a bare "news@host.coach" gives the name "h"): the RSS "address (Name)" form and
+        # the bare address (no name) are read here.
+        raw = re.match(r"^\s*\S+@\S+?\s*(?:\((?P<name>[^)]+)\))?\s*$", entry.get("author") or "")
         if raw and len(names) <= 1:
-            names = [norm(raw["name"])]
-        elif not names and entry.get("author") and "@" not in entry["author"]:
-            names = [norm(entry["author"])]
+            names = [name for name in (norm(raw["name"] or ""),) if name]
         names = list(dict.fromkeys(names or feed_authors))
         post = Post(source=source, kind="feed", blog=blog or None, title=title or None,
                     author=", ".join(names) or None)
@@ -132,10 +135,11 @@ def _atom_text(node) -> str:
 
 
 def _atom_entry(entry, source: str, blog: str | None, feed_author: str | None) -> Post:
+    """A Blogger post's fields (not its tags, status or comments)."""
     names = [norm(a.findtext("atom:name", default="", namespaces=NS)) for a in entry.findall("atom:author", NS)]
     author = ", ".join(n for n in names if n) or feed_author
-    title = norm(_atom_text(entry.find("atom:title", NS)).replace("\n", " ")) or None
-    post = Post(source=source, kind="feed", blog=blog, title=title, author=author)
+    title = norm(_atom_text(entry.find("atom:title", NS))) or None
+    post = Post(source=source, kind="blogger", blog=blog, title=title, author=author)
     post.date = feed_date(entry.findtext("atom:published", namespaces=NS)
                           or entry.findtext("atom:updated", namespaces=NS))
     content = entry.find("atom:content", NS)
@@ -144,7 +148,7 @@ def _atom_entry(entry, source: str, blog: str | None, feed_author: str | None) -
 
 
 def _feed_meta(root) -> tuple[str | None, str | None]:
-    blog = norm(_atom_text(root.find("atom:title", NS)).replace("\n", " ")) or None
+    blog = norm(_atom_text(root.find("atom:title", NS))) or None
     author = norm(root.findtext("atom:author/atom:name", default="", namespaces=NS)) or None
     return blog, author
 
@@ -185,7 +189,6 @@ def _blogger(root, source: str, threshold: float, skipped: list[Skipped]) -> lis
                                                       "matched to it; export the blog again"))
                 continue
             post = _atom_entry(entry, source, blog, feed_author)
-            post.kind = "blogger"
             post.tags = [c.get("term") for c in entry.findall("atom:category", NS)
                          if c.get("term") and c.get("scheme") != KIND_SCHEME]
             posts[entry_id] = post
