@@ -140,6 +140,11 @@ def test_parse_wxr_reads_an_export_and_refuses_what_is_none_or_holds_no_post(tmp
         parse_wxr(drafts, "b.xml", skipped=skipped)
     assert str(refused.value).startswith("b.xml holds no published posts (2 items skipped)")
     assert [(s.source, s.title) for s in skipped] == [("b.xml", "Plan the Week"), ("b.xml", "Half")]
+    one_draft = WXR_OPEN + "<title>Log</title>" + item("<title>Half</title>", "<wp:status>draft</wp:status>",
+                                                       f"<content:encoded>{BODY}</content:encoded>") + "</channel></rss>"
+    with pytest.raises(ImportError_) as refused:
+        parse_wxr(one_draft, "d.xml", skipped=[])
+    assert str(refused.value) == "d.xml holds no published posts (1 item skipped); nothing to import"
     with pytest.raises(ImportError_) as refused:
         parse_wxr("<?xml version='1.0'?><rss><channel><title>Feed</title></channel></rss>", "c.xml")
     assert str(refused.value).startswith("c.xml is not a WordPress export")
@@ -152,3 +157,14 @@ def test_a_wordpress_tag_with_no_name_is_not_listed(repo, tmp_path, capsys):
         '<category domain="post_tag" nicename=""></category>'))
     [post], _ = report(repo, capsys, str(path))
     assert post["tags"] == ["Follow-up"]
+
+
+@pytest.mark.parametrize(("statuses", "why"), [(["draft"], "1 item skipped"), (["draft", "scheduled"], "2 items skipped")])
+def test_a_ghost_export_with_no_published_post_says_how_many_items_it_skipped(statuses, why):
+    from handbook.importer.read_ghost import parse_ghost
+
+    posts = [{"id": str(n), "title": f"Post {n}", "type": "post", "status": status, "html": f"<p>{BODY}</p>"}
+             for n, status in enumerate(statuses)]
+    with pytest.raises(ImportError_) as refused:
+        parse_ghost({"db": [{"data": {"posts": posts}}]}, "g.json")
+    assert str(refused.value).startswith(f"g.json is a Ghost export with no published posts ({why}); ")

@@ -69,7 +69,7 @@ def parse_ghost(data: dict, source: str, threshold: float = DEFAULT_OFFTOPIC,
         judge_comments(post, threshold)
         posts.append(post)
     if not posts:
-        raise ImportError_(f"{source} is a Ghost export with no published posts ({len(skipped)} items skipped); "
+        raise ImportError_(f"{source} is a Ghost export with no published posts ({len(skipped)} item{'s' * (len(skipped) != 1)} skipped); "
                            f"nothing to import")
     return posts
 

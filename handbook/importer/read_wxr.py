@@ -85,7 +85,7 @@ def parse_wxr(text: str, source: str, threshold: float = DEFAULT_OFFTOPIC,
     skipped = skipped if skipped is not None else []
     posts = read_wxr(root, source, threshold, skipped)
     if not posts:
-        raise ImportError_(f"{source} holds no published posts ({len(skipped)} items skipped); nothing to import")
+        raise ImportError_(f"{source} holds no published posts ({len(skipped)} item{'s' * (len(skipped) != 1)} skipped); nothing to import")
     return posts
 
 
