@@ -18,6 +18,7 @@ Commands:
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -192,5 +193,41 @@ def main(argv: list[str] | None = None) -> int:
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
+class _ReaderMayStop:
+    """Standard output for ``python -m handbook``: when the reader of a pipe stops reading
+    (``python -m handbook import ... --json | head -1``), the rest of the output goes to /dev/null and the
+    command finishes its work and exits with its own status. Without it, Python raises BrokenPipeError at
+    the next print: a traceback, and an import stopped between writing its drafts and their sources."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def _reader_gone(self) -> None:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), self._stream.fileno())
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._reader_gone()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._reader_gone()
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _command() -> int:
+    sys.stdout = _ReaderMayStop(sys.stdout)
+    status = main()
+    sys.stdout.flush()
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_command())

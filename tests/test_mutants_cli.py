@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import os
 from pathlib import Path
 
@@ -429,3 +430,28 @@ def test_two_drafts_are_counted_and_an_archive_member_outside_it_makes_a_batch(r
         zf.writestr("../evil.txt", BUDGET)
     assert run(repo, str(archive), "--dry-run") == 1
     assert "2 files: 1 imported (1 post), 1 failed" in capsys.readouterr().out
+
+
+def test_a_reader_that_stops_reading_the_report_ends_no_import_half_way(tmp_path):
+    """``python -m handbook import blog.xml | head -1``: the reader closes the pipe before the report is
+    written. The import still writes every draft and every source, exits 0, and prints no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    (tmp_path / "references.bib").write_text("% sources\n", encoding="utf-8")
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before the first line
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "handbook", "import", str(ROOT / "tests" / "fixtures" / "blogs" / "atom.xml"),
+             "--bib", str(tmp_path / "references.bib"), "--drafts", str(tmp_path / "drafts"), "--today", "2026-01-15"],
+            cwd=ROOT, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 0 and "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+    drafts = sorted((tmp_path / "drafts").glob("*.md"))
+    keys = re.findall(r"^@\w+\{([^,]+),", (tmp_path / "references.bib").read_text(encoding="utf-8"), re.M)
+    assert drafts and len(keys) == len(drafts), (drafts, keys)
