@@ -37,6 +37,7 @@ line (so the strict build fails) and the payload is left out of every output:
 
 from __future__ import annotations
 
+import os
 import re
 from fnmatch import fnmatch
 from pathlib import Path
@@ -176,11 +177,13 @@ def _resolve(directive: SphinxDirective, name: str) -> Path:
 
 
 def _resolve_csv(directive: SphinxDirective, name: str) -> Path:
-    """A csv-table ':file:' as docutils reads it: beside the file being parsed; '/x' from the file system's root."""
+    """A csv-table ':file:' as docutils reads it: beside the file being parsed; '/x' from the file system's root.
+    docutils gives it relative to the working folder: made absolute (the same file), so messages name it alike
+    from any folder."""
     from docutils.parsers.rst.directives.misc import adapt_path
 
     document = directive.state.document
-    return Path(adapt_path(name, document.current_source, document.settings.root_prefix))
+    return Path(os.path.abspath(adapt_path(name, document.current_source, document.settings.root_prefix)))
 
 
 def _refuse(directive: SphinxDirective, what: str, name: str) -> list[nodes.Node]:
