@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import edit
 from handbook.publish.slides import markdown, plan
 
 ROOTS = Path(__file__).parent / "roots"
@@ -292,12 +293,8 @@ def _project(tmp: Path) -> Path:
     (src / "index.md").write_text("# Kit book\n\n```{toctree}\n:numbered:\n\nchapter\nchapter2\n```\n\n```{toctree}\nchapter3\n```\n\n"
                                   "```{trainer-toctree}\nsessions/renewal\nsessions/short\nsessions/long\nsessions/drop\n"
                                   "sessions/notes\n```\n", encoding="utf-8")
-    page = src / "sessions" / "renewal.md"
-    text = page.read_text(encoding="utf-8")
     for old, new in DECLARED:
-        assert old in text
-        text = text.replace(old, new, 1)
-    page.write_text(text, encoding="utf-8")
+        edit(src / "sessions" / "renewal.md", old, new)
     (src / "sessions" / "short.md").write_text(SHORT, encoding="utf-8")
     (src / "sessions" / "long.md").write_text(LONG, encoding="utf-8")
     (src / "sessions" / "drop.md").write_text(DROP, encoding="utf-8")

@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import require_programs
+from conftest import edit, require_programs
 from handbook.__main__ import main
 from handbook.sphinxext import variants
 
@@ -42,12 +42,8 @@ DECLARED = [
 def declared_root(tmp: Path) -> Path:
     src = tmp / "src"
     shutil.copytree(ROOTS / "test-kit", src)
-    page = src / "sessions" / "renewal.md"
-    text = page.read_text(encoding="utf-8")
     for old, new in DECLARED:
-        assert old in text
-        text = text.replace(old, new, 1)
-    page.write_text(text, encoding="utf-8")
+        edit(src / "sessions" / "renewal.md", old, new)
     return src
 
 

@@ -395,16 +395,25 @@ class session_lengths(nodes.General, nodes.Element):
     page is read, since a role-play's rounds live in its chapter)."""
 
 
-class SessionLengthsDirective(SphinxDirective):
-    """``{session-lengths}``: a table of the session's steps at 45, 60 and 90 minutes, from what they declare."""
+class _FilledLater(SphinxDirective):
+    """A placeholder filled once every page is read (``ApplyLength``); the page is read again when the
+    pages it is made from change (``depends_on_others``)."""
 
     has_content = False
+    kind: str
+    node_class: type[nodes.Element]
 
     def run(self):
-        depends_on_others(self.env, self.env.docname, "session-lengths")
-        node = session_lengths()
+        depends_on_others(self.env, self.env.docname, self.kind)
+        node = self.node_class()
         self.set_source_info(node)
         return [node]
+
+
+class SessionLengthsDirective(_FilledLater):
+    """``{session-lengths}``: a table of the session's steps at 45, 60 and 90 minutes, from what they declare."""
+
+    kind, node_class = "session-lengths", session_lengths
 
 
 def lengths_table(env, docname: str) -> list[nodes.Node]:
@@ -513,16 +522,10 @@ class rotation_table(nodes.General, nodes.Element):
     page is read: the role-plays live in their chapters)."""
 
 
-class RotationDirective(SphinxDirective):
+class RotationDirective(_FilledLater):
     """``{rotation}``: the rotation to write on the flip chart, from the role-plays the script runs."""
 
-    has_content = False
-
-    def run(self):
-        depends_on_others(self.env, self.env.docname, "rotation")
-        node = rotation_table()
-        self.set_source_info(node)
-        return [node]
+    kind, node_class = "rotation", rotation_table
 
 
 def rotation_nodes(env, docname: str) -> list[nodes.Node]:
@@ -706,17 +709,11 @@ class room_plan(nodes.General, nodes.Element):
     """Placeholder: the room diagram (filled once every page is read: the role-plays live in chapters)."""
 
 
-class RoomPlanDirective(SphinxDirective):
+class RoomPlanDirective(_FilledLater):
     """``{room-plan}``: the room from above for the kit's number of people (``make kit GROUP=N``; else
     the top of the session's range), from the session's ``:group:`` and whether it hands out cards."""
 
-    has_content = False
-
-    def run(self):
-        depends_on_others(self.env, self.env.docname, "room-plan")
-        node = room_plan()
-        self.set_source_info(node)
-        return [node]
+    kind, node_class = "room-plan", room_plan
 
 
 def room_people(env, docname: str) -> int:
