@@ -312,7 +312,7 @@ def test_the_guides_groups_are_the_readmes_for_every_number(editions):
                                                (10, [4, 3, 3]), (11, [4, 4, 3]), (12, [3, 3, 3, 3]),
                                                (14, [4, 4, 3, 3]), (16, [4, 3, 3, 3, 3])])
 def test_groups_of_three_take_the_odd_people_into_groups_of_four(people, sizes):
-    from handbook.sphinxext.kit import group_plan
+    from handbook.sphinxext.room import group_plan
 
     assert group_plan(people, 3) == sizes
 
@@ -372,14 +372,14 @@ def test_the_guide_prints_the_rotation_and_says_what_the_people_left_out_of_the_
     ([("R", ["Rep", "Client"], 3), ("D", ["Seller", "Buyer"], 3)], 4, []),
 ])
 def test_who_never_plays_the_main_part_is_named(plays, group, expected):
-    from handbook.sphinxext.kit import left_out
+    from handbook.sphinxext.room import left_out
 
     assert [line.split(", ")[1].split(" ")[0] for line in left_out(plays, group)] == expected
 
 
 @pytest.mark.parametrize("people", range(6, 17))
 def test_the_room_plan_has_a_cluster_per_group_and_a_chair_per_person(people):
-    from handbook.sphinxext.kit import group_plan, room_shapes, room_svg
+    from handbook.sphinxext.room import group_plan, room_shapes, room_svg
 
     sizes = group_plan(people, 3)
     shapes, height = room_shapes(sizes, envelopes=1)

@@ -224,7 +224,7 @@ def _pages(pdf: Path) -> int:
 
 def kit_readme(name: str, info: dict, people: int, release: str, date: str, pages: dict[str, int] | None = None) -> str:
     """The kit's README.txt: what to print, how many copies for a group of ``people``, and what to pack."""
-    from handbook.sphinxext.kit import group_plan, plan_text
+    from handbook.sphinxext.room import group_plan, plan_text
 
     group = info.get("group") or 1
     sizes = group_plan(people, group) if info.get("group") else [people]

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from handbook.fsutil import atomic_copy, atomic_write
-from handbook.sphinxext.kit import rotation as kit_rotation
+from handbook.sphinxext.room import rotation as kit_rotation
 
 #: The screen a deck is laid out for (deck.js and deck.css use the same numbers).
 WIDTH, HEIGHT = 1280, 720
@@ -172,7 +172,7 @@ def _grouping(activity: dict[str, Any], minutes: int) -> str:
 
 
 def rotation(activity: dict[str, Any], number: int, offset: int = 0) -> str:
-    """Who plays what in round ``number`` (1-based), from ``kit.rotation``: the letters move one role on
+    """Who plays what in round ``number`` (1-based), from ``room.rotation``: the letters move one role on
     each round, and ``offset`` rounds played before in the session carry on."""
     return kit_rotation(list(activity.get("roles") or []), activity.get("group") or 0, number, offset)
 

@@ -1,0 +1,1105 @@
+"""Session kits (``handbook/sphinxext/kit.py``): what a trainer reads on the session's web page and in
+the printed kit, what each player's card holds, and the warnings a session author gets, with file and line.
+
+ONE small book, built in-process four times: as written (the trainer edition's HTML, with pages that get
+every warning), shortened (``make kit LENGTH=40 GROUP=9``, which drops an optional role-play), lengthened
+(``LENGTH=72``), and as ``make kit`` writes it for print (LaTeX and the kit manifest, no TeX run). Each
+build is read by ONE test that checks all it shows: mutation testing credits a build to the test that
+runs it, and runs this file on every mutant of kit.py, stopping at the first failing test, so a mutant
+costs one or two small builds (about a second each).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from handbook.sphinxext import kit, room
+
+CONF = """extensions = ["myst_parser", "handbook.sphinxext"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+exclude_patterns = ["_build"]
+handbook_shape_checks = False
+handbook_min_related = 0
+latex_engine = "xelatex"
+latex_use_xindy = False
+project = "Kit book"
+copyright = "2026, tests"
+version = release = "1"
+"""
+
+INDEX = """# Kit book
+
+```{toctree}
+chapter
+other
+```
+
+```{trainer-toctree}
+sessions/renewal
+sessions/talk
+sessions/bad-steps
+sessions/no-session
+sessions/two-sessions
+sessions/empty
+handouts/renewal
+```
+"""
+
+CHAPTER = """# The price increase
+
+## You will be able to
+
+- PUBLIC-OBJECTIVE: give the reason for a price in numbers.
+
+## Practice
+
+::::{role-play} The renewal call
+:name: rp-renewal
+:roles: Account manager, Office manager, Director
+:rounds: 2
+:group: 4
+:objectives: 1
+
+PUBLIC-SCENARIO: a reseller renews a client's licences at a higher price.
+
+:::{role-brief} Account manager
+:round: 1
+Goal
+: Keep the account. PRIVATE-AM-ONE
+
+Background
+: BG-ONE the client is a dental practice.
+:::
+
+:::{role-brief} Office manager
+:round: 1
+Goal
+: A smaller bill. PRIVATE-OM-ONE
+
+Only you know
+: the budget closes on Friday at noon sharp
+:::
+
+:::{role-brief} Director
+:round: 1
+Goal
+: A reason in numbers. PRIVATE-DIR-ONE
+
+Background
+: BG-DIR the director signs.
+:::
+
+:::{role-brief} Account manager
+:round: 2
+Goal
+: Keep the account with a two-year term. PRIVATE-AM-TWO
+
+Background
+: BG-TWO the client is a law firm.
+:::
+
+:::{role-brief} Office manager
+:round: 2
+Goal
+: Support you can rely on. PRIVATE-OM-TWO
+:::
+
+:::{role-brief} Director
+:round: 2
+Goal
+: No surprises. PRIVATE-DIR-TWO
+:::
+
+:::{observer-sheet}
+PUBLIC-SHEET-INTRO watch the call.
+
+- Step 1, the opening: did the account manager ask first?
+- Step 2, the number: was the reason given in numbers?
+- Step 3, the close: was a next step agreed?
+:::
+::::
+
+:::{trainer-note} Debrief
+:name: tn-renewal
+PRIVATE-DEBRIEF what the room saw.
+
+Strong: ask what the budget covers before you name the new price.
+:::
+
+::::{exercise} Rewrite the price email
+:name: ex-price-email
+:minutes: 15
+PUBLIC-EXERCISE: rewrite the email so it gives the reason first.
+
+:::{model-answer}
+PRIVATE-MODEL-ANSWER: the reason, the number, the offer.
+:::
+::::
+
+::::{role-play} The hallway
+:name: rp-hallway
+:roles: Seller, Buyer
+
+PUBLIC-HALLWAY two people meet in a hallway.
+
+:::{role-brief} Seller
+Goal
+: Get a meeting. PRIVATE-SELLER
+:::
+
+:::{role-brief} Buyer
+Goal
+: Get back to work. PRIVATE-BUYER
+:::
+::::
+"""
+
+OTHER = """# The other chapter
+
+:::{trainer-note} Debrief
+:name: tn-other
+PRIVATE-OTHER-DEBRIEF
+:::
+
+::::{role-play} The giveaway
+:name: rp-giveaway
+:roles: Rep, Client
+
+PUBLIC-GIVEAWAY a rep calls.
+
+:::{role-brief} Rep
+Goal
+: Ask what the budget covers before you name the new price, then listen.
+:::
+
+:::{role-brief} Client
+Goal
+: Hear the reason.
+
+Only you know
+: your contract ends in March next year
+:::
+::::
+
+:::{trainer-note} Debrief of the giveaway
+:name: tn-giveaway
+Strong: ask what the budget covers before you name the new price.
+:::
+
+:::{agenda}
+:::
+
+:::::{role-play} Out of order
+:name: rp-order
+:roles: Rep, Client
+
+PUBLIC-ORDER text.
+
+:::{role-brief} Rep
+Goal
+: Open. Also: your contract ends in March next year.
+:::
+
+:::{role-brief} Client
+Goal
+: Listen.
+
+Only you know
+: your contract ends in March next year
+:::
+
+:::{observer-sheet}
+- Step 2, the ask.
+- Step 1, the opening.
+:::
+:::::
+"""
+
+RENEWAL = """(session-renewal)=
+# Session: The renewal call
+
+:::{session}
+:minutes: 60
+:audience: Account managers
+:group-size: 5-7
+:group: 3
+:room: Tables for groups of three
+- 1 per participant: the handout
+- 2 per group: a set of role cards
+- 1 per room: a timer everyone can see
+:::
+
+:::{group-plan}
+:::
+
+## Agenda
+
+:::{agenda}
+:::
+
+:::{session-lengths}
+:::
+
+## Script
+
+::::{script-step} Welcome
+:minutes: 5
+:cut-to: 3
+:extend-to: 8
+SAY
+: Today we practice the renewal call.
+
+DO
+: Put people in groups of three.
+
+WATCH FOR
+: People who sit with their own team.
+
+IF RUNNING LATE
+: Skip the round of names.
+
+IF TIME ALLOWS
+: Ask each group for one renewal story.
+::::
+
+::::{script-step} Role-play: the renewal call
+:minutes: 29
+:activity: rp-renewal
+:phases: Read the cards 3 (2-4), Call 8 (6-10), Feedback 3 (2-4)
+SAY
+: Read your card; do not show it.
+
+DO
+: Hand out the cards for round one.
+::::
+
+::::{script-step} Debrief
+:minutes: 6
+:activity: tn-renewal
+SAY
+: What did you hear?
+
+DO
+: Write the answers on the flip chart.
+::::
+
+::::{script-step} Role-play: the hallway
+:minutes: 5
+:activity: rp-hallway
+:optional: hallway
+SAY
+: Meet in the hallway.
+
+DO
+: Pair people up.
+
+IF DROPPED
+: Read the hallway scenario at home.
+::::
+
+::::{script-step} Exercise
+:minutes: 15
+:activity: ex-price-email
+:cut-to: 10
+:extend-to: 20
+SAY
+: Rewrite the email.
+
+DO
+: Collect the feedback forms.
+
+IF RUNNING LATE
+: Read one rewrite aloud.
+
+IF TIME ALLOWS
+: Read every rewrite aloud.
+::::
+
+## Activities
+
+:::{use-block} rp-renewal
+:::
+
+:::{use-block} tn-renewal
+:::
+
+:::{use-block} rp-hallway
+:::
+
+:::{use-block} ex-price-email
+:::
+
+## Rotation and room
+
+:::{rotation}
+:::
+
+:::{room-plan}
+:::
+"""
+
+TALK = """# Session: A talk
+
+:::{session}
+:minutes: 10
+:audience: Everyone
+:group-size: 1-30
+:room: Rows of chairs
+- 1 per room: a projector
+:::
+
+:::{group-plan}
+:::
+
+:::{agenda}
+:::
+
+::::{script-step} Talk
+:minutes: 10
+:activity: tn-other
+SAY
+: Hello.
+
+DO
+: Talk.
+::::
+
+:::{rotation}
+:::
+
+:::{room-plan}
+:::
+"""
+
+BAD_STEPS = """# Session: Bad steps
+
+:::{session}
+:minutes: 30
+:audience: Reps
+:group-size: 12-6
+:room: A room
+- a pen
+:::
+
+:::{session}
+:minutes: 30
+:audience: Reps
+:group-size: 4-6
+:room: A room
+- 1 per pair: a pen
+:::
+
+::::{script-step} Unknown part
+:minutes: 7
+:activity: no-such-block
+SHOUT
+: Loud.
+
+SAY
+: Hello.
+::::
+
+::::{script-step} Too long phases
+:minutes: 4
+:phases: Read 3, Call 3
+SAY
+: Go.
+
+DO
+: Play.
+::::
+
+::::{script-step} Bad phases
+:minutes: 4
+:phases: Read the cards
+SAY
+: Go.
+
+DO
+: Play.
+::::
+
+::::{script-step} Wrong time
+:minutes: 9
+:activity: ex-price-email
+:cut-to: 12
+:extend-to: 5
+SAY
+: Go.
+
+DO
+: Play.
+::::
+
+::::{script-step} Needs its lines
+:minutes: 5
+:cut-to: 3
+:extend-to: 8
+:optional:
+SAY
+: Go for 5 minutes.
+
+DO
+: Play.
+::::
+
+::::{script-step} Phases and cut
+:minutes: 5
+:phases: Read 2 (1-3), Call 2
+:cut-to: 3
+SAY
+: Go.
+::::
+"""
+
+NO_SESSION = """# Session: Script alone
+
+:::{agenda}
+:::
+
+:::{session-lengths}
+:::
+
+::::{script-step} Alone
+:minutes: 5
+SAY
+: Hello.
+
+DO
+: Go.
+::::
+"""
+
+TWO = """# Session: Too big
+
+:::{session}
+:minutes: 20
+:audience: Reps
+:group-size: 6-999
+:room: A hall
+- 1 per room: a timer
+:::
+
+:::{session}
+:minutes: 20
+:audience: Reps
+:group-size: 6-8
+:room: A hall
+- a timer
+- 1 per room: a clock
+:::
+
+:::{group-plan}
+:::
+"""
+
+EMPTY = """# Session: No script
+
+:::{group-plan}
+:::
+
+:::{agenda}
+:::
+
+:::{session}
+:minutes: 20
+:audience: Reps
+:group-size: 6-8
+:room: A hall
+- 1 per room: a timer
+:::
+
+:::{session} Again
+:minutes: 20
+:audience: Reps
+:group-size: 6-8
+:room: A hall
+
+A pen for everyone.
+:::
+"""
+
+CARDS = """---
+orphan: true
+---
+
+# Role cards: The renewal call
+
+:::{role-cards} renewal
+:::
+"""
+
+TALK_CARDS = """---
+orphan: true
+---
+
+# Role cards: A talk
+
+:::{role-cards} talk
+:::
+
+:::{role-cards} nowhere
+:::
+"""
+
+HANDOUT = """# Handout: The renewal call
+
+PUBLIC-HANDOUT.
+
+:::{feedback-form}
+:::
+"""
+
+FILES = {"conf.py": CONF, "index.md": INDEX, "chapter.md": CHAPTER, "other.md": OTHER,
+         "sessions/renewal.md": RENEWAL, "sessions/talk.md": TALK, "sessions/bad-steps.md": BAD_STEPS,
+         "sessions/no-session.md": NO_SESSION, "sessions/two-sessions.md": TWO, "sessions/empty.md": EMPTY,
+         "sessions/cards/renewal.md": CARDS, "sessions/cards/talk.md": TALK_CARDS,
+         "handouts/renewal.md": HANDOUT}
+
+BAD = ("sessions/bad-steps.md", "sessions/no-session.md", "sessions/two-sessions.md", "sessions/empty.md")
+
+
+def build(tmp: Path, builder: str = "html", bad: bool = False, **overrides) -> tuple[Path, str]:
+    """One in-process build of the book as the trainer edition (``bad``: with the pages that get warnings;
+    ``make kit`` refuses a session page without a role-cards page, so the LaTeX kit is built without them);
+    the output folder and the warnings, each as 'path:line: message' with the path from the sources."""
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    src = tmp / "src"
+    for name, text in FILES.items():
+        if name in BAD and not bad:
+            continue
+        if name == "index.md" and not bad:
+            text = "".join(line for line in text.splitlines(keepends=True) if line.strip() + ".md" not in BAD)
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text, encoding="utf-8")
+    warnings = io.StringIO()
+    with patch_docutils(str(src)), docutils_namespace():
+        app = Sphinx(str(src), str(src), str(tmp / builder), str(tmp / "doctrees"), builder,
+                     confoverrides={"handbook_edition": "trainer", **overrides}, status=None, warning=warnings,
+                     freshenv=True)
+        app.build()
+    text = re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue()).replace(str(src) + "/", "")
+    return tmp / builder, text
+
+
+def page(out: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((out / name).read_text(encoding="utf-8"), "html.parser").find("div", class_="body")
+
+
+def said(node) -> str:
+    return " ".join(node.get_text(" ").split()) if node is not None else ""
+
+
+def fields(node) -> dict[str, str]:
+    """A block's header fields: name -> value."""
+    return {said(dt).rstrip(" :"): said(dt.find_next_sibling("dd")) for dt in node.select("dl.field-list > dt")}
+
+
+def rows(table) -> list[list[str]]:
+    return [[said(cell) for cell in row.find_all(["th", "td"])] for row in table.find_all("tr")]
+
+
+def step_boxes(guide) -> dict[str, object]:
+    """Each script step's box by its heading ('0:05 · Role-play: the renewal call (29 min)')."""
+    return {said(box.find(class_="admonition-title")): box for box in guide.select("div.handbook-script-step")}
+
+
+def terms(box) -> dict[str, str]:
+    """A script step's lines: SAY, DO, ... -> the text under it."""
+    return {said(dt): said(dt.find_next_sibling("dd")) for dt in box.select("dl.handbook-script > dt")}
+
+
+def warned(text: str) -> list[str]:
+    """Each warning on one line, without its type: 'sessions/x.md:12: WARNING: session: ...'."""
+    return sorted(" ".join(w.split()).split(" [handbook.")[0]
+                  for w in re.split(r"\n(?=\S+:\d+: WARNING: )", text.strip()) if w)
+
+
+ON_SCREEN_KEYS = "T starts or pauses the timer, + and - give the phase a minute more or less, M turns the sound off or on."
+PLAN = [["People", "Groups"], ["5", "one group: one of five"], ["6", "two groups: two of three"],
+        ["7", "two groups: one of four, one of three"],
+        ["8", "two groups: two of four (more than the session is written for)"],
+        ["9", "three groups: three of three (more than the session is written for)"],
+        ["10", "three groups: one of four, two of three (more than the session is written for)"],
+        ["11", "three groups: two of four, one of three (more than the session is written for)"]]
+LENGTHS = [["Step", "45 min", "60 min (as written)"], ["Welcome", "3", "5"], ["Role-play: the renewal call", "21", "29"],
+           ["Debrief", "6", "6"], ["Role-play: the hallway", "5", "5"], ["Exercise", "10", "15"]]
+
+
+#: What every build warns of: the chapters' role-plays (a brief that gives away a move, sheets out of order),
+#: an agenda with no script, cards for no session.
+EVERY_BUILD = """\
+other.md:14: WARNING: role-brief: the Rep's brief, round 1, of 'The giveaway' gives away "ask what the budget covers before you name the new price", which is in the answer key's strong moves; a brief holds what its player knows and wants, never the move the exercise practices: reword it
+other.md:33: WARNING: agenda: an {agenda} without items is made from the page's {script-step} blocks, and this page has none; list the items or write the script
+other.md:42: WARNING: role-brief: the Rep's brief, round 1, of 'Out of order' gives away "your contract ends in march next year", which is in the Client's 'Only you know', round 1; a brief holds what its player knows and wants, never the move the exercise practices: reword it
+other.md:55: WARNING: observer-sheet: the observer sheet of 'Out of order' names the steps in the order 2, 1; list them in the chapter's order (1, 2) so the observer follows the call
+sessions/cards/talk.md:10: WARNING: role-cards: 'nowhere' is not a session (no {session} block in sessions/nowhere.md); name the session page the cards are for
+""".splitlines()
+
+#: What the pages written wrong get, with file and line (besides EVERY_BUILD).
+EXPECTED_WARNINGS = """\
+sessions/bad-steps.md:11: WARNING: session: the script's steps add up to 34 minutes (7 + 4 + 4 + 9 + 5 + 5), but the session is 30 minutes; change the steps' or the session's :minutes:
+sessions/bad-steps.md:19: WARNING: script-step: 'SHOUT' is not a part of a script step; use SAY, DO, ASK, WATCH FOR, IF RUNNING LATE, IF TIME ALLOWS, IF DROPPED
+sessions/bad-steps.md:19: WARNING: script-step: the step has no DO; write each as a term and its text: SAY : What you tell the room.
+sessions/bad-steps.md:19: WARNING: session: the step 'Unknown part' runs ':activity: no-such-block', but no block has that label; give the block ':name: no-such-block' or correct the label
+sessions/bad-steps.md:29: WARNING: script-step: the phases add up to 6 minutes, more than the step's 4; shorten them or lengthen the step
+sessions/bad-steps.md:39: WARNING: script-step: ':phases:' part 'Read the cards' is not a label and its minutes; write the phases of one round as ':phases: Read the cards 2, Call 5, Feedback 3' (a phase that may change in a shorter or longer version gives its range: 'Call 5 (4-7)')
+sessions/bad-steps.md:3: WARNING: session: ':group-size: 12-6' is not a range; write it as '6-12'
+sessions/bad-steps.md:49: WARNING: script-step: ':cut-to: 12' is longer than the step's 9 minutes; give the shortest the step can take
+sessions/bad-steps.md:49: WARNING: script-step: ':extend-to: 5' is shorter than the step's 9 minutes; give the longest the step can take
+sessions/bad-steps.md:49: WARNING: session: the step 'Wrong time' gives 'ex-price-email' 9 minutes, but the block says 15 (chapter.md); make the block's :minutes: the agenda's
+sessions/bad-steps.md:61: WARNING: script-step: a step with ':cut-to:' needs an IF RUNNING LATE line saying how it is shortened: the guide's shorter versions print it
+sessions/bad-steps.md:61: WARNING: script-step: a step with ':extend-to:' needs an IF TIME ALLOWS line saying what to do with the time: the guide's longer versions print it
+sessions/bad-steps.md:61: WARNING: script-step: a step with ':optional:' needs an IF DROPPED line saying what replaces it (homework, reading): the guide's shorter versions print it where the step was
+sessions/bad-steps.md:61: WARNING: script-step: the step's length changes with the kit's LENGTH, so its lines may not state minutes ('5 minutes' in SAY): the guide's headings, the 'On the timer' line and the timer give them; say 'until the timer moves on' or leave it out
+sessions/bad-steps.md:73: WARNING: script-step: a step with ':phases:' changes length through its phases: give a phase a range, as in ':phases: Read the cards 2, Call 5 (4-7)', instead of ':cut-to:' or ':extend-to:'
+sessions/bad-steps.md:73: WARNING: script-step: the step has no DO; write each as a term and its text: SAY : What you tell the room.
+sessions/empty.md:17: WARNING: session: a page holds one session; remove the second {session} block
+sessions/empty.md:17: WARNING: session: list the materials as a bullet list, one '- 1 per participant: the handout' per line
+sessions/empty.md:3: WARNING: session: a {group-plan} needs the page's {session} block above it
+sessions/empty.md:9: WARNING: session: the session has no script; add a {script-step} block for each agenda item
+sessions/no-session.md:6: WARNING: session: a {session-lengths} table needs the page's {session} block and script
+sessions/no-session.md:9: WARNING: session: the page has a script but no {session} block; add one above the script (length, audience, group size, room, materials)
+sessions/two-sessions.md:11: WARNING: session: the material 'a timer' has no count; write it as '- 1 per participant: the handout' (per participant, group, pair, observer, room, trainer)
+sessions/two-sessions.md:11: WARNING: session: the session has no script; add a {script-step} block for each agenda item
+sessions/two-sessions.md:3: WARNING: session: ':group-size: 6-999' is more than 500 people, the handbook's limit; split the session
+""".splitlines()
+
+
+def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(tmp_path):
+    out, warnings = build(tmp_path, bad=True)
+    guide = page(out, "sessions/renewal.html")
+
+    # The header: the session at a glance, then its kit and its deck.
+    header = guide.select_one("div.handbook-session")
+    assert fields(header) == {"Length": "60 minutes", "Audience": "Account managers",
+                      "Group size": "5 to 7 people, in groups of 3", "Room": "Tables for groups of three"}
+    assert [said(li) for li in header.select("ul > li")] == [
+        "1 per participant: the handout", "2 per group: a set of role cards", "1 per room: a timer everyone can see"]
+    assert "Materials" in said(header)
+    links = header.select_one("p.handbook-kit-links")
+    assert said(links.strong) == "Session kit (make kit):"
+    assert [(said(a), a["href"]) for a in links.select("a")] == [
+        (label, f"../../../kit/renewal/{name}") for label, name in kit.KIT_FILES]
+    assert said(links).count("\u00b7") == len(kit.KIT_FILES) - 1
+    deck = header.select_one("p.handbook-deck-link")
+    assert deck.a["href"] == "../../../slides/renewal/index.html" and said(deck.a) == "open the deck"
+    assert said(deck).startswith("Slides (make slides): open the deck (S: speaker view with the script's notes; on a "
+                                 "timer slide T starts or pauses the timer, R resets it")
+
+    # The groups for every number of people, and past the range.
+    assert rows(guide.select_one("table.handbook-group-plan")) == PLAN
+    assert said(guide.select_one("p.handbook-group-beyond")).startswith(
+        "Over 7 people (2 groups or more) the session runs as written, with more groups than you can listen to")
+
+    # The agenda, made from the script, and the table of lengths.
+    assert rows(guide.select_one("table.handbook-agenda")) == [
+        ["Start", "Minutes", "Activity"], ["0:00", "5", "Welcome"], ["0:05", "29", "Role-play: the renewal call"],
+        ["0:34", "6", "Debrief"], ["0:40", "5", "Role-play: the hallway"], ["0:45", "15", "Exercise"], ["1:00", "", "End"]]
+    assert rows(guide.select_one("table.handbook-session-lengths")) == LENGTHS
+    assert [said(p) for p in guide.select("p.handbook-lengths-refused")] == [
+        "90 minutes: cannot extend the session to 90 minutes: its steps can gain at most 16 minutes (up to 76); give "
+        "more steps ':extend-to:' or phase ranges such as ':phases: Call 5 (4-7)'."]
+
+    # The script: each step's start, what is on screen, the timer's plan and keys, the lines as written.
+    steps = step_boxes(guide)
+    assert list(steps) == ["0:00 \u00b7 Welcome (5 min)", "0:05 \u00b7 Role-play: the renewal call (29 min)",
+                           "0:34 \u00b7 Debrief (6 min)", "0:40 \u00b7 Role-play: the hallway (5 min)",
+                           "0:45 \u00b7 Exercise (15 min)"]
+    welcome, renewal, debrief, hallway, exercise = steps.values()
+    screen = [said(box.select_one("p.handbook-on-screen")) for box in steps.values()]
+    assert screen == [
+        "On screen: the title, \u201cObjectives\u201d and \u201cAgenda\u201d slides, then the slide \u201cWelcome\u201d.",
+        f"On screen: \u201cSet-up: The renewal call\u201d, then \u201cRound 1 of 2: The renewal call\u201d to "
+        f"\u201cRound 2 of 2\u201d, one a round. {ON_SCREEN_KEYS}",
+        "On screen: the slide \u201cDebrief\u201d.",
+        f"On screen: \u201cSet-up: The hallway\u201d, then \u201cTimer: The hallway\u201d. {ON_SCREEN_KEYS} Then "
+        f"\u201cDebrief: The hallway\u201d.",
+        f"On screen: \u201cSet-up: Rewrite the price email\u201d, then \u201cTimer: Rewrite the price email\u201d. "
+        f"{ON_SCREEN_KEYS} Then \u201cDebrief: Rewrite the price email\u201d."]
+    assert [said(box.select_one("p.handbook-phases")) for box in steps.values()] == [
+        "", "On the timer: Read the cards (3 min); Call (8 min); Feedback (3 min).", "", "", ""]
+    assert terms(welcome) == {"SAY": "Today we practice the renewal call.", "DO": "Put people in groups of three.",
+                              "WATCH FOR": "People who sit with their own team.",
+                              "IF RUNNING LATE": "Skip the round of names.",
+                              "IF TIME ALLOWS": "Ask each group for one renewal story."}
+    assert [dt["class"] for dt in welcome.select("dl.handbook-script > dt")] == [
+        ["handbook-script-say"], ["handbook-script-do"], ["handbook-script-watch-for"],
+        ["handbook-script-if-running-late"], ["handbook-script-if-time-allows"]]
+    timer = terms(renewal)
+    assert timer["IF RUNNING LATE"] == (
+        "On the timer, press - while \u201cRead the cards\u201d runs to take a minute off it, down to 2 min (in any "
+        "round); or press - while \u201cCall\u201d runs to take a minute off it, down to 6 min (in any round); or press "
+        "- while \u201cFeedback\u201d runs to take a minute off it, down to 2 min (in any round).")
+    assert timer["IF TIME ALLOWS"].startswith("On the timer, press + while \u201cRead the cards\u201d runs to give it "
+                                              "a minute more, up to 4 min (in any round)")
+    assert len(renewal.select("p.handbook-timer-keys")) == 2
+    assert terms(hallway)["IF DROPPED"] == "Read the hallway scenario at home."
+    assert not guide.select(".handbook-variant")  # as written: no version lines
+    assert guide.find(string=re.compile(r"needspace")) is None
+
+    # The activities: pulled from their chapter, naming it, the briefs after the role-play's box.
+    pulled = {said(box.find(class_="admonition-title")): box for box in guide.select("div.handbook-pulled")}
+    assert list(pulled) == ["The renewal call", "Debrief", "The hallway", "Rewrite the price email"]
+    scenario = said(pulled["The renewal call"])
+    assert fields(pulled["The renewal call"])["Practices"] == "Objective 1 of the chapter \u201cThe price increase\u201d"
+    assert "You will be able to" not in scenario and "PRIVATE-" not in scenario
+    briefs = []
+    for box in pulled["The renewal call"].find_next_siblings("div"):
+        if "handbook-pulled" in box["class"]:
+            break
+        briefs.append(box)
+    assert [said(b.find(class_="admonition-title")) for b in briefs] == [
+        *(f"{role}: private brief, round {n}" for n in (1, 2) for role in ("Account manager", "Office manager",
+                                                                             "Director")), "Observer sheet"]
+    assert "PRIVATE-MODEL-ANSWER" in said(pulled["Rewrite the price email"].find_next_sibling("div"))
+    minutes = pulled["Rewrite the price email"].select_one("dl.field-list")
+    assert "15 minutes" in said(minutes)
+
+    # Who plays what in each round, who never plays the main part, and the room.
+    assert rows(guide.select_one("table.handbook-rotation")) == [
+        ["Round", "Groups of 3", "Groups of 4"],
+        ["The renewal call, round 1", "A plays the account manager, B the office manager, C the director.",
+         "A plays the account manager, B the office manager, C the director, D observes."],
+        ["The renewal call, round 2", "B plays the account manager, C the office manager, A the director.",
+         "B plays the account manager, C the office manager, D the director, A observes."],
+        ["The hallway, round 1", "C plays the seller, A the buyer, B observes.",
+         "C plays the seller, D the buyer, A and B observe."]]
+    rotation = guide.select_one("table.handbook-rotation")
+    assert [c.get("style", "") for c in rotation.select("col")] == ["width: 20.0%", "width: 40.0%", "width: 40.0%"]
+    assert [said(p) for p in rotation.find_next_siblings("p")] == [
+        "In a group of four, D never plays the account manager or the seller: there are fewer rounds than people. D "
+        "plays the director in round 2 of \u201cThe renewal call\u201d, the buyer in round 1 of \u201cThe hallway\u201d "
+        "and observes the other rounds; make D whoever is most at home with these calls."]
+    room = guide.select_one("div.handbook-room")
+    svg = room.find("svg")
+    assert svg["viewbox"] == "0 0 150 52" and svg["aria-label"] == "Room plan"
+    assert [said(g) for g in svg.select("g")] == ["Flip chart", "4 envelopes", "Group 1", "Group 2"]
+    assert [said(t) for t in svg.find_all("text", recursive=False)] == ["Screen", "Trainer"]
+    chairs = svg.select('circle[fill="#fff"]')
+    assert len(chairs) == 7 and len(svg.select('circle[fill="#333"]')) == 1 and len(svg.select("g.cluster")) == 2
+    assert len(svg.select('rect[fill="#333"]')) == 1
+    assert said(room.select_one("p.handbook-room-caption")) == (
+        "The room for 7 people, two groups: one of four, one of three (make kit GROUP=N draws it for another number): "
+        "chairs in clusters, the screen and flip chart at the front, the envelopes of cards with you until the groups "
+        "are formed.")
+
+    # A session with no groups: no plan, rotation or room; a step running a trainer note shows its slide.
+    talk = page(out, "sessions/talk.html")
+    assert not talk.select("table.handbook-group-plan, table.handbook-rotation, div.handbook-room")
+    assert said(talk.select_one("p.handbook-on-screen")) == (
+        "On screen: the title, \u201cObjectives\u201d and \u201cAgenda\u201d slides, then the slide \u201cTalk\u201d.")
+    assert rows(talk.select_one("table.handbook-agenda"))[-1] == ["0:10", "", "End"]
+    assert not page(out, "sessions/no-session.html").select("p.handbook-kit-links, table.handbook-agenda")
+
+    # The role cards: one per role and round, each with its own brief and no other; then the observer sheets.
+    cards = page(out, "sessions/cards/renewal.html")
+    assert said(cards.select_one("p.handbook-cards-intro")).startswith(
+        "Print one set per group on one side of the paper only: a card printed on the back of another would show "
+        "one player the other's secret. A set is 10 cards, one per page")
+    dealt = cards.select("div.handbook-role-card")
+    assert [said(c.select_one("p.handbook-card-band")) for c in dealt] == [
+        *(f"{role.upper()}, ROUND {n}: do not show this card" for n in (1, 2)
+          for role in ("Account manager", "Office manager", "Director")),
+        "SELLER: do not show this card", "BUYER: do not show this card",
+        "OBSERVER, ROUND 1: your notes for the feedback", "OBSERVER, ROUND 2: your notes for the feedback"]
+    assert [said(c.select_one("p.rubric")) for c in dealt][:2] == [
+        "Account manager, round 1: The renewal call", "Office manager, round 1: The renewal call"]
+    assert [said(c.select_one("p.rubric")) for c in dealt][6:] == [
+        "Seller: The hallway", "Buyer: The hallway", "Observer, round 1: The renewal call",
+        "Observer, round 2: The renewal call"]
+    secrets = ["PRIVATE-AM-ONE", "PRIVATE-OM-ONE", "PRIVATE-DIR-ONE", "PRIVATE-AM-TWO", "PRIVATE-OM-TWO",
+               "PRIVATE-DIR-TWO", "PRIVATE-SELLER", "PRIVATE-BUYER", None, None]
+    for card, secret in zip(dealt, secrets):
+        text = said(card)
+        assert re.findall(r"PRIVATE-[A-Z-]+", text) == ([secret] if secret else []), text
+        assert ("Your brief (keep this card to yourself)" in text) == bool(secret)
+        assert ("Everyone knows" in text) == bool(secret)
+        assert not card.find(id=True)  # a card's copy carries no ids or names of its own
+    assert "PUBLIC-SCENARIO" in said(dealt[0]) and "PUBLIC-HALLWAY" in said(dealt[6])
+    first, second = dealt[8], dealt[9]
+    assert [said(p) for p in first.select("p") if p.strong and "card:" in said(p.strong)] == [
+        "From the account manager's card: BG-ONE the client is a dental practice.",
+        "From the director's card: BG-DIR the director signs."]
+    assert [said(p) for p in second.select("p") if p.strong and "card:" in said(p.strong)] == [
+        "From the account manager's card: BG-TWO the client is a law firm."]
+    for sheet in (first, second):
+        assert "PUBLIC-SHEET-INTRO watch the call." in said(sheet)
+        boxes = sheet.select("div.handbook-write-box")
+        assert [b["style"] for b in boxes] == ["min-height: 3.00em"] * 3
+        assert [said(b.find_previous_sibling()) for b in boxes] == [
+            "Step 1, the opening: did the account manager ask first?",
+            "Step 2, the number: was the reason given in numbers?", "Step 3, the close: was a next step agreed?"]
+    assert said(page(out, "sessions/cards/talk.html").select_one("p")) == \
+        "This session runs no role-play, so it has no role cards."
+
+    # The feedback form at the end of the handout.
+    form = page(out, "handouts/renewal.html").select_one("div.handbook-feedback")
+    assert said(form.select_one("p.rubric")) == "Your feedback"
+    assert said(form.select_one("p.handbook-feedback-session")) == \
+        "Session: The renewal call Date: ____________________"
+    table = rows(form.select_one("table.handbook-feedback-table"))
+    assert table == [["", "1", "2", "3", "4", "5"], *([s.replace("'", "\u2019"), *["\u2610"] * 5] for s in kit.FEEDBACK_STATEMENTS)]
+    assert "hand this page to the trainer" in said(form) and "What one change would make" in said(form)
+
+    # Every warning, with its file and line.
+    assert warned(warnings) == sorted(EVERY_BUILD + EXPECTED_WARNINGS), warnings
+
+
+def test_a_shorter_kit_drops_the_optional_role_play_and_cuts_the_rest(tmp_path):
+    out, warnings = build(tmp_path, handbook_session_length=40, handbook_kit_people=9)
+    guide = page(out, "sessions/renewal.html")
+    assert fields(guide.select_one("div.handbook-session"))["Length"] == "40 minutes (this kit's version; the session is written for 60)"
+    assert rows(guide.select_one("table.handbook-agenda")) == [
+        ["Start", "Minutes", "Activity"], ["0:00", "3", "Welcome"], ["0:03", "21", "Role-play: the renewal call"],
+        ["0:24", "6", "Debrief"], ["0:30", "10", "Exercise"], ["0:40", "", "End"]]
+    assert rows(guide.select_one("table.handbook-session-lengths")) == LENGTHS  # every length, as before
+    steps = step_boxes(guide)
+    assert list(steps) == ["0:00 \u00b7 Welcome (3 min)", "0:03 \u00b7 Role-play: the renewal call (21 min)",
+                           "0:24 \u00b7 Debrief (6 min)", "0:30 \u00b7 Exercise (10 min)"]
+    welcome, renewal, debrief, exercise = steps.values()
+    assert [said(box.select_one("p.handbook-variant")) for box in steps.values()] == [
+        "In this 40-minute version: 3 minutes instead of 5. Skip the round of names.",
+        "In this 40-minute version: 21 minutes instead of 29. On the timer: Read the cards 2 min (not 3); Call 6 min "
+        "(not 8); Feedback 2 min (not 3).",
+        "", "In this 40-minute version: 10 minutes instead of 15. Read one rewrite aloud."]
+    assert list(terms(welcome)) == ["SAY", "DO", "WATCH FOR", "IF TIME ALLOWS"]  # cut already: no IF RUNNING LATE
+    assert list(terms(exercise)) == ["SAY", "DO", "IF TIME ALLOWS"]
+    assert list(terms(renewal)) == ["SAY", "DO", "IF TIME ALLOWS"]  # the timer cannot go lower
+    assert said(renewal.select_one("p.handbook-phases")) == \
+        "On the timer: Read the cards (2 min); Call (6 min); Feedback (2 min)."
+    dropped = guide.select("p.handbook-dropped")
+    assert [said(p) for p in dropped] == [
+        "Role-play: the hallway (5 min): Dropped from the 40-minute version. Read the hallway scenario at home.",
+        "The hallway, from The price increase: dropped from the 40-minute version, with its step in the script."]
+    assert dropped[0].find_parent("div", class_="handbook-script-step") is None
+    text = said(guide)
+    assert "PRIVATE-SELLER" not in text and "PUBLIC-HALLWAY" not in text  # not the dropped activity's pages
+    assert "PRIVATE-AM-ONE" in text and "PRIVATE-MODEL-ANSWER" in text
+    pulled = {said(box.find(class_="admonition-title")): box for box in guide.select("div.handbook-pulled")}
+    assert list(pulled) == ["The renewal call", "Debrief", "Rewrite the price email"]
+    assert said(pulled["Rewrite the price email"].select_one("dl.field-list")) == (
+        "Minutes : 10 minutes in this 40-minute version (15 as written; where the text below gives times, follow the "
+        "script's timer line)")
+    assert "15 minutes" not in said(pulled["The renewal call"].select_one("dl.field-list"))
+    # The rotation and the room for the role-play this version runs, for nine people.
+    assert rows(guide.select_one("table.handbook-rotation")) == [
+        ["Round", "Groups of 3", "Groups of 4"],
+        ["1", "A plays the account manager, B the office manager, C the director.",
+         "A plays the account manager, B the office manager, C the director, D observes."],
+        ["2", "B plays the account manager, C the office manager, A the director.",
+         "B plays the account manager, C the office manager, D the director, A observes."]]
+    rotation = guide.select_one("table.handbook-rotation")
+    assert [c.get("style", "") for c in rotation.select("col")] == ["width: 12.0%", "width: 44.0%", "width: 44.0%"]
+    assert [said(p) for p in rotation.find_next_siblings("p")] == [
+        "In a group of three, C never plays the account manager: there are fewer rounds than people. C plays the "
+        "director in round 1, the office manager in round 2 and observes the other rounds; make C whoever is most at "
+        "home with these calls.",
+        "In a group of four, C never plays the account manager: there are fewer rounds than people. C plays the "
+        "director in round 1, the office manager in round 2 and observes the other rounds; make C whoever is most at "
+        "home with these calls.",
+        "In a group of four, D never plays the account manager: there are fewer rounds than people. D plays the "
+        "director in round 2 and observes the other rounds; make D whoever is most at home with these calls."]
+    svg = guide.select_one("div.handbook-room svg")
+    assert [said(g) for g in svg.select("g")] == ["Flip chart", "3 envelopes", "Group 1", "Group 2", "Group 3"]
+    assert len(svg.select('circle[fill="#fff"]')) == 9
+    assert said(guide.select_one("p.handbook-room-caption")).startswith(
+        "The room for 9 people, three groups: three of three (make kit GROUP=N")
+    cards = page(out, "sessions/cards/renewal.html")
+    assert len(cards.select("div.handbook-role-card")) == 8  # no cards for the dropped role-play
+    assert "A set is 8 cards" in said(cards)
+    assert warned(warnings) == sorted(EVERY_BUILD + [
+        "sessions/talk.md:3: WARNING: session: make kit LENGTH=40: cannot extend the session to 40 minutes: its "
+        "steps can gain at most 0 minutes (up to 10); give more steps ':extend-to:' or phase ranges such as "
+        "':phases: Call 5 (4-7)'"])
+
+
+def test_a_longer_kit_lengthens_the_steps_that_say_how(tmp_path):
+    out, warnings = build(tmp_path, handbook_session_length=72)
+    guide = page(out, "sessions/renewal.html")
+    assert rows(guide.select_one("table.handbook-agenda")) == [
+        ["Start", "Minutes", "Activity"], ["0:00", "6", "Welcome"], ["0:06", "37", "Role-play: the renewal call"],
+        ["0:43", "6", "Debrief"], ["0:49", "5", "Role-play: the hallway"], ["0:54", "18", "Exercise"],
+        ["1:12", "", "End"]]
+    steps = step_boxes(guide)
+    welcome, renewal, _debrief, hallway, exercise = steps.values()
+    assert [said(box.select_one("p.handbook-variant")) for box in steps.values()] == [
+        "In this 72-minute version: 6 minutes instead of 5. Ask each group for one renewal story.",
+        "In this 72-minute version: 37 minutes instead of 29. On the timer: Read the cards 4 min (not 3); Call 10 min "
+        "(not 8); Feedback 4 min (not 3).",
+        "", "", "In this 72-minute version: 18 minutes instead of 15. Read every rewrite aloud."]
+    assert list(terms(welcome)) == ["SAY", "DO", "WATCH FOR", "IF RUNNING LATE", "IF TIME ALLOWS"]
+    assert list(terms(renewal)) == ["SAY", "DO", "IF RUNNING LATE"]  # the timer cannot go higher
+    assert list(terms(exercise)) == ["SAY", "DO", "IF RUNNING LATE", "IF TIME ALLOWS"]
+    assert not guide.select("p.handbook-dropped") and "PRIVATE-SELLER" in said(guide)
+    assert fields(guide.select_one("div.handbook-session"))["Length"] == "72 minutes (this kit's version; the session is written for 60)"
+    assert said(guide.select_one("p.handbook-room-caption")).startswith("The room for 7 people, two groups")
+    assert warned(warnings) == sorted(EVERY_BUILD + [
+        "sessions/talk.md:3: WARNING: session: make kit LENGTH=72: cannot extend the session to 72 minutes: its "
+        "steps can gain at most 0 minutes (up to 10); give more steps ':extend-to:' or phase ranges such as "
+        "':phases: Call 5 (4-7)'"])
+
+
+def test_the_printed_kit_and_the_manifest_its_readme_is_written_from(tmp_path):
+    out, _warnings = build(tmp_path, "latex", handbook_latex_kit=True, handbook_session_length=40,
+                           handbook_kit_people=9)
+    guide = (out / "facilitator-guide-renewal.tex").read_text(encoding="utf-8")
+    # Each step's box starts where eight lines still fit; the dropped step's line too.
+    assert guide.count("\\needspace{8\\baselineskip}") == 5
+    picture = re.search(r"\\begin\{picture\}\((\d+),(\d+)\)(.*?)\\end\{picture\}", guide, re.S)
+    assert picture.group(1, 2) == ("150", "52")
+    drawn = picture[3]
+    assert len(re.findall(r"\\put\([\d.]+,[\d.]+\)\{\\circle\{3\.6\}\}", drawn)) == 9  # a chair per person
+    assert re.findall(r"\\framebox\((\d+),(\d+)\)\{([^}]*)\}", drawn) == [
+        ("22", "9", "Flip chart"), ("20", "7", "3 envelopes"), ("16", "10", "Group 1"), ("16", "10", "Group 2"),
+        ("16", "10", "Group 3")]
+    assert "\\put(45.0,46.0){\\rule{60mm}{2mm}}" in drawn  # the screen, at the top
+    assert "\\put(122.0,45.0){\\circle*{4.4}}" in drawn and "\\makebox(0,0){Trainer}" in drawn
+    assert "\\put(75.0,42.0){\\makebox(0,0){Screen}}" in drawn
+    assert "\\put(17.0,10.0){\\framebox(16,10){Group 1}}" in drawn
+    cards = (out / "role-cards-renewal.tex").read_text(encoding="utf-8")
+    body = cards.split("\\begin{document}", 1)[1]
+    assert kit.CARD_PAGES in body and body.index(kit.CARD_PAGES) < body.index("\\colorbox{black}")
+    assert body.count("\\clearpage") == 8 and body.count("\\colorbox{black}") == 8
+    assert "\\color{white}\\sffamily\\bfseries\\large ACCOUNT MANAGER, ROUND 1: do not show this card}}" in body
+    assert body.count("\\fbox{\\parbox[t][3.00\\baselineskip]{\\dimexpr\\linewidth-2\\fboxsep-0.8pt\\relax}"
+                      "{\\strut}}") == 6
+    assert "PRIVATE-SELLER" not in body
+    manifest = json.loads((out / "kit-manifest.json").read_text(encoding="utf-8"))
+    assert manifest["renewal"] == {
+        "title": "Session: The renewal call", "minutes": 40, "written_minutes": 60, "audience": "Account managers",
+        "group_size": [5, 7], "group": 3, "room": "Tables for groups of three",
+        "materials": [{"count": 1, "per": "participant", "what": "the handout"},
+                      {"count": 2, "per": "group", "what": "a set of role cards"},
+                      {"count": 1, "per": "room", "what": "a timer everyone can see"}],
+        "role_plays": [{"label": "rp-renewal", "title": "The renewal call",
+                        "roles": ["Account manager", "Office manager", "Director"], "rounds": 2,
+                        "observer_sheets": 2}]}
+    assert manifest["talk"]["written_minutes"] == 10 and manifest["talk"]["role_plays"] == []
+    assert manifest["talk"]["group"] is None and manifest["talk"]["group_size"] == [1, 30]
+    assert sorted(manifest) == ["renewal", "talk"]
+    assert "no role\\sphinxhyphen{}play, so it has no role cards" in (out / "role-cards-talk.tex").read_text(encoding="utf-8")
+
+
+# -- the parts a trainer reads, on their own --------------------------------------------------------
+
+
+@pytest.mark.parametrize("people, group, sizes, said_", [
+    (7, 3, [4, 3], "two groups: one of four, one of three"), (6, 3, [3, 3], "two groups: two of three"),
+    (2, 3, [2], "one group: one of two"), (13, 4, [5, 4, 4], "three groups: one of five, two of four"),
+    (20, 2, [2] * 10, "10 groups: 10 of two"), (9, 9, [9], "one group: one of 9"), (5, 0, [5], "one group: one of five"),
+    (0, 3, [], "0 groups: ")])
+def test_the_groups_for_a_number_of_people(people, group, sizes, said_):
+    assert room.group_plan(people, group) == sizes
+    assert room.plan_text(sizes) == said_
+
+
+def test_every_person_has_a_group_of_about_the_sessions_size():
+    for group in range(1, 7):
+        for people in range(group, 60):
+            sizes = room.group_plan(people, group)
+            assert sum(sizes) == people and max(sizes) - min(sizes) <= 1 and min(sizes) >= group, (people, group)
+
+
+@pytest.mark.parametrize("roles, group, number, offset, expected", [
+    (["Seller", "Buyer"], 2, 1, 0, "A plays the seller, B the buyer"),
+    (["Seller", "Buyer"], 2, 2, 0, "B plays the seller, A the buyer"),
+    (["Seller", "Buyer"], 3, 1, 1, "B plays the seller, C the buyer, A observes"),
+    (["Seller", "Buyer"], 5, 1, 0, "A plays the seller, B the buyer, C, D and E observe"),
+    (["Seller", "Buyer", "Boss"], 2, 1, 0, ""), ([], 3, 1, 0, "")])
+def test_who_plays_what_in_a_round(roles, group, number, offset, expected):
+    assert room.rotation(roles, group, number, offset) == expected
+
+
+def test_who_never_plays_the_main_part_is_told_what_to_do_instead():
+    told = room.left_out([("Call", ["Seller", "Buyer"], 1)], 9)
+    assert told[:2] == [
+        "In a group of 9, B never plays the seller: there are fewer rounds than people. B plays the buyer in round 1 "
+        "and observes the other rounds; make B whoever is most at home with these calls.",
+        "In a group of 9, C never plays the seller: there are fewer rounds than people. C observes every round; make "
+        "C whoever is most at home with these calls."]
+    assert [line.split(",")[1][1] for line in told] == list("BCDEFGHI")
+    assert room.left_out([("Call", ["Seller", "Buyer"], 2)], 2) == []
+
+
+@pytest.mark.parametrize("groups, columns, height", [(1, 1, 52), (3, 3, 52), (4, 4, 52), (5, 3, 82),
+                                                     (6, 3, 82), (7, 4, 82), (9, 3, 112), (10, 4, 112)])
+def test_the_room_plan_puts_the_groups_in_rows_inside_the_drawing(groups, columns, height):
+    shapes, drawn = room.room_shapes([3] * groups, 1)
+    assert drawn == height
+    tables = [s for s in shapes if s[0] == "table"]
+    assert [s[5] for s in tables] == [f"Group {n + 1}" for n in range(groups)]
+    assert len({round(s[1]) for s in tables}) == columns
+    chairs = [s for s in shapes if s[0] == "chair"]
+    assert len(chairs) == 3 * groups
+    assert all(0 < x < room.ROOM_WIDTH and 22 < y < height for _k, x, y, _r in chairs)
+    for table in tables:  # three chairs around each table, none on it
+        cx, cy = table[1] + 8, table[2] + 5
+        near = [c for c in chairs if abs(c[1] - cx) <= 13.01 and abs(c[2] - cy) <= 9.51]
+        assert len(near) == 3 and all(abs(c[1] - cx) > 8 or abs(c[2] - cy) > 5 for c in near)
+    assert ("box", 128, 3, 20, 7, f"{groups} envelopes") in shapes if groups else True
+    assert not any(s[0] == "box" and "envelopes" in s[5] for s in room.room_shapes([3], 0)[0])
+
+
+def test_the_room_plan_escapes_its_labels_on_screen_and_in_print():
+    shapes = [("box", 1, 2, 3, 4, "R&D <b>"), ("text", 5, 6, "50% & #1"), ("table", 1.25, 2.5, 16, 10, "x")]
+    svg = room.room_svg(shapes, 40)
+    assert "R&amp;D &lt;b&gt;" in svg and "50% &amp; #1" in svg and "<g class=\"cluster\">" in svg
+    assert '<rect x="1.2" y="2.5" width="16" height="10"' in svg
+    assert svg.count("<g>") == 1 and 'viewBox="0 0 150 40"' in svg
+    latex = room.room_latex(shapes, 40)
+    assert "\\framebox(3,4){R\\&D \\textless{}b\\textgreater{}}" in latex or "R\\&D" in latex
+    assert "\\makebox(0,0){50\\% \\& \\#1}" in latex
+    assert "\\put(1.0,34.0){\\framebox(3,4)" in latex
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Read the cards 2, Call 5, Feedback 3", ([["Read the cards", 2], ["Call", 5], ["Feedback", 3]],
+                                             [[2, 2], [5, 5], [3, 3]])),
+    ("Call 5 (4-7)", ([["Call", 5]], [[4, 7]])), ("Call 5 (4 to 7)", ([["Call", 5]], [[4, 7]])),
+    ("Call 5 (4\u20137), Wrap 1", ([["Call", 5], ["Wrap", 1]], [[4, 7], [1, 1]])), ("", ([], [])), ("  ", ([], [])),
+])
+def test_the_phases_of_a_round_are_read_with_their_ranges(text, expected):
+    assert kit._parse_phases(text) == expected
+    assert kit.parse_phases(text) == expected[0]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Call 5 (6-7)", "':phases:' part 'Call 5 (6-7)': the range must hold the phase's minutes, as in 'Call 5 (4-7)'"),
+    ("Call 5 (2-4)", "':phases:' part 'Call 5 (2-4)': the range must hold"),
+    ("Call", "':phases:' part 'Call' is not a label and its minutes; write the phases of one round as ':phases: Read "
+             "the cards 2, Call 5, Feedback 3' (a phase that may change"),
+    ("Call 0", "':phases:' part 'Call 0' is not a label"), ("Call 5 (0-5)", "':phases:' part 'Call 5 (0-5)' is not"),
+    ("Call 1000000", "':phases:' part 'Call 1000000' is not"),
+    ("x" * 199 + " 5", "':phases:' part 'xxxxxxxx"),
+    (", ".join(["Call 1"] * 40), "':phases:' has more than"),
+])
+def test_phases_that_cannot_be_read_say_how_to_write_them(text, message):
+    assert isinstance(kit.parse_phases(text), str) and kit.parse_phases(text).startswith(message)
+
+
+def test_phases_as_long_as_the_limit_are_read():
+    limit = kit.LIMITS["phases"]
+    assert len(kit.parse_phases(", ".join(["Call 1"] * limit))) == limit
+    assert kit.parse_phases(", ".join(["Call 1"] * (limit + 1))) == (
+        f"':phases:' has more than {limit} parts, the handbook's limit for one round")
+    assert kit.parse_phases("x" * 197 + " 5") == [["x" * 197, 5]]  # 200 characters: still a label
+
+
+@pytest.mark.parametrize("text, other, run", [
+    ("Ask what the budget covers first", "you ask what the budget covers first, then", "ask what the budget covers first"),
+    ("ask what the budget", "ask what the budget covers", ""),  # four words: not a giveaway
+    ("Don\u2019t name the new price today", "don't name the new price", "don't name the new price"),
+    ("a b c d e x a b c d e f", "a b c d e f", "a b c d e f"),  # the longest run wins
+    ("one two three four five", "ONE TWO THREE FOUR FIVE", "one two three four five"),
+])
+def test_a_giveaway_is_a_run_of_five_words_in_both(text, other, run):
+    assert kit.shared_run(text, other) == run
