@@ -1061,6 +1061,77 @@ def test_the_room_plan_escapes_its_labels_on_screen_and_in_print():
     assert "\\put(1.0,34.0){\\framebox(3,4)" in latex
 
 
+def drawn_on_screen(svg: str) -> list[tuple]:
+    """What the SVG draws, in order: (element, numbers..., text), from the parsed document."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(svg)  # one well-formed drawing, nothing around it
+    assert root.tag == "{http://www.w3.org/2000/svg}svg" and not (root.tail or "").strip()
+    parents = {child: parent for parent in root.iter() for child in parent}
+    out = []
+    for el in root.iter():  # in document order
+        tag, group = el.tag.split("}")[1], parents[el].get("class") if el is not root and parents[el] is not root else None
+        if tag == "rect":
+            out.append(("rect", *(float(el.get(k)) for k in ("x", "y", "width", "height")), el.get("fill"), group))
+        elif tag == "circle":
+            out.append(("circle", *(float(el.get(k)) for k in ("cx", "cy", "r")), el.get("fill")))
+        elif tag == "text":
+            out.append(("text", float(el.get("x")), float(el.get("y")), el.text, el.get("text-anchor")))
+            assert el.get("font-size") == "3.2"
+        if el.get("fill") == "#fff":  # an outline: a table, a box, a chair
+            assert (el.get("stroke"), el.get("stroke-width")) == ("#333", "0.4")
+    return out
+
+
+def test_the_room_is_drawn_on_screen_where_the_plan_puts_each_thing():
+    shapes, height = room.room_shapes([4, 3, 3, 5, 3], 2)
+    svg = room.room_svg(shapes, height)
+    assert svg.startswith('<svg class="handbook-room-plan" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 150 82" '
+                          'role="img" aria-label="Room plan" style="max-width:100%;font-family:sans-serif">')
+    expected = []
+    for kind, *rest in shapes:
+        if kind == "bar":
+            expected.append(("rect", *rest, "#333", None))
+        elif kind in ("box", "table"):
+            x, y, w, h, label = rest
+            group = "cluster" if kind == "table" else None
+            expected += [("rect", round(x, 1), round(y, 1), w, h, "#fff", group),
+                         ("text", round(x + w / 2, 1), round(y + h / 2 + 1.2, 1), label, "middle")]
+        elif kind == "chair":
+            expected.append(("circle", round(rest[0], 1), round(rest[1], 1), rest[2], "#fff"))
+        elif kind == "dot":
+            expected.append(("circle", *rest, "#333"))
+        else:
+            expected.append(("text", *rest, "middle"))
+    assert drawn_on_screen(svg) == expected
+    assert [e[3] for e in expected if e[0] == "text"] == [
+        "Screen", "Flip chart", "Trainer", "10 envelopes", *(f"Group {n}" for n in range(1, 6))]
+    assert sum(1 for e in expected if e[0] == "circle" and e[4] == "#fff") == 18
+
+
+def test_the_room_is_drawn_in_print_where_the_plan_puts_each_thing_upside_up():
+    shapes, height = room.room_shapes([4, 3, 3, 5, 3], 2)
+    latex = room.room_latex(shapes, height)
+    lines = latex.splitlines()
+    assert lines[0] == "\\par\\medskip\\noindent{\\setlength{\\unitlength}{1mm}\\begin{picture}(150,82)\\small\\sffamily"
+    assert lines[-1] == "\\end{picture}}\\par\\medskip" and latex.endswith("\\medskip\n")
+    expected = []
+    for kind, *rest in shapes:  # millimeters, y upward from the drawing's foot
+        if kind == "bar":
+            x, y, w, h = rest
+            expected.append(f"\\put({x:.1f},{height - y - h:.1f}){{\\rule{{{w}mm}}{{{h}mm}}}}")
+        elif kind in ("box", "table"):
+            x, y, w, h, label = rest
+            expected.append(f"\\put({x:.1f},{height - y - h:.1f}){{\\framebox({w},{h}){{{label}}}}}")
+        elif kind == "chair":
+            expected.append(f"\\put({rest[0]:.1f},{height - rest[1]:.1f}){{\\circle{{3.6}}}}")
+        elif kind == "dot":
+            expected.append(f"\\put({rest[0]:.1f},{height - rest[1]:.1f}){{\\circle*{{4.4}}}}")
+        else:
+            expected.append(f"\\put({rest[0]:.1f},{height - rest[1]:.1f}){{\\makebox(0,0){{{rest[2]}}}}}")
+    assert lines[1:-1] == expected
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Read the cards 2, Call 5, Feedback 3", ([["Read the cards", 2], ["Call", 5], ["Feedback", 3]],
                                              [[2, 2], [5, 5], [3, 3]])),
