@@ -29,6 +29,9 @@ handbook_min_related = 0
 latex_engine = "xelatex"
 latex_use_xindy = False
 project = "Kit book"
+html_theme = "basic"  # the fastest to write; the tests read the content, not the theme
+html_copy_source = False
+html_use_index = False
 copyright = "2026, tests"
 version = release = "1"
 """
