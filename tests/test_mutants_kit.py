@@ -44,6 +44,7 @@ other
 ```
 
 ```{trainer-toctree}
+sessions/index
 sessions/renewal
 sessions/talk
 sessions/bad-steps
@@ -67,6 +68,7 @@ CHAPTER = """# The price increase
 :roles: Account manager, Office manager, Director
 :rounds: 2
 :group: 4
+:minutes: 29
 :objectives: 1
 
 PUBLIC-SCENARIO: a reseller renews a client's licences at a higher price.
@@ -345,11 +347,18 @@ IF TIME ALLOWS
 
 :::{room-plan}
 :::
+
+## A warm-up for early arrivals
+
+:::{exercise} Warm-up
+:minutes: 5
+PUBLIC-WARMUP: name one price you paid gladly.
+:::
 """
 
 TALK = """# Session: A talk
 
-:::{session}
+:::{session} The talk at a glance
 :minutes: 10
 :audience: Everyone
 :group-size: 1-30
@@ -528,6 +537,11 @@ A pen for everyone.
 :::
 """
 
+SESSIONS_INDEX = """# Sessions
+
+The sessions a trainer can run from this book, each with its kit.
+"""
+
 CARDS = """---
 orphan: true
 ---
@@ -560,7 +574,7 @@ PUBLIC-HANDOUT.
 """
 
 FILES = {"conf.py": CONF, "index.md": INDEX, "chapter.md": CHAPTER, "other.md": OTHER,
-         "sessions/renewal.md": RENEWAL, "sessions/talk.md": TALK, "sessions/bad-steps.md": BAD_STEPS,
+         "sessions/index.md": SESSIONS_INDEX, "sessions/renewal.md": RENEWAL, "sessions/talk.md": TALK, "sessions/bad-steps.md": BAD_STEPS,
          "sessions/no-session.md": NO_SESSION, "sessions/two-sessions.md": TWO, "sessions/empty.md": EMPTY,
          "sessions/cards/renewal.md": CARDS, "sessions/cards/talk.md": TALK_CARDS,
          "handouts/renewal.md": HANDOUT}
@@ -766,6 +780,9 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
     assert "PRIVATE-MODEL-ANSWER" in said(pulled["Rewrite the price email"].find_next_sibling("div"))
     minutes = pulled["Rewrite the price email"].select_one("dl.field-list")
     assert "15 minutes" in said(minutes)
+    assert fields(pulled["The renewal call"])["Time"] == "29 minutes"
+    assert [said(b.find(class_="admonition-title")) for b in guide.select("div.handbook-session")] == [
+        "Session at a glance"]
 
     # Who plays what in each round, who never plays the main part, and the room.
     assert rows(guide.select_one("table.handbook-rotation")) == [
@@ -797,6 +814,7 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
 
     # A session with no groups: no plan, rotation or room; a step running a trainer note shows its slide.
     talk = page(out, "sessions/talk.html")
+    assert said(talk.select_one("div.handbook-session p.admonition-title")) == "The talk at a glance"
     assert not talk.select("table.handbook-group-plan, table.handbook-rotation, div.handbook-room")
     assert said(talk.select_one("p.handbook-on-screen")) == (
         "On screen: the title, \u201cObjectives\u201d and \u201cAgenda\u201d slides, then the slide \u201cTalk\u201d.")
@@ -889,10 +907,15 @@ def test_a_shorter_kit_drops_the_optional_role_play_and_cuts_the_rest(tmp_path):
     assert "PRIVATE-AM-ONE" in text and "PRIVATE-MODEL-ANSWER" in text
     pulled = {said(box.find(class_="admonition-title")): box for box in guide.select("div.handbook-pulled")}
     assert list(pulled) == ["The renewal call", "Debrief", "Rewrite the price email"]
-    assert said(pulled["Rewrite the price email"].select_one("dl.field-list")) == (
-        "Minutes : 10 minutes in this 40-minute version (15 as written; where the text below gives times, follow the "
+    assert fields(pulled["Rewrite the price email"])["Minutes"] == (
+        "10 minutes in this 40-minute version (15 as written; where the text below gives times, follow the "
         "script's timer line)")
-    assert "15 minutes" not in said(pulled["The renewal call"].select_one("dl.field-list"))
+    assert fields(pulled["The renewal call"])["Time"] == (
+        "21 minutes in this 40-minute version (29 as written; where the text below gives times, follow the "
+        "script's timer line)")
+    warmup = [b for b in guide.select("div.handbook-exercise") if "handbook-pulled" not in b["class"]]
+    assert [fields(b)["Minutes"] for b in warmup] == ["5 minutes"]  # not an activity of the script: as written
+    assert all(p["class"][:2] == ["handbook-variant", "handbook-dropped"] for p in guide.select("p.handbook-dropped"))
     # The rotation and the room for the role-play this version runs, for nine people.
     assert rows(guide.select_one("table.handbook-rotation")) == [
         ["Round", "Groups of 3", "Groups of 4"],
@@ -972,11 +995,14 @@ def test_the_printed_kit_and_the_manifest_its_readme_is_written_from(tmp_path):
     body = cards.split("\\begin{document}", 1)[1]
     assert kit.CARD_PAGES in body and body.index(kit.CARD_PAGES) < body.index("\\colorbox{black}")
     assert body.count("\\clearpage") == 8 and body.count("\\colorbox{black}") == 8
+    assert set(re.findall(r"^.*\\clearpage.*$", body, re.M)) == {"\\clearpage"}  # a new page, nothing printed
     assert "\\color{white}\\sffamily\\bfseries\\large ACCOUNT MANAGER, ROUND 1: do not show this card}}" in body
     assert body.count("\\fbox{\\parbox[t][3.00\\baselineskip]{\\dimexpr\\linewidth-2\\fboxsep-0.8pt\\relax}"
                       "{\\strut}}") == 6
     assert "PRIVATE-SELLER" not in body
-    manifest = json.loads((out / "kit-manifest.json").read_text(encoding="utf-8"))
+    written = (out / "kit-manifest.json").read_text(encoding="utf-8")
+    assert re.search(r'"observer_sheets": 2,\s', written)  # a count, never "2.0", in the README's numbers
+    manifest = json.loads(written)
     assert manifest["renewal"] == {
         "title": "Session: The renewal call", "minutes": 40, "written_minutes": 60, "audience": "Account managers",
         "group_size": [5, 7], "group": 3, "room": "Tables for groups of three",
@@ -992,13 +1018,24 @@ def test_the_printed_kit_and_the_manifest_its_readme_is_written_from(tmp_path):
     assert "no role\\sphinxhyphen{}play, so it has no role cards" in (out / "role-cards-talk.tex").read_text(encoding="utf-8")
 
 
+def test_each_session_page_is_a_kit_and_a_name_that_cannot_be_a_folder_is_found(tmp_path):
+    assert kit.kit_documents(tmp_path) == [] and kit.bad_session_files(tmp_path) == []  # no sessions folder
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    for name in ("index.md", "b-2.md", "A_1.md", "my session.md", "-x.md", "notes.txt"):
+        (folder / name).write_text("# x\n", encoding="utf-8")
+    assert kit.kit_documents(tmp_path) == [("A_1", "sessions/A_1", "sessions/cards/A_1"),
+                                           ("b-2", "sessions/b-2", "sessions/cards/b-2")]
+    assert kit.bad_session_files(tmp_path) == [folder / "-x.md", folder / "my session.md"]
+
+
 # -- the parts a trainer reads, on their own --------------------------------------------------------
 
 
 @pytest.mark.parametrize("people, group, sizes, said_", [
     (7, 3, [4, 3], "two groups: one of four, one of three"), (6, 3, [3, 3], "two groups: two of three"),
     (2, 3, [2], "one group: one of two"), (13, 4, [5, 4, 4], "three groups: one of five, two of four"),
-    (20, 2, [2] * 10, "10 groups: 10 of two"), (9, 9, [9], "one group: one of 9"), (5, 0, [5], "one group: one of five"),
+    (20, 2, [2] * 10, "10 groups: 10 of two"), (9, 9, [9], "one group: one of 9"), (12, 6, [6, 6], "two groups: two of six"), (5, 0, [5], "one group: one of five"),
     (0, 3, [], "0 groups: ")])
 def test_the_groups_for_a_number_of_people(people, group, sizes, said_):
     assert room.group_plan(people, group) == sizes
@@ -1031,6 +1068,12 @@ def test_who_never_plays_the_main_part_is_told_what_to_do_instead():
         "C whoever is most at home with these calls."]
     assert [line.split(",")[1][1] for line in told] == list("BCDEFGHI")
     assert room.left_out([("Call", ["Seller", "Buyer"], 2)], 2) == []
+    # A third role-play goes on where the second stopped, so only D never plays the seller in a group of four.
+    three = [(title, ["Seller", "Buyer"], 1) for title in ("One", "Two", "Three")]
+    assert room.left_out(three, 4) == [
+        "In a group of four, D never plays the seller: there are fewer rounds than people. D plays the buyer in round "
+        "1 of \u201cThree\u201d and observes the other rounds; make D whoever is most at home with these calls."]
+    assert room.rotation(["Seller", "Buyer"], 3, 2) == "B plays the seller, C the buyer, A observes"  # no offset
 
 
 @pytest.mark.parametrize("groups, columns, height", [(1, 1, 52), (3, 3, 52), (4, 4, 52), (5, 3, 82),
@@ -1070,6 +1113,7 @@ def drawn_on_screen(svg: str) -> list[tuple]:
 
     root = ElementTree.fromstring(svg)  # one well-formed drawing, nothing around it
     assert root.tag == "{http://www.w3.org/2000/svg}svg" and not (root.tail or "").strip()
+    assert not any((el.tail or "").strip() for el in root.iter()) and not (root.text or "").strip()  # no stray text
     parents = {child: parent for parent in root.iter() for child in parent}
     out = []
     for el in root.iter():  # in document order
