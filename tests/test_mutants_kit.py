@@ -1035,7 +1035,8 @@ def test_each_session_page_is_a_kit_and_a_name_that_cannot_be_a_folder_is_found(
 @pytest.mark.parametrize("people, group, sizes, said_", [
     (7, 3, [4, 3], "two groups: one of four, one of three"), (6, 3, [3, 3], "two groups: two of three"),
     (2, 3, [2], "one group: one of two"), (13, 4, [5, 4, 4], "three groups: one of five, two of four"),
-    (20, 2, [2] * 10, "10 groups: 10 of two"), (9, 9, [9], "one group: one of 9"), (12, 6, [6, 6], "two groups: two of six"), (5, 0, [5], "one group: one of five"),
+    (20, 2, [2] * 10, "10 groups: 10 of two"), (9, 9, [9], "one group: one of 9"), (12, 6, [6, 6], "two groups: two of six"),
+    (14, 7, [7, 7], "two groups: two of seven"), (16, 8, [8, 8], "two groups: two of eight"), (5, 0, [5], "one group: one of five"),
     (0, 3, [], "0 groups: ")])
 def test_the_groups_for_a_number_of_people(people, group, sizes, said_):
     assert room.group_plan(people, group) == sizes
