@@ -361,7 +361,7 @@ TALK = """# Session: A talk
 :::{session} The talk at a glance
 :minutes: 10
 :audience: Everyone
-:group-size: 1-30
+:group-size: 1-500
 :room: Rows of chairs
 - 1 per room: a projector
 :::
@@ -501,9 +501,9 @@ TWO = """# Session: Too big
 :::{session}
 :minutes: 20
 :audience: Reps
-:group-size: 6-8
+:group-size: 8-8
 :room: A hall
-- a timer
+- a timer big enough for the whole room to read from the back row
 - 1 per room: a clock
 :::
 
@@ -685,7 +685,7 @@ sessions/empty.md:3: WARNING: session: a {group-plan} needs the page's {session}
 sessions/empty.md:9: WARNING: session: the session has no script; add a {script-step} block for each agenda item
 sessions/no-session.md:6: WARNING: session: a {session-lengths} table needs the page's {session} block and script
 sessions/no-session.md:9: WARNING: session: the page has a script but no {session} block; add one above the script (length, audience, group size, room, materials)
-sessions/two-sessions.md:11: WARNING: session: the material 'a timer' has no count; write it as '- 1 per participant: the handout' (per participant, group, pair, observer, room, trainer)
+sessions/two-sessions.md:11: WARNING: session: the material 'a timer big enough for the whole room to read from the back ' has no count; write it as '- 1 per participant: the handout' (per participant, group, pair, observer, room, trainer)
 sessions/two-sessions.md:11: WARNING: session: the session has no script; add a {script-step} block for each agenda item
 sessions/two-sessions.md:3: WARNING: session: ':group-size: 6-999' is more than 500 people, the handbook's limit; split the session
 """.splitlines()
@@ -701,7 +701,10 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
                       "Group size": "5 to 7 people, in groups of 3", "Room": "Tables for groups of three"}
     assert [said(li) for li in header.select("ul > li")] == [
         "1 per participant: the handout", "2 per group: a set of role cards", "1 per room: a timer everyone can see"]
-    assert "Materials" in said(header)
+    assert [(c.name, said(c)) for c in header.find_all(recursive=False)][:3] == [
+        ("p", "Session at a glance"), ("dl", said(header.dl)), ("p", "Materials")]
+    assert said(header.find_all("p", recursive=False)[1].strong) == "Materials"  # in bold, above the list
+    assert header.find_all(recursive=False)[3].name == "ul"
     links = header.select_one("p.handbook-kit-links")
     assert said(links.strong) == "Session kit (make kit):"
     assert [(said(a), a["href"]) for a in links.select("a")] == [
@@ -815,6 +818,7 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
     # A session with no groups: no plan, rotation or room; a step running a trainer note shows its slide.
     talk = page(out, "sessions/talk.html")
     assert said(talk.select_one("div.handbook-session p.admonition-title")) == "The talk at a glance"
+    assert fields(talk.select_one("div.handbook-session"))["Group size"] == "1 to 500 people"  # no groups to name
     assert not talk.select("table.handbook-group-plan, table.handbook-rotation, div.handbook-room")
     assert said(talk.select_one("p.handbook-on-screen")) == (
         "On screen: the title, \u201cObjectives\u201d and \u201cAgenda\u201d slides, then the slide \u201cTalk\u201d.")
@@ -1013,7 +1017,7 @@ def test_the_printed_kit_and_the_manifest_its_readme_is_written_from(tmp_path):
                         "roles": ["Account manager", "Office manager", "Director"], "rounds": 2,
                         "observer_sheets": 2}]}
     assert manifest["talk"]["written_minutes"] == 10 and manifest["talk"]["role_plays"] == []
-    assert manifest["talk"]["group"] is None and manifest["talk"]["group_size"] == [1, 30]
+    assert manifest["talk"]["group"] is None and manifest["talk"]["group_size"] == [1, 500]
     assert sorted(manifest) == ["renewal", "talk"]
     assert "no role\\sphinxhyphen{}play, so it has no role cards" in (out / "role-cards-talk.tex").read_text(encoding="utf-8")
 
