@@ -1041,7 +1041,7 @@ def test_each_session_page_is_a_kit_and_a_name_that_cannot_be_a_folder_is_found(
     (2, 3, [2], "one group: one of two"), (13, 4, [5, 4, 4], "three groups: one of five, two of four"),
     (20, 2, [2] * 10, "10 groups: 10 of two"), (9, 9, [9], "one group: one of 9"), (12, 6, [6, 6], "two groups: two of six"),
     (14, 7, [7, 7], "two groups: two of seven"), (16, 8, [8, 8], "two groups: two of eight"), (5, 0, [5], "one group: one of five"),
-    (0, 3, [], "0 groups: ")])
+    (0, 3, [], "0 groups: "), (3, 1, [1, 1, 1], "three groups: three of one"), (1, 0, [1], "one group: one of one")])
 def test_the_groups_for_a_number_of_people(people, group, sizes, said_):
     assert room.group_plan(people, group) == sizes
     assert room.plan_text(sizes) == said_
@@ -1098,6 +1098,17 @@ def test_the_room_plan_puts_the_groups_in_rows_inside_the_drawing(groups, column
         assert len(near) == 3 and all(abs(c[1] - cx) > 8 or abs(c[2] - cy) > 5 for c in near)
     assert ("box", 128, 3, 20, 7, f"{groups} envelopes") in shapes if groups else True
     assert not any(s[0] == "box" and "envelopes" in s[5] for s in room.room_shapes([3], 0)[0])
+
+
+def test_the_front_of_the_room_and_the_chairs_around_each_table():
+    shapes, _height = room.room_shapes([4], 1)
+    # The screen centered at the front, the flip chart at the left, the trainer and the envelopes at the right.
+    assert shapes[:6] == [("bar", 45, 4, 60, 2), ("text", 75, 10, "Screen"), ("box", 8, 3, 22, 9, "Flip chart"),
+                          ("dot", 122, 7, 2.2), ("text", 122, 14, "Trainer"), ("box", 128, 3, 20, 7, "1 envelopes")]
+    (_k, x, y, w, h, _label), *chairs = shapes[6:]
+    cx, cy = x + w / 2, y + h / 2
+    # The first chair at the top of the table, then round it clockwise (on the page, y grows downward).
+    assert [(round(c[1] - cx, 1), round(c[2] - cy, 1)) for c in chairs] == [(0, -9.5), (13, 0), (0, 9.5), (-13, 0)]
 
 
 def test_the_room_plan_escapes_its_labels_on_screen_and_in_print():
