@@ -1096,7 +1096,7 @@ def test_the_room_plan_puts_the_groups_in_rows_inside_the_drawing(groups, column
         cx, cy = table[1] + 8, table[2] + 5
         near = [c for c in chairs if abs(c[1] - cx) <= 13.01 and abs(c[2] - cy) <= 9.51]
         assert len(near) == 3 and all(abs(c[1] - cx) > 8 or abs(c[2] - cy) > 5 for c in near)
-    assert ("box", 128, 3, 20, 7, f"{groups} envelopes") in shapes if groups else True
+    assert ("box", 128, 3, 20, 7, f"{groups} envelope{'s' if groups > 1 else ''}") in shapes
     assert not any(s[0] == "box" and "envelopes" in s[5] for s in room.room_shapes([3], 0)[0])
 
 
@@ -1104,7 +1104,7 @@ def test_the_front_of_the_room_and_the_chairs_around_each_table():
     shapes, _height = room.room_shapes([4], 1)
     # The screen centered at the front, the flip chart at the left, the trainer and the envelopes at the right.
     assert shapes[:6] == [("bar", 45, 4, 60, 2), ("text", 75, 10, "Screen"), ("box", 8, 3, 22, 9, "Flip chart"),
-                          ("dot", 122, 7, 2.2), ("text", 122, 14, "Trainer"), ("box", 128, 3, 20, 7, "1 envelopes")]
+                          ("dot", 122, 7, 2.2), ("text", 122, 14, "Trainer"), ("box", 128, 3, 20, 7, "1 envelope")]
     (_k, x, y, w, h, _label), *chairs = shapes[6:]
     cx, cy = x + w / 2, y + h / 2
     # The first chair at the top of the table, then round it clockwise (on the page, y grows downward).

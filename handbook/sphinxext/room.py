@@ -16,7 +16,7 @@ from handbook.sphinxext.tex import tex_escape
 # -- the rotation -----------------------------------------------------------------------------------
 
 
-def seats(roles: list[str], group: int, number: int, offset: int = 0) -> list[str]:
+def seats(group: int, number: int, offset: int) -> list[str]:
     """The letter in each seat in round ``number``: the roles in order, then the observers."""
     return [chr(ord("A") + (slot + number - 1 + offset) % group) for slot in range(group)]
 
@@ -29,7 +29,7 @@ def rotation(roles: list[str], group: int, number: int, offset: int = 0) -> str:
     letter reads as an article."""
     if not roles or group < len(roles):
         return ""
-    letters = seats(roles, group, number, offset)
+    letters = seats(group, number, offset)
     said = [f"{letters[0]} plays the {roles[0].lower()}"] + [f"{letters[i]} the {role.lower()}"
                                                              for i, role in enumerate(roles[1:], start=1)]
     watching = letters[len(roles):]
@@ -52,7 +52,7 @@ def left_out(plays: list[tuple[str, list[str], int]], group: int) -> list[str]:
     for title, roles, rounds in plays:
         where = f" of \u201c{title}\u201d" if len(plays) > 1 else ""
         for number in range(1, rounds + 1):
-            letters = seats(roles, group, number, offset)
+            letters = seats(group, number, offset)
             first.add(letters[0])
             for slot, letter in enumerate(letters[1:len(roles)], start=1):
                 played[letter].append(f"the {roles[slot].lower()} in round {number}{where}")
@@ -104,7 +104,8 @@ def room_shapes(sizes: list[int], envelopes: int) -> tuple[list[tuple], int]:
     shapes: list[tuple] = [("bar", 45, 4, 60, 2), ("text", 75, 10, "Screen"),
                            ("box", 8, 3, 22, 9, "Flip chart"), ("dot", 122, 7, 2.2), ("text", 122, 14, "Trainer")]
     if envelopes:
-        shapes.append(("box", 128, 3, 20, 7, f"{len(sizes) * envelopes} envelopes"))
+        count = len(sizes) * envelopes
+        shapes.append(("box", 128, 3, 20, 7, f"{count} envelope{'s' if count != 1 else ''}"))
     columns = len(sizes) if len(sizes) <= 3 else 3 if len(sizes) in (5, 6, 9) else 4
     cell = ROOM_WIDTH / columns
     top = 22
