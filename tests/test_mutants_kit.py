@@ -289,9 +289,13 @@ DO
 :activity: tn-renewal
 SAY
 : What did you hear?
+: What would you do next time?
 
 DO
 : Write the answers on the flip chart.
+
+ask:
+: What surprised you?
 ::::
 
 ::::{script-step} Role-play: the hallway
@@ -763,6 +767,8 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
                                               "a minute more, up to 4 min (in any round)")
     assert len(renewal.select("p.handbook-timer-keys")) == 2
     assert terms(hallway)["IF DROPPED"] == "Read the hallway scenario at home."
+    assert [dt["class"] for dt in debrief.select("dl.handbook-script > dt")] == [
+        ["handbook-script-say"], ["handbook-script-do"], ["handbook-script-ask"]]  # "ask:" is ASK
     assert not guide.select(".handbook-variant")  # as written: no version lines
     assert guide.find(string=re.compile(r"needspace")) is None
 
@@ -980,7 +986,7 @@ def test_a_longer_kit_lengthens_the_steps_that_say_how(tmp_path):
 
 def test_the_printed_kit_and_the_manifest_its_readme_is_written_from(tmp_path):
     out, _warnings = build(tmp_path, "latex", handbook_latex_kit=True, handbook_session_length=40,
-                           handbook_kit_people=9)
+                           handbook_kit_people=9, handbook_slides_manifest=str(tmp_path / "deck.json"))
     guide = (out / "facilitator-guide-renewal.tex").read_text(encoding="utf-8")
     # Each step's box starts where eight lines still fit; the dropped step's line too.
     assert guide.count("\\needspace{8\\baselineskip}") == 5
@@ -1019,6 +1025,16 @@ def test_the_printed_kit_and_the_manifest_its_readme_is_written_from(tmp_path):
     assert manifest["talk"]["written_minutes"] == 10 and manifest["talk"]["role_plays"] == []
     assert manifest["talk"]["group"] is None and manifest["talk"]["group_size"] == [1, 500]
     assert sorted(manifest) == ["renewal", "talk"]
+    # The deck (make slides) is made from the same script: its title, steps, lines and timer.
+    deck = json.loads((tmp_path / "deck.json").read_text(encoding="utf-8"))["decks"]["renewal"]
+    assert (deck["title"], deck["minutes"], deck["written_minutes"]) == ("Session: The renewal call", 40, 60)
+    assert [(s["title"], s["minutes"], s["say"], s["watch"]) for s in deck["steps"]] == [
+        ("Welcome", 3, "Today we practice the renewal call.", "People who sit with their own team."),
+        ("Role-play: the renewal call", 21, "Read your card; do not show it.", ""),
+        ("Debrief", 6, "What did you hear?", ""), ("Exercise", 10, "Rewrite the email.", "")]
+    assert deck["steps"][2]["parts"] == [["SAY", "What did you hear?"], ["SAY", "What would you do next time?"],
+                                         ["DO", "Write the answers on the flip chart."], ["ASK", "What surprised you?"]]
+    assert deck["steps"][1]["phases"] == [["Read the cards", 2], ["Call", 6], ["Feedback", 2]]
     assert "no role\\sphinxhyphen{}play, so it has no role cards" in (out / "role-cards-talk.tex").read_text(encoding="utf-8")
 
 
