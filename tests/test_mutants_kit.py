@@ -379,6 +379,7 @@ TALK = """# Session: A talk
 ::::{script-step} Talk
 :minutes: 10
 :activity: tn-other
+:phases: Talk 10
 SAY
 : Hello.
 
@@ -416,9 +417,6 @@ BAD_STEPS = """# Session: Bad steps
 :activity: no-such-block
 SHOUT
 : Loud.
-
-SAY
-: Hello.
 ::::
 
 ::::{script-step} Too long phases
@@ -669,20 +667,20 @@ sessions/cards/talk.md:10: WARNING: role-cards: 'nowhere' is not a session (no {
 EXPECTED_WARNINGS = """\
 sessions/bad-steps.md:11: WARNING: session: the script's steps add up to 34 minutes (7 + 4 + 4 + 9 + 5 + 5), but the session is 30 minutes; change the steps' or the session's :minutes:
 sessions/bad-steps.md:19: WARNING: script-step: 'SHOUT' is not a part of a script step; use SAY, DO, ASK, WATCH FOR, IF RUNNING LATE, IF TIME ALLOWS, IF DROPPED
-sessions/bad-steps.md:19: WARNING: script-step: the step has no DO; write each as a term and its text: SAY : What you tell the room.
+sessions/bad-steps.md:19: WARNING: script-step: the step has no SAY or DO; write each as a term and its text: SAY : What you tell the room.
 sessions/bad-steps.md:19: WARNING: session: the step 'Unknown part' runs ':activity: no-such-block', but no block has that label; give the block ':name: no-such-block' or correct the label
-sessions/bad-steps.md:29: WARNING: script-step: the phases add up to 6 minutes, more than the step's 4; shorten them or lengthen the step
-sessions/bad-steps.md:39: WARNING: script-step: ':phases:' part 'Read the cards' is not a label and its minutes; write the phases of one round as ':phases: Read the cards 2, Call 5, Feedback 3' (a phase that may change in a shorter or longer version gives its range: 'Call 5 (4-7)')
+sessions/bad-steps.md:26: WARNING: script-step: the phases add up to 6 minutes, more than the step's 4; shorten them or lengthen the step
+sessions/bad-steps.md:36: WARNING: script-step: ':phases:' part 'Read the cards' is not a label and its minutes; write the phases of one round as ':phases: Read the cards 2, Call 5, Feedback 3' (a phase that may change in a shorter or longer version gives its range: 'Call 5 (4-7)')
 sessions/bad-steps.md:3: WARNING: session: ':group-size: 12-6' is not a range; write it as '6-12'
-sessions/bad-steps.md:49: WARNING: script-step: ':cut-to: 12' is longer than the step's 9 minutes; give the shortest the step can take
-sessions/bad-steps.md:49: WARNING: script-step: ':extend-to: 5' is shorter than the step's 9 minutes; give the longest the step can take
-sessions/bad-steps.md:49: WARNING: session: the step 'Wrong time' gives 'ex-price-email' 9 minutes, but the block says 15 (chapter.md); make the block's :minutes: the agenda's
-sessions/bad-steps.md:61: WARNING: script-step: a step with ':cut-to:' needs an IF RUNNING LATE line saying how it is shortened: the guide's shorter versions print it
-sessions/bad-steps.md:61: WARNING: script-step: a step with ':extend-to:' needs an IF TIME ALLOWS line saying what to do with the time: the guide's longer versions print it
-sessions/bad-steps.md:61: WARNING: script-step: a step with ':optional:' needs an IF DROPPED line saying what replaces it (homework, reading): the guide's shorter versions print it where the step was
-sessions/bad-steps.md:61: WARNING: script-step: the step's length changes with the kit's LENGTH, so its lines may not state minutes ('5 minutes' in SAY): the guide's headings, the 'On the timer' line and the timer give them; say 'until the timer moves on' or leave it out
-sessions/bad-steps.md:73: WARNING: script-step: a step with ':phases:' changes length through its phases: give a phase a range, as in ':phases: Read the cards 2, Call 5 (4-7)', instead of ':cut-to:' or ':extend-to:'
-sessions/bad-steps.md:73: WARNING: script-step: the step has no DO; write each as a term and its text: SAY : What you tell the room.
+sessions/bad-steps.md:46: WARNING: script-step: ':cut-to: 12' is longer than the step's 9 minutes; give the shortest the step can take
+sessions/bad-steps.md:46: WARNING: script-step: ':extend-to: 5' is shorter than the step's 9 minutes; give the longest the step can take
+sessions/bad-steps.md:46: WARNING: session: the step 'Wrong time' gives 'ex-price-email' 9 minutes, but the block says 15 (chapter.md); make the block's :minutes: the agenda's
+sessions/bad-steps.md:58: WARNING: script-step: a step with ':cut-to:' needs an IF RUNNING LATE line saying how it is shortened: the guide's shorter versions print it
+sessions/bad-steps.md:58: WARNING: script-step: a step with ':extend-to:' needs an IF TIME ALLOWS line saying what to do with the time: the guide's longer versions print it
+sessions/bad-steps.md:58: WARNING: script-step: a step with ':optional:' needs an IF DROPPED line saying what replaces it (homework, reading): the guide's shorter versions print it where the step was
+sessions/bad-steps.md:58: WARNING: script-step: the step's length changes with the kit's LENGTH, so its lines may not state minutes ('5 minutes' in SAY): the guide's headings, the 'On the timer' line and the timer give them; say 'until the timer moves on' or leave it out
+sessions/bad-steps.md:70: WARNING: script-step: a step with ':phases:' changes length through its phases: give a phase a range, as in ':phases: Read the cards 2, Call 5 (4-7)', instead of ':cut-to:' or ':extend-to:'
+sessions/bad-steps.md:70: WARNING: script-step: the step has no DO; write each as a term and its text: SAY : What you tell the room.
 sessions/empty.md:17: WARNING: session: a page holds one session; remove the second {session} block
 sessions/empty.md:17: WARNING: session: list the materials as a bullet list, one '- 1 per participant: the handout' per line
 sessions/empty.md:3: WARNING: session: a {group-plan} needs the page's {session} block above it
@@ -828,6 +826,7 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
     assert not talk.select("table.handbook-group-plan, table.handbook-rotation, div.handbook-room")
     assert said(talk.select_one("p.handbook-on-screen")) == (
         "On screen: the title, \u201cObjectives\u201d and \u201cAgenda\u201d slides, then the slide \u201cTalk\u201d.")
+    assert said(talk.select_one("p.handbook-phases")) == "On the timer: Talk (10 min)."  # as long as the step
     assert rows(talk.select_one("table.handbook-agenda"))[-1] == ["0:10", "", "End"]
     assert not page(out, "sessions/no-session.html").select("p.handbook-kit-links, table.handbook-agenda")
 
