@@ -747,6 +747,9 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
         f"\u201cDebrief: The hallway\u201d.",
         f"On screen: \u201cSet-up: Rewrite the price email\u201d, then \u201cTimer: Rewrite the price email\u201d. "
         f"{ON_SCREEN_KEYS} Then \u201cDebrief: Rewrite the price email\u201d."]
+    # Under the heading: what is on screen, then the timer's plan, then the trainer's lines.
+    assert [c.get("class", [c.name])[0] for c in renewal.find_all(recursive=False)][:4] == [
+        "admonition-title", "handbook-on-screen", "handbook-phases", "simple"]  # the lines: a definition list
     assert [said(box.select_one("p.handbook-phases")) for box in steps.values()] == [
         "", "On the timer: Read the cards (3 min); Call (8 min); Feedback (3 min).", "", "", ""]
     assert terms(welcome) == {"SAY": "Today we practice the renewal call.", "DO": "Put people in groups of three.",
