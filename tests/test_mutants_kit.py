@@ -61,6 +61,7 @@ CHAPTER = """# The price increase
 
 - PUBLIC-OBJECTIVE: give the reason for a price in numbers.
 
+(sec-practice)=
 ## Practice
 
 ::::{role-play} The renewal call
@@ -396,6 +397,9 @@ DO
 
 BAD_STEPS = """# Session: Bad steps
 
+:::{session-lengths}
+:::
+
 :::{session}
 :minutes: 30
 :audience: Reps
@@ -421,6 +425,7 @@ SHOUT
 
 ::::{script-step} Too long phases
 :minutes: 4
+:activity: sec-practice
 :phases: Read 3, Call 3
 SAY
 : Go.
@@ -513,7 +518,7 @@ TWO = """# Session: Too big
 :::
 """
 
-EMPTY = """# Session: No script
+EMPTY = """A session page with no heading and no script.
 
 :::{group-plan}
 :::
@@ -665,22 +670,23 @@ sessions/cards/talk.md:10: WARNING: role-cards: 'nowhere' is not a session (no {
 
 #: What the pages written wrong get, with file and line (besides EVERY_BUILD).
 EXPECTED_WARNINGS = """\
-sessions/bad-steps.md:11: WARNING: session: the script's steps add up to 34 minutes (7 + 4 + 4 + 9 + 5 + 5), but the session is 30 minutes; change the steps' or the session's :minutes:
-sessions/bad-steps.md:19: WARNING: script-step: 'SHOUT' is not a part of a script step; use SAY, DO, ASK, WATCH FOR, IF RUNNING LATE, IF TIME ALLOWS, IF DROPPED
-sessions/bad-steps.md:19: WARNING: script-step: the step has no SAY or DO; write each as a term and its text: SAY : What you tell the room.
-sessions/bad-steps.md:19: WARNING: session: the step 'Unknown part' runs ':activity: no-such-block', but no block has that label; give the block ':name: no-such-block' or correct the label
-sessions/bad-steps.md:26: WARNING: script-step: the phases add up to 6 minutes, more than the step's 4; shorten them or lengthen the step
-sessions/bad-steps.md:36: WARNING: script-step: ':phases:' part 'Read the cards' is not a label and its minutes; write the phases of one round as ':phases: Read the cards 2, Call 5, Feedback 3' (a phase that may change in a shorter or longer version gives its range: 'Call 5 (4-7)')
-sessions/bad-steps.md:3: WARNING: session: ':group-size: 12-6' is not a range; write it as '6-12'
-sessions/bad-steps.md:46: WARNING: script-step: ':cut-to: 12' is longer than the step's 9 minutes; give the shortest the step can take
-sessions/bad-steps.md:46: WARNING: script-step: ':extend-to: 5' is shorter than the step's 9 minutes; give the longest the step can take
-sessions/bad-steps.md:46: WARNING: session: the step 'Wrong time' gives 'ex-price-email' 9 minutes, but the block says 15 (chapter.md); make the block's :minutes: the agenda's
-sessions/bad-steps.md:58: WARNING: script-step: a step with ':cut-to:' needs an IF RUNNING LATE line saying how it is shortened: the guide's shorter versions print it
-sessions/bad-steps.md:58: WARNING: script-step: a step with ':extend-to:' needs an IF TIME ALLOWS line saying what to do with the time: the guide's longer versions print it
-sessions/bad-steps.md:58: WARNING: script-step: a step with ':optional:' needs an IF DROPPED line saying what replaces it (homework, reading): the guide's shorter versions print it where the step was
-sessions/bad-steps.md:58: WARNING: script-step: the step's length changes with the kit's LENGTH, so its lines may not state minutes ('5 minutes' in SAY): the guide's headings, the 'On the timer' line and the timer give them; say 'until the timer moves on' or leave it out
-sessions/bad-steps.md:70: WARNING: script-step: a step with ':phases:' changes length through its phases: give a phase a range, as in ':phases: Read the cards 2, Call 5 (4-7)', instead of ':cut-to:' or ':extend-to:'
-sessions/bad-steps.md:70: WARNING: script-step: the step has no DO; write each as a term and its text: SAY : What you tell the room.
+index.md:8: WARNING: toctree contains reference to document 'sessions/empty' that doesn't have a title: no link will be generated [toc.no_title]
+sessions/bad-steps.md:14: WARNING: session: the script's steps add up to 34 minutes (7 + 4 + 4 + 9 + 5 + 5), but the session is 30 minutes; change the steps' or the session's :minutes:
+sessions/bad-steps.md:22: WARNING: script-step: 'SHOUT' is not a part of a script step; use SAY, DO, ASK, WATCH FOR, IF RUNNING LATE, IF TIME ALLOWS, IF DROPPED
+sessions/bad-steps.md:22: WARNING: script-step: the step has no SAY or DO; write each as a term and its text: SAY : What you tell the room.
+sessions/bad-steps.md:22: WARNING: session: the step 'Unknown part' runs ':activity: no-such-block', but no block has that label; give the block ':name: no-such-block' or correct the label
+sessions/bad-steps.md:29: WARNING: script-step: the phases add up to 6 minutes, more than the step's 4; shorten them or lengthen the step
+sessions/bad-steps.md:40: WARNING: script-step: ':phases:' part 'Read the cards' is not a label and its minutes; write the phases of one round as ':phases: Read the cards 2, Call 5, Feedback 3' (a phase that may change in a shorter or longer version gives its range: 'Call 5 (4-7)')
+sessions/bad-steps.md:50: WARNING: script-step: ':cut-to: 12' is longer than the step's 9 minutes; give the shortest the step can take
+sessions/bad-steps.md:50: WARNING: script-step: ':extend-to: 5' is shorter than the step's 9 minutes; give the longest the step can take
+sessions/bad-steps.md:50: WARNING: session: the step 'Wrong time' gives 'ex-price-email' 9 minutes, but the block says 15 (chapter.md); make the block's :minutes: the agenda's
+sessions/bad-steps.md:62: WARNING: script-step: a step with ':cut-to:' needs an IF RUNNING LATE line saying how it is shortened: the guide's shorter versions print it
+sessions/bad-steps.md:62: WARNING: script-step: a step with ':extend-to:' needs an IF TIME ALLOWS line saying what to do with the time: the guide's longer versions print it
+sessions/bad-steps.md:62: WARNING: script-step: a step with ':optional:' needs an IF DROPPED line saying what replaces it (homework, reading): the guide's shorter versions print it where the step was
+sessions/bad-steps.md:62: WARNING: script-step: the step's length changes with the kit's LENGTH, so its lines may not state minutes ('5 minutes' in SAY): the guide's headings, the 'On the timer' line and the timer give them; say 'until the timer moves on' or leave it out
+sessions/bad-steps.md:6: WARNING: session: ':group-size: 12-6' is not a range; write it as '6-12'
+sessions/bad-steps.md:74: WARNING: script-step: a step with ':phases:' changes length through its phases: give a phase a range, as in ':phases: Read the cards 2, Call 5 (4-7)', instead of ':cut-to:' or ':extend-to:'
+sessions/bad-steps.md:74: WARNING: script-step: the step has no DO; write each as a term and its text: SAY : What you tell the room.
 sessions/empty.md:17: WARNING: session: a page holds one session; remove the second {session} block
 sessions/empty.md:17: WARNING: session: list the materials as a bullet list, one '- 1 per participant: the handout' per line
 sessions/empty.md:3: WARNING: session: a {group-plan} needs the page's {session} block above it
