@@ -201,6 +201,9 @@ Strong: ask what the budget covers before you name the new price.
 :::{agenda}
 :::
 
+:::{session-lengths}
+:::
+
 :::::{role-play} Out of order
 :name: rp-order
 :roles: Rep, Client
@@ -589,7 +592,7 @@ FILES = {"conf.py": CONF, "index.md": INDEX, "chapter.md": CHAPTER, "other.md": 
 BAD = ("sessions/bad-steps.md", "sessions/no-session.md", "sessions/two-sessions.md", "sessions/empty.md")
 
 
-def build(tmp: Path, builder: str = "html", bad: bool = False, **overrides) -> tuple[Path, str]:
+def build(tmp: Path, builder: str = "html", bad: bool = False, fresh: bool = True, **overrides) -> tuple[Path, str]:
     """One in-process build of the book as the trainer edition (``bad``: with the pages that get warnings;
     ``make kit`` refuses a session page without a role-cards page, so the LaTeX kit is built without them);
     the output folder and the warnings, each as 'path:line: message' with the path from the sources."""
@@ -603,12 +606,13 @@ def build(tmp: Path, builder: str = "html", bad: bool = False, **overrides) -> t
         if name == "index.md" and not bad:
             text = "".join(line for line in text.splitlines(keepends=True) if line.strip() + ".md" not in BAD)
         (src / name).parent.mkdir(parents=True, exist_ok=True)
-        (src / name).write_text(text, encoding="utf-8")
+        if fresh or not (src / name).exists():  # a second build keeps the sources as the test edited them
+            (src / name).write_text(text, encoding="utf-8")
     warnings = io.StringIO()
     with patch_docutils(str(src)), docutils_namespace():
         app = Sphinx(str(src), str(src), str(tmp / builder), str(tmp / "doctrees"), builder,
                      confoverrides={"handbook_edition": "trainer", **overrides}, status=None, warning=warnings,
-                     freshenv=True)
+                     freshenv=fresh)
         app.build()
     text = re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue()).replace(str(src) + "/", "")
     return tmp / builder, text
@@ -663,8 +667,9 @@ LENGTHS = [["Step", "45 min", "60 min (as written)"], ["Welcome", "3", "5"], ["R
 EVERY_BUILD = """\
 other.md:14: WARNING: role-brief: the Rep's brief, round 1, of 'The giveaway' gives away "ask what the budget covers before you name the new price", which is in the answer key's strong moves; a brief holds what its player knows and wants, never the move the exercise practices: reword it
 other.md:33: WARNING: agenda: an {agenda} without items is made from the page's {script-step} blocks, and this page has none; list the items or write the script
-other.md:42: WARNING: role-brief: the Rep's brief, round 1, of 'Out of order' gives away "your contract ends in march next year", which is in the Client's 'Only you know', round 1; a brief holds what its player knows and wants, never the move the exercise practices: reword it
-other.md:55: WARNING: observer-sheet: the observer sheet of 'Out of order' names the steps in the order 2, 1; list them in the chapter's order (1, 2) so the observer follows the call
+other.md:36: WARNING: session: a {session-lengths} table needs the page's {session} block and script
+other.md:45: WARNING: role-brief: the Rep's brief, round 1, of 'Out of order' gives away "your contract ends in march next year", which is in the Client's 'Only you know', round 1; a brief holds what its player knows and wants, never the move the exercise practices: reword it
+other.md:58: WARNING: observer-sheet: the observer sheet of 'Out of order' names the steps in the order 2, 1; list them in the chapter's order (1, 2) so the observer follows the call
 sessions/cards/talk.md:10: WARNING: role-cards: 'nowhere' is not a session (no {session} block in sessions/nowhere.md); name the session page the cards are for
 """.splitlines()
 
@@ -700,7 +705,7 @@ sessions/two-sessions.md:3: WARNING: session: ':group-size: 6-999' is more than 
 
 
 def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(tmp_path):
-    out, warnings = build(tmp_path, bad=True)
+    out, warnings = build(tmp_path, bad=True, handbook_slides_manifest=str(tmp_path / "deck.json"))
     guide = page(out, "sessions/renewal.html")
 
     # The header: the session at a glance, then its kit and its deck.
@@ -889,6 +894,11 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
     assert table == [["", "1", "2", "3", "4", "5"], *([s.replace("'", "\u2019"), *["\u2610"] * 5] for s in kit.FEEDBACK_STATEMENTS)]
     assert "hand this page to the trainer" in said(form) and "What one change would make" in said(form)
 
+    # The deck as written: the script's own lines, no version line.
+    deck = json.loads((tmp_path / "deck.json").read_text(encoding="utf-8"))["decks"]["renewal"]
+    assert (deck["minutes"], [s["minutes"] for s in deck["steps"]]) == (60, [5, 29, 6, 5, 15])
+    assert [p[0] for p in deck["steps"][0]["parts"]] == ["SAY", "DO", "WATCH FOR", "IF RUNNING LATE", "IF TIME ALLOWS"]
+
     # Every warning, with its file and line.
     assert warned(warnings) == sorted(EVERY_BUILD + EXPECTED_WARNINGS), warnings
 
@@ -966,28 +976,30 @@ def test_a_shorter_kit_drops_the_optional_role_play_and_cuts_the_rest(tmp_path):
         "':phases: Call 5 (4-7)'"])
 
 
-def test_a_longer_kit_lengthens_the_steps_that_say_how(tmp_path):
-    out, warnings = build(tmp_path, handbook_session_length=72)
+def test_a_longer_kit_lengthens_the_steps_that_say_how_as_far_as_they_go(tmp_path):
+    out, warnings = build(tmp_path, handbook_session_length=76)  # the longest these steps reach
     guide = page(out, "sessions/renewal.html")
     assert rows(guide.select_one("table.handbook-agenda")) == [
-        ["Start", "Minutes", "Activity"], ["0:00", "6", "Welcome"], ["0:06", "37", "Role-play: the renewal call"],
-        ["0:43", "6", "Debrief"], ["0:49", "5", "Role-play: the hallway"], ["0:54", "18", "Exercise"],
-        ["1:12", "", "End"]]
+        ["Start", "Minutes", "Activity"], ["0:00", "8", "Welcome"], ["0:08", "37", "Role-play: the renewal call"],
+        ["0:45", "6", "Debrief"], ["0:51", "5", "Role-play: the hallway"], ["0:56", "20", "Exercise"],
+        ["1:16", "", "End"]]
     steps = step_boxes(guide)
     welcome, renewal, _debrief, hallway, exercise = steps.values()
     assert [said(box.select_one("p.handbook-variant")) for box in steps.values()] == [
-        "In this 72-minute version: 6 minutes instead of 5. Ask each group for one renewal story.",
-        "In this 72-minute version: 37 minutes instead of 29. On the timer: Read the cards 4 min (not 3); Call 10 min "
+        "In this 76-minute version: 8 minutes instead of 5. Ask each group for one renewal story.",
+        "In this 76-minute version: 37 minutes instead of 29. On the timer: Read the cards 4 min (not 3); Call 10 min "
         "(not 8); Feedback 4 min (not 3).",
-        "", "", "In this 72-minute version: 18 minutes instead of 15. Read every rewrite aloud."]
-    assert list(terms(welcome)) == ["SAY", "DO", "WATCH FOR", "IF RUNNING LATE", "IF TIME ALLOWS"]
-    assert list(terms(renewal)) == ["SAY", "DO", "IF RUNNING LATE"]  # the timer cannot go higher
-    assert list(terms(exercise)) == ["SAY", "DO", "IF RUNNING LATE", "IF TIME ALLOWS"]
+        "", "", "In this 76-minute version: 20 minutes instead of 15. Read every rewrite aloud."]
+    # Lengthened as far as each goes: no IF TIME ALLOWS left to do, and the timer cannot go higher.
+    assert list(terms(welcome)) == ["SAY", "DO", "WATCH FOR", "IF RUNNING LATE"]
+    assert list(terms(renewal)) == ["SAY", "DO", "IF RUNNING LATE"]
+    assert list(terms(exercise)) == ["SAY", "DO", "IF RUNNING LATE"]
     assert not guide.select("p.handbook-dropped") and "PRIVATE-SELLER" in said(guide)
-    assert fields(guide.select_one("div.handbook-session"))["Length"] == "72 minutes (this kit's version; the session is written for 60)"
+    assert fields(guide.select_one("div.handbook-session"))["Length"] == \
+        "76 minutes (this kit's version; the session is written for 60)"
     assert said(guide.select_one("p.handbook-room-caption")).startswith("The room for 7 people, two groups")
     assert warned(warnings) == sorted(EVERY_BUILD + [
-        "sessions/talk.md:3: WARNING: session: make kit LENGTH=72: cannot extend the session to 72 minutes: its "
+        "sessions/talk.md:3: WARNING: session: make kit LENGTH=76: cannot extend the session to 76 minutes: its "
         "steps can gain at most 0 minutes (up to 10); give more steps ':extend-to:' or phase ranges such as "
         "':phases: Call 5 (4-7)'"])
 
@@ -1044,6 +1056,20 @@ def test_the_printed_kit_and_the_manifest_its_readme_is_written_from(tmp_path):
                                          ["DO", "Write the answers on the flip chart."], ["ASK", "What surprised you?"]]
     assert deck["steps"][1]["phases"] == [["Read the cards", 2], ["Call", 6], ["Feedback", 2]]
     assert "no role\\sphinxhyphen{}play, so it has no role cards" in (out / "role-cards-talk.tex").read_text(encoding="utf-8")
+
+
+def test_a_role_play_changed_in_its_chapter_changes_the_guide_in_the_next_build(tmp_path):
+    """The rotation, the room and the lengths table are made from the chapters: an edit there rebuilds the guide."""
+    out, _warnings = build(tmp_path)
+    assert "Groups of 4" in said(page(out, "sessions/renewal.html").select_one("table.handbook-rotation"))
+    chapter = tmp_path / "src" / "chapter.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(":roles: Seller, Buyer", ":roles: Seller, Buyer, Boss")
+                       .replace(":::{role-brief} Buyer", ":::{role-brief} Boss\nGoal\n: Watch the time.\n:::\n\n"
+                                ":::{role-brief} Buyer"), encoding="utf-8")
+    out, warnings = build(tmp_path, fresh=False)
+    guide = page(out, "sessions/renewal.html")
+    assert "The hallway, round 1 C plays the seller, A the buyer, B the boss." in said(
+        guide.select_one("table.handbook-rotation")), warnings
 
 
 def test_each_session_page_is_a_kit_and_a_name_that_cannot_be_a_folder_is_found(tmp_path):
