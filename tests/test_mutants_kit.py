@@ -291,6 +291,8 @@ DO
 ::::{script-step} Debrief
 :minutes: 6
 :activity: tn-renewal
+:cut-to: 6
+:extend-to: 6
 SAY
 : What did you hear?
 : What would you do next time?
@@ -300,6 +302,12 @@ DO
 
 ask:
 : What surprised you?
+
+IF RUNNING LATE
+: Take one answer per group.
+
+IF TIME ALLOWS
+: Take a second answer per group.
 ::::
 
 ::::{script-step} Role-play: the hallway
@@ -780,7 +788,8 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
     assert len(renewal.select("p.handbook-timer-keys")) == 2
     assert terms(hallway)["IF DROPPED"] == "Read the hallway scenario at home."
     assert [dt["class"] for dt in debrief.select("dl.handbook-script > dt")] == [
-        ["handbook-script-say"], ["handbook-script-do"], ["handbook-script-ask"]]  # "ask:" is ASK
+        ["handbook-script-say"], ["handbook-script-do"], ["handbook-script-ask"], ["handbook-script-if-running-late"],
+        ["handbook-script-if-time-allows"]]  # "ask:" is ASK; a step as long as it may be cut or lengthened keeps both
     assert not guide.select(".handbook-variant")  # as written: no version lines
     assert guide.find(string=re.compile(r"needspace")) is None
 
@@ -923,6 +932,7 @@ def test_a_shorter_kit_drops_the_optional_role_play_and_cuts_the_rest(tmp_path):
     assert list(terms(welcome)) == ["SAY", "DO", "WATCH FOR", "IF TIME ALLOWS"]  # cut already: no IF RUNNING LATE
     assert list(terms(exercise)) == ["SAY", "DO", "IF TIME ALLOWS"]
     assert list(terms(renewal)) == ["SAY", "DO", "IF TIME ALLOWS"]  # the timer cannot go lower
+    assert list(terms(debrief)) == ["SAY", "DO", "ask:"]  # it cannot be cut or lengthened: neither line applies
     assert said(renewal.select_one("p.handbook-phases")) == \
         "On the timer: Read the cards (2 min); Call (6 min); Feedback (2 min)."
     dropped = guide.select("p.handbook-dropped")
@@ -994,6 +1004,7 @@ def test_a_longer_kit_lengthens_the_steps_that_say_how_as_far_as_they_go(tmp_pat
     assert list(terms(welcome)) == ["SAY", "DO", "WATCH FOR", "IF RUNNING LATE"]
     assert list(terms(renewal)) == ["SAY", "DO", "IF RUNNING LATE"]
     assert list(terms(exercise)) == ["SAY", "DO", "IF RUNNING LATE"]
+    assert list(terms(_debrief)) == ["SAY", "DO", "ask:"]
     assert not guide.select("p.handbook-dropped") and "PRIVATE-SELLER" in said(guide)
     assert fields(guide.select_one("div.handbook-session"))["Length"] == \
         "76 minutes (this kit's version; the session is written for 60)"
