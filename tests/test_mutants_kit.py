@@ -1021,6 +1021,10 @@ def test_the_printed_kit_and_the_manifest_its_readme_is_written_from(tmp_path):
     guide = (out / "facilitator-guide-renewal.tex").read_text(encoding="utf-8")
     # Each step's box starts where eight lines still fit; the dropped step's line too.
     assert guide.count("\\needspace{8\\baselineskip}") == 5
+    # The tables as LaTeX sets them: the groups (2 columns), the agenda and the lengths (3), the rotation (widths given).
+    assert re.findall(r"\\begin\{(tabulary|tabular)\}(?:\{\\linewidth\})?\[t\](\{[^\n]*\})", guide) == [
+        ("tabulary", "{TT}"), ("tabulary", "{TTT}"), ("tabulary", "{TTT}"),
+        ("tabular", "{\\X{12}{100}\\X{44}{100}\\X{44}{100}}")]
     picture = re.search(r"\\begin\{picture\}\((\d+),(\d+)\)(.*?)\\end\{picture\}", guide, re.S)
     assert picture.group(1, 2) == ("150", "52")
     drawn = picture[3]
