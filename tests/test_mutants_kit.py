@@ -713,7 +713,8 @@ sessions/two-sessions.md:3: WARNING: session: ':group-size: 6-999' is more than 
 
 
 def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(tmp_path):
-    out, warnings = build(tmp_path, bad=True, handbook_slides_manifest=str(tmp_path / "deck.json"))
+    out, warnings = build(tmp_path, bad=True, handbook_slides_manifest=str(tmp_path / "deck.json"),
+                          handbook_session_lengths=[40, 45, 90])
     guide = page(out, "sessions/renewal.html")
 
     # The header: the session at a glance, then its kit and its deck.
@@ -745,7 +746,10 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
     assert rows(guide.select_one("table.handbook-agenda")) == [
         ["Start", "Minutes", "Activity"], ["0:00", "5", "Welcome"], ["0:05", "29", "Role-play: the renewal call"],
         ["0:34", "6", "Debrief"], ["0:40", "5", "Role-play: the hallway"], ["0:45", "15", "Exercise"], ["1:00", "", "End"]]
-    assert rows(guide.select_one("table.handbook-session-lengths")) == LENGTHS
+    assert rows(guide.select_one("table.handbook-session-lengths")) == [
+        ["Step", "40 min", "45 min", "60 min (as written)"], ["Welcome", "3", "3", "5"],
+        ["Role-play: the renewal call", "21", "21", "29"], ["Debrief", "6", "6", "6"],
+        ["Role-play: the hallway", "dropped", "5", "5"], ["Exercise", "10", "10", "15"]]
     assert [said(p) for p in guide.select("p.handbook-lengths-refused")] == [
         "90 minutes: cannot extend the session to 90 minutes: its steps can gain at most 16 minutes (up to 76); give "
         "more steps ':extend-to:' or phase ranges such as ':phases: Call 5 (4-7)'."]
