@@ -388,15 +388,44 @@ TALK = """# Session: A talk
 :::{agenda}
 :::
 
+::::{session-lengths}
+::::
+
 ::::{script-step} Talk
-:minutes: 10
+:minutes: 6
 :activity: tn-other
-:phases: Talk 10
+:phases: Talk 6
 SAY
 : Hello.
 
 DO
 : Talk.
+::::
+
+::::{script-step} Questions
+:minutes: 2
+:optional: questions
+SAY
+: Any questions?
+
+DO
+: Take three.
+
+IF DROPPED
+: Answer questions by email.
+::::
+
+::::{script-step} Quiz
+:minutes: 2
+:optional: questions
+SAY
+: A short quiz.
+
+DO
+: Read the answers.
+
+IF DROPPED
+: Send the quiz with the slides.
 ::::
 
 :::{rotation}
@@ -714,7 +743,7 @@ sessions/two-sessions.md:3: WARNING: session: ':group-size: 6-999' is more than 
 
 def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(tmp_path):
     out, warnings = build(tmp_path, bad=True, handbook_slides_manifest=str(tmp_path / "deck.json"),
-                          handbook_session_lengths=[40, 45, 90])
+                          handbook_session_lengths=[6, 8, 40, 45, 90])
     guide = page(out, "sessions/renewal.html")
 
     # The header: the session at a glance, then its kit and its deck.
@@ -751,6 +780,9 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
         ["Role-play: the renewal call", "21", "21", "29"], ["Debrief", "6", "6", "6"],
         ["Role-play: the hallway", "dropped", "5", "5"], ["Exercise", "10", "10", "15"]]
     assert [said(p) for p in guide.select("p.handbook-lengths-refused")] == [
+        *(f"{n} minutes: cannot cut the session to {n} minutes: its steps can lose at most 20 minutes (down to 40); "
+          f"mark more steps ':optional:' or give them ':cut-to:' or phase ranges such as ':phases: Call 5 (4-7)'."
+          for n in (6, 8)),
         "90 minutes: cannot extend the session to 90 minutes: its steps can gain at most 16 minutes (up to 76); give "
         "more steps ':extend-to:' or phase ranges such as ':phases: Call 5 (4-7)'."]
 
@@ -853,7 +885,13 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
     assert not talk.select("table.handbook-group-plan, table.handbook-rotation, div.handbook-room")
     assert said(talk.select_one("p.handbook-on-screen")) == (
         "On screen: the title, \u201cObjectives\u201d and \u201cAgenda\u201d slides, then the slide \u201cTalk\u201d.")
-    assert said(talk.select_one("p.handbook-phases")) == "On the timer: Talk (10 min)."  # as long as the step
+    assert said(talk.select_one("p.handbook-phases")) == "On the timer: Talk (6 min)."  # as long as the step
+    # Steps of one optional group go together: at 6 minutes both, and 8 minutes cannot be made by dropping one.
+    assert rows(talk.select_one("table.handbook-session-lengths")) == [
+        ["Step", "6 min", "10 min (as written)"], ["Talk", "6", "6"], ["Questions", "dropped", "2"],
+        ["Quiz", "dropped", "2"]]
+    assert [said(p).split(":")[0] for p in talk.select("p.handbook-lengths-refused")] == [
+        "8 minutes", "40 minutes", "45 minutes", "90 minutes"]
     assert rows(talk.select_one("table.handbook-agenda"))[-1] == ["0:10", "", "End"]
     assert not page(out, "sessions/no-session.html").select("p.handbook-kit-links, table.handbook-agenda")
 
