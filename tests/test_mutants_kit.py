@@ -204,6 +204,12 @@ Strong: ask what the budget covers before you name the new price.
 :::{session-lengths}
 :::
 
+:::{rotation}
+:::
+
+:::{room-plan}
+:::
+
 :::::{role-play} Out of order
 :name: rp-order
 :roles: Rep, Client
@@ -705,8 +711,8 @@ EVERY_BUILD = """\
 other.md:14: WARNING: role-brief: the Rep's brief, round 1, of 'The giveaway' gives away "ask what the budget covers before you name the new price", which is in the answer key's strong moves; a brief holds what its player knows and wants, never the move the exercise practices: reword it
 other.md:33: WARNING: agenda: an {agenda} without items is made from the page's {script-step} blocks, and this page has none; list the items or write the script
 other.md:36: WARNING: session: a {session-lengths} table needs the page's {session} block and script
-other.md:45: WARNING: role-brief: the Rep's brief, round 1, of 'Out of order' gives away "your contract ends in march next year", which is in the Client's 'Only you know', round 1; a brief holds what its player knows and wants, never the move the exercise practices: reword it
-other.md:58: WARNING: observer-sheet: the observer sheet of 'Out of order' names the steps in the order 2, 1; list them in the chapter's order (1, 2) so the observer follows the call
+other.md:51: WARNING: role-brief: the Rep's brief, round 1, of 'Out of order' gives away "your contract ends in march next year", which is in the Client's 'Only you know', round 1; a brief holds what its player knows and wants, never the move the exercise practices: reword it
+other.md:64: WARNING: observer-sheet: the observer sheet of 'Out of order' names the steps in the order 2, 1; list them in the chapter's order (1, 2) so the observer follows the call
 sessions/cards/talk.md:10: WARNING: role-cards: 'nowhere' is not a session (no {session} block in sessions/nowhere.md); name the session page the cards are for
 """.splitlines()
 
@@ -878,6 +884,9 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
         "chairs in clusters, the screen and flip chart at the front, the envelopes of cards with you until the groups "
         "are formed.")
 
+    # A page that is no session draws no rotation or room where it asks for them.
+    other = page(out, "other.html")
+    assert not other.select("table.handbook-rotation, div.handbook-room, table.handbook-session-lengths")
     # A session with no groups: no plan, rotation or room; a step running a trainer note shows its slide.
     talk = page(out, "sessions/talk.html")
     assert said(talk.select_one("div.handbook-session p.admonition-title")) == "The talk at a glance"
