@@ -555,12 +555,16 @@ TWO = """# Session: Too big
 :minutes: 20
 :audience: Reps
 :group-size: 8-8
+:group: 4
 :room: A hall
 - a timer big enough for the whole room to read from the back row
 - 1 per room: a clock
 :::
 
 :::{group-plan}
+:::
+
+:::{rotation}
 :::
 """
 
@@ -885,6 +889,7 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
         "are formed.")
 
     # A page that is no session draws no rotation or room where it asks for them.
+    assert not page(out, "sessions/two-sessions.html").select("table.handbook-rotation")  # groups, no role-play
     other = page(out, "other.html")
     assert not other.select("table.handbook-rotation, div.handbook-room, table.handbook-session-lengths")
     # A session with no groups: no plan, rotation or room; a step running a trainer note shows its slide.
