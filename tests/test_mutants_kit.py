@@ -566,6 +566,36 @@ TWO = """# Session: Too big
 
 :::{rotation}
 :::
+
+::::{script-step} The first call
+:minutes: 7
+:activity: rp-giveaway
+SAY
+: Call.
+
+DO
+: Time it.
+::::
+
+::::{script-step} The second call
+:minutes: 7
+:activity: rp-order
+SAY
+: Call again.
+
+DO
+: Time it.
+::::
+
+::::{script-step} The hallway
+:minutes: 6
+:activity: rp-hallway
+SAY
+: Meet.
+
+DO
+: Time it.
+::::
 """
 
 EMPTY = """A session page with no heading and no script.
@@ -746,7 +776,6 @@ sessions/empty.md:9: WARNING: session: the session has no script; add a {script-
 sessions/no-session.md:6: WARNING: session: a {session-lengths} table needs the page's {session} block and script
 sessions/no-session.md:9: WARNING: session: the page has a script but no {session} block; add one above the script (length, audience, group size, room, materials)
 sessions/two-sessions.md:11: WARNING: session: the material 'a timer big enough for the whole room to read from the back ' has no count; write it as '- 1 per participant: the handout' (per participant, group, pair, observer, room, trainer)
-sessions/two-sessions.md:11: WARNING: session: the session has no script; add a {script-step} block for each agenda item
 sessions/two-sessions.md:3: WARNING: session: ':group-size: 6-999' is more than 500 people, the handbook's limit; split the session
 """.splitlines()
 
@@ -889,7 +918,14 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
         "are formed.")
 
     # A page that is no session draws no rotation or room where it asks for them.
-    assert not page(out, "sessions/two-sessions.html").select("table.handbook-rotation")  # groups, no role-play
+    # Three role-plays of one round each: each goes on where the one before stopped.
+    assert rows(page(out, "sessions/two-sessions.html").select_one("table.handbook-rotation"))[1:] == [
+        ["The giveaway, round 1", "A plays the rep, B the client, C and D observe.",
+         "A plays the rep, B the client, C, D and E observe."],
+        ["Out of order, round 1", "B plays the rep, C the client, D and A observe.",
+         "B plays the rep, C the client, D, E and A observe."],
+        ["The hallway, round 1", "C plays the seller, D the buyer, A and B observe.",
+         "C plays the seller, D the buyer, E, A and B observe."]]
     other = page(out, "other.html")
     assert not other.select("table.handbook-rotation, div.handbook-room, table.handbook-session-lengths")
     # A session with no groups: no plan, rotation or room; a step running a trainer note shows its slide.
