@@ -27,7 +27,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from handbook.__main__ import main
-from handbook.sphinxext.safety import SCAN_LIMIT, bounded
+from handbook.sphinxext.safety import SCAN_LIMIT, bounded, nesting_problems
 
 SECRET = "SECRET-FILE-CONTENT-7Q"
 CONF = """extensions = ["myst_parser", "handbook.sphinxext"]
@@ -105,6 +105,19 @@ HOSTILE = {
                          "<../secret.txt>`.\n", "Get {download}", "include",
                          "the download '../secret.txt' is outside the handbook's sources; copy it into docs/",
                          SECRET),
+    # Sphinx reads an address without '://' from the disk, whatever it starts with, and nothing is cut at a '?'
+    "image-query-outside": ("![A picture](x?/../../secret.png)\n", "![A picture]", "include",
+                            "the image 'x?/../../secret.png' is outside the handbook's sources; copy it into docs/",
+                            "secret.png"),
+    "image-https-path": ("![A picture](https:/../../secret.png)\n", "![A picture]", "include",
+                         "the image 'https:/../../secret.png' is outside the handbook's sources; copy it into docs/",
+                         "secret.png"),
+    "download-drive-path": ("Fetch {download}`the drive file <c:/../../secret.txt>`.\n", "Fetch {download}", "include",
+                            "the download 'c:/../../secret.txt' is outside the handbook's sources; copy it into docs/",
+                            SECRET),
+    "download-javascript": ("Fetch {download}`the script <javascript://%0Aalert('DL-1')>`.\n", "Fetch {download}",
+                            "link", f"a link to 'javascript://%0Aalert('DL-1')' uses the scheme 'javascript:', {LINK}",
+                            "DL-1"),
     "javascript-link": ("```{eval-rst}\n.. _inner-target:\n\nSee inner-target_ and `Click me <javascript:alert('JS-1')>`_"
                         "\n```\n", "See inner-target_", "link",
                         f"a link to 'javascript:alert('JS-1')' uses the scheme 'javascript:', {LINK}", "JS-1"),
@@ -155,6 +168,10 @@ HOSTILE = {
     "trainer-image-glob": ("```{image} sessions/chart.*\n```\n", "```{image}", "include",
                            f"the image 'sessions/chart.*' ({{src}}/sessions/chart.png) {SESSIONS}, {TRAINER_FIX}",
                            None),
+    # the whole path is a pattern for Sphinx: a wildcard in a folder's name finds the session chart too
+    "trainer-image-folder-glob": ("```{image} sess*/chart.*\n```\n", "```{image}", "include",
+                                  f"the image 'sess*/chart.*' ({{src}}/sessions/chart.png) {SESSIONS}, {TRAINER_FIX}",
+                                  None),
     "trainer-figure": ("```{figure} sessions/chart.png\nA chart.\n```\n", "```{figure}", "include",
                        f"the image 'sessions/chart.png' ({{src}}/sessions/chart.png) {SESSIONS}, {TRAINER_FIX}",
                        None),
@@ -399,17 +416,99 @@ def test_a_file_is_checked_where_the_directive_reads_it(tmp_path, capsys):
     src = tmp_path / "src"
     (src / "parts").mkdir(parents=True)
     (tmp_path / "outside.csv").write_text("A,B\nOUTSIDE-CSV-CELL,1\n", encoding="utf-8")
-    (src / "conf.py").write_text(CONF, encoding="utf-8")
+    # a translated picture is looked for (and taken) before the one named: here outside the sources
+    (src / "conf.py").write_text(CONF + 'figure_language_filename = "../{basename}.{language}{ext}"\n', encoding="utf-8")
+    for name in ("src/pic.png", "pic.en.png", "src/glob.png", "glob.en.png"):
+        (tmp_path / name).write_bytes(CARD)
     (src / "parts" / "outer.txt").write_text("OUTER-TEXT\n\n```{include} nested.txt\n```\n", encoding="utf-8")
     (src / "parts" / "nested.txt").write_text("HARMLESS-TEXT\n", encoding="utf-8")
     (src / "nested.txt").write_text("LEAKED-TEXT\n\n:::{trainer-note} Debrief\nA note.\n:::\n", encoding="utf-8")
     (src / "index.md").write_text(f"# Home\n\n```{{include}} parts/outer.txt\n```\n\n```{{eval-rst}}\n"
-                                  f".. csv-table:: Data\n   :file: {tmp_path / 'outside.csv'}\n```\n", encoding="utf-8")
+                                  f".. csv-table:: Data\n   :file: {tmp_path / 'outside.csv'}\n```\n\n![A picture](pic.png)\n\n"
+                                  f"```{{image}} glob.*\n```\n", encoding="utf-8")
     capsys.readouterr()
     assert main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")]) != 0
     err = capsys.readouterr().err
     assert f"WARNING: include: the included file 'nested.txt' ({src / 'nested.txt'}) holds trainer material" in err, err
     assert (f"{src / 'index.md'}:7: WARNING: include: the CSV file '{tmp_path / 'outside.csv'}' {OUTSIDE} "
             f"[handbook.include]") in err.splitlines(), err
+    for line, name in ((11, "pic.png"), (13, "glob.*")):
+        assert (f"{src / 'index.md'}:{line}: WARNING: include: the image '{name}' is outside the handbook's sources; "
+                f"copy it into docs/ [handbook.include]") in err.splitlines(), err
     html = (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
     assert "OUTER-TEXT" in html and "LEAKED-TEXT" not in html and "OUTSIDE-CSV-CELL" not in html
+    assert not (tmp_path / "b" / "html" / "_images").exists()
+
+
+@pytest.mark.parametrize("text, reported", [
+    ("```\n> > > in code\n```\n", []),  # fenced code is not counted
+    ("```\n~~~\n> > > in code\n```\n> > > after\n", [(5, "a blockquote 3 levels deep")]),  # ~~~ does not close ```
+    ("```\ncode\n````\n> > > after\n", [(4, "a blockquote 3 levels deep")]),  # a longer fence closes it
+    ("````\n```\n> > > in code\n````\n", []),  # a shorter one does not
+    ("> > at the limit\n", []),
+    ("Text.\n\n> > > one too deep\n", [(3, "a blockquote 3 levels deep")]),
+    ("> - a\n>   - b\n>     - c\n", [(3, "a list 3 levels deep")]),  # a list inside a quote
+    ("1. a\n   2) b\n      3. c\n", [(3, "a list 3 levels deep")]),
+    ("- a\n    - b\n\t- c\n", []),  # a tab indents to column 4: c is b's sibling
+    ("- a\n  - b\n  - c\n  - d\n", []),  # siblings do not nest
+    ("- a\n\n  - b\n\n    - c\n", [(5, "a list 3 levels deep")]),  # blank lines do not end a list
+    ("- a\n  - b\nText.\n  - c\n    - d\n", []),  # a paragraph does
+    ("- a\n  - b\n    - c\n    - d\n\nText.\n\n- a\n  - b\n    - e\n",
+     [(3, "a list 3 levels deep"), (10, "a list 3 levels deep")]),  # one report per run of deep lines
+])
+def test_a_structure_too_deep_is_reported_once_on_its_first_line(text, reported):
+    """What the nesting warning says (its line and "a list/blockquote N levels deep"), here with a limit of
+    2: fenced code is skipped until its own kind of fence, at least as long, closes it; list levels are
+    counted by indent, as Markdown nests them."""
+    assert nesting_problems(text, 2) == reported
+
+
+def _build(src: Path, out: Path, **overrides) -> str:
+    """One in-process HTML build into ``out``, reusing what an earlier build there saved; its warnings."""
+    import io
+
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    warnings = io.StringIO()
+    with patch_docutils(src), docutils_namespace():
+        Sphinx(str(src), str(src), str(out / "html"), str(out / "doctrees"), "html", confoverrides=overrides,
+               status=None, warning=warnings, freshenv=False).build()
+    return re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue())
+
+
+def test_a_rule_changed_in_conf_py_applies_to_pages_not_edited_since(tmp_path):
+    """A maintainer who narrows a rule (no more tel: links, fewer meta names, shallower lists, one allowed
+    folder less) sees the next build hold every page to it, also pages read before: each setting, changed
+    alone, makes the pages be read again."""
+    src = tmp_path / "src"
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "terms.md").write_text("FROM-SHARED\n", encoding="utf-8")
+    src.mkdir()
+    (src / "conf.py").write_text(CONF.replace('handbook_include_paths = ["../shared"]\n', ""), encoding="utf-8")
+    (src / "index.md").write_text("# Home\n\n```{eval-rst}\n`Call <tel:+15550100>`_\n\n.. meta::\n   :keywords: calls\n"
+                                  "```\n\n- one\n  - two\n    - three\n\n```{include} ../shared/terms.md\n```\n",
+                                  encoding="utf-8")
+    out = tmp_path / "b"
+    page = src / "index.md"
+    steps = [
+        ({"handbook_include_paths": ["../shared"]}, None),
+        ({"handbook_link_schemes": ["http", "https", "mailto"]},
+         f"{page}:4: WARNING: link: a link to 'tel:+15550100' uses the scheme 'tel:', which the handbook does not "
+         f"allow (allowed: http, https, mailto, or a relative link) [handbook.link]"),
+        ({"handbook_meta_names": ["description"]},
+         f"{page}:7: WARNING: meta: page metadata 'name=keywords' is not allowed (a redirect or a policy would change "
+         f"what readers get); use description [handbook.meta]"),
+        ({"handbook_max_nesting": 2},
+         f"{page}:12: WARNING: nesting: a list 3 levels deep: the handbook allows 2 levels (deeper ones make the "
+         f"Markdown parser drop the rest of the page); flatten it [handbook.nesting]"),
+        ({"handbook_include_paths": []},
+         f"{page}:14: WARNING: include: the file '../shared/terms.md' {OUTSIDE} [handbook.include]"),
+    ]
+    overrides, expected = {}, []
+    for change, warning in steps:
+        overrides.update(change)
+        expected += [warning] if warning else []
+        reported = sorted(line for line in _build(src, out, **overrides).splitlines() if "[handbook." in line)
+        assert reported == sorted(expected), (change, reported)
+    assert "FROM-SHARED" not in (out / "html" / "index.html").read_text(encoding="utf-8")

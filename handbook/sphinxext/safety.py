@@ -243,28 +243,52 @@ class SafeCSVTable(CSVTable, SphinxDirective):
         return super().run()
 
 
+def _image_files(env, uri: str) -> list[Path]:
+    """The files Sphinx may copy for a local image ``uri`` (its asset collector): 'picture.*' is a pattern
+    over the whole path (a wildcard in a folder's name too) and Sphinx picks among the files it matches; a
+    translated picture (``figure_language_filename``) is tried first. Nothing is cut off at a '?'."""
+    from glob import glob
+
+    from sphinx.util.i18n import get_image_filename_for_language, search_image_for_language
+
+    if uri.endswith(os.extsep + "*"):
+        patterns = [get_image_filename_for_language(uri, env), uri]
+        return sorted({Path(f) for p in patterns for f in glob(env.relfn2path(p, env.docname)[1])})
+    return [Path(env.relfn2path(search_image_for_language(uri, env), env.docname)[1])]
+
+
 def _check_files(app: Sphinx, doctree: nodes.document) -> None:
-    """Images and downloads must be inside the sources too (before Sphinx copies them)."""
+    """Images and downloads must be inside the sources too (before Sphinx copies them). What is a file is
+    decided as Sphinx decides it: an address without '://' (or 'data:') is read from the disk, whatever it
+    starts with ('https:/../x', 'c:/../x')."""
     env = app.env
     for image in list(doctree.findall(nodes.image)):
         uri = image.get("uri", "")
-        if urlsplit(uri).scheme or uri.startswith("//"):
-            if urlsplit(uri).scheme not in ("http", "https"):
+        scheme = urlsplit(uri).scheme
+        if scheme or uri.startswith("//"):
+            if scheme not in ("http", "https"):
                 warn("link", f"the image '{uri[:60]}' uses a scheme the handbook does not allow; use an image file "
                              f"inside docs/", image)
                 image.parent.remove(image)
-            continue
-        _rel, absolute = env.relfn2path(uri.split("?")[0], env.docname)
-        # 'picture.*' lets Sphinx pick one of several files: every candidate must pass.
-        candidates = sorted(Path(absolute).parent.glob(Path(absolute).name)) if "*" in uri else [Path(absolute)]
+                continue
+            if "://" in uri:  # a web address: the reader's browser loads it
+                continue
+        candidates = _image_files(env, uri)
+        _rel, absolute = env.relfn2path(uri, env.docname)
         if any(outside(env, path) for path in [*candidates, Path(absolute).parent]):
             warn("include", f"the image '{uri}' is outside the handbook's sources; copy it into docs/", image)
             image.parent.remove(image)
         elif not all(_shown(env, "the image", uri, path, image) for path in candidates):
             image.parent.remove(image)
+    allowed = {s.lower() for s in app.config.handbook_link_schemes}
     for ref in list(doctree.findall(addnodes.download_reference)):
         target = ref.get("reftarget", "")
-        if urlsplit(target).scheme:
+        if "://" in target:  # Sphinx makes it a link, not a file
+            scheme = _scheme(target)
+            if scheme and scheme not in allowed:
+                warn("link", f"a link to '{target[:60]}' uses the scheme '{scheme}:', which the handbook does not "
+                             f"allow (allowed: {', '.join(sorted(allowed))}, or a relative link)", ref)
+                ref.replace_self(nodes.Text(ref.astext()))
             continue
         _rel, absolute = env.relfn2path(target, env.docname)
         if outside(env, Path(absolute)):
