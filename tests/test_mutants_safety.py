@@ -121,6 +121,14 @@ HOSTILE = {
     "javascript-link": ("```{eval-rst}\n.. _inner-target:\n\nSee inner-target_ and `Click me <javascript:alert('JS-1')>`_"
                         "\n```\n", "See inner-target_", "link",
                         f"a link to 'javascript:alert('JS-1')' uses the scheme 'javascript:', {LINK}", "JS-1"),
+    # two links whose first 40 characters are the same: each is reported on its own line
+    "javascript-same-start": ("```{eval-rst}\n`One <javascript:alert('a-long-message-that-both-links-share-1')>`_\n```\n",
+                              "`One", "link", "a link to 'javascript:alert('a-long-message-that-both-links-share-1')' "
+                                              f"uses the scheme 'javascript:', {LINK}", "both-links-share"),
+    "javascript-same-start-again": ("```{eval-rst}\n`Two <javascript:alert('a-long-message-that-both-links-share-2')>`_"
+                                    "\n```\n", "`Two", "link",
+                                    "a link to 'javascript:alert('a-long-message-that-both-links-share-2')' uses the "
+                                    f"scheme 'javascript:', {LINK}", "both-links-share"),
     "javascript-capitals-two-lines": ("```{eval-rst}\nSome text first.\n\n`Click me <JAVAscript:\nalert('JS-3')>`_"
                                       " and more.\n```\n", "`Click me", "link",
                                       f"a link to 'JAVAscript:alert('JS-3')' uses the scheme 'javascript:', {LINK}",

@@ -337,7 +337,7 @@ def _check_links(app: Sphinx, doctree: nodes.document) -> None:
 def _located(app: Sphinx, node: nodes.Element, text: str):
     """The source line holding ``text`` (nodes made inside {eval-rst} may carry a line of the
     block, not of the page); else the node or a node inside it that knows its line."""
-    line = _source_line(app.env, text[:40], default=0)
+    line = _source_line(app.env, text, default=0)
     if line:
         return app.env.docname, line
     return next((n for n in node.findall(nodes.Element) if n.line), node)
