@@ -367,19 +367,24 @@ def test_a_hostile_source_fails_on_its_line_and_publishes_nothing_while_allowed_
 
 def test_a_session_page_may_show_a_session_file(tmp_path):
     """Only participant pages are held to the trainer-file rule: the trainer edition's session page shows its
-    own chart and includes its own plan."""
+    own chart, includes its own plan and shows its table, named from the root docutils.conf sets."""
     src = tmp_path / "src"
     (src / "sessions").mkdir(parents=True)
     (src / "conf.py").write_text(CONF.replace('handbook_include_paths = ["../shared"]\n', ""), encoding="utf-8")
     (src / "sessions" / "chart.png").write_bytes(CARD)
     (src / "sessions" / "plan.md").write_text("PLAN-TEXT-FOR-THE-TRAINER\n", encoding="utf-8")
     (src / "index.md").write_text("# Book\n\n```{trainer-toctree}\nsessions/run\n```\n", encoding="utf-8")
-    (src / "sessions" / "run.md").write_text("# Run\n\n![The room](chart.png)\n\n```{include} plan.md\n```\n",
+    # a csv-table's '/x' is read under docutils' root_prefix, which a docutils.conf beside conf.py may set
+    (src / "docutils.conf").write_text(f"[general]\nroot_prefix: {src}\n", encoding="utf-8")
+    (src / "sessions" / "times.csv").write_text("Step,Minutes\nROOTED-CELL,5\n", encoding="utf-8")
+    (src / "sessions" / "run.md").write_text("# Run\n\n![The room](chart.png)\n\n```{include} plan.md\n```\n\n"
+                                             "```{eval-rst}\n.. csv-table:: Times\n   :file: /sessions/times.csv\n```\n",
                                              encoding="utf-8")
     assert main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b"),
                  "--edition", "trainer"]) == 0
     out = tmp_path / "b" / "trainer" / "html"
     assert "PLAN-TEXT-FOR-THE-TRAINER" in (out / "sessions" / "run.html").read_text(encoding="utf-8")
+    assert "ROOTED-CELL" in (out / "sessions" / "run.html").read_text(encoding="utf-8")
     assert (out / "_images" / "chart.png").is_file()
 
 
