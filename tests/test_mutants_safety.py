@@ -152,6 +152,12 @@ HOSTILE = {
                           "evil.example/front"),
     "meta-name": ("```{eval-rst}\n.. meta::\n   :robots: noarchive-7Q\n```\n", "   :robots:", "meta",
                   f"page metadata 'name=robots' {META}", "noarchive-7Q"),
+    # a tag with a name and an http-equiv is refused for the http-equiv; one with neither is named by its attribute
+    "meta-name-and-policy": ("```{eval-rst}\n.. meta::\n   :description http-equiv=content-security-policy: default-src *"
+                             "\n```\n", "   :description http-equiv", "meta",
+                             f"page metadata 'http-equiv=content-security-policy' {META}", "default-src"),
+    "meta-charset": ("```{eval-rst}\n.. meta::\n   :charset=koi8-r: x\n```\n", "   :charset", "meta",
+                     f"page metadata 'charset=koi8-r' {META}", "koi8-r"),
     "deep-list": ("".join("  " * i + "+ level\n" for i in range(10)) + "\n", "                + level", "nesting",
                   f"a list 9 {DEEP}", None),
     "deep-numbered-list": ("".join("   " * i + "1. level\n" for i in range(10)) + "\n", "                        1.",
@@ -466,6 +472,8 @@ def test_a_file_is_checked_where_the_directive_reads_it(tmp_path, capsys):
     ("- a\n  - b\n  - c\n  - d\n", []),  # siblings do not nest
     ("- a\n\n  - b\n\n    - c\n", [(5, "a list 3 levels deep")]),  # blank lines do not end a list
     ("- a\n  - b\nText.\n  - c\n    - d\n", []),  # a paragraph does
+    ("- a\n  - b\n continued\n    - c\n", [(4, "a list 3 levels deep")]),  # an indented continuation does not
+    ("> > > one\n\n> > > two\n", [(1, "a blockquote 3 levels deep"), (3, "a blockquote 3 levels deep")]),
     ("- a\n  - b\n    - c\n    - d\n\nText.\n\n- a\n  - b\n    - e\n",
      [(3, "a list 3 levels deep"), (10, "a list 3 levels deep")]),  # one report per run of deep lines
 ])
@@ -474,6 +482,10 @@ def test_a_structure_too_deep_is_reported_once_on_its_first_line(text, reported)
     2: fenced code is skipped until its own kind of fence, at least as long, closes it; list levels are
     counted by indent, as Markdown nests them."""
     assert nesting_problems(text, 2) == reported
+
+
+def test_with_no_nesting_allowed_a_list_is_one_level_too_deep_and_text_is_not():
+    assert nesting_problems("Text.\n\n- item\n", 0) == [(3, "a list 1 levels deep")]
 
 
 def _build(src: Path, out: Path, **overrides) -> str:

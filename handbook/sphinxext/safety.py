@@ -324,10 +324,16 @@ def _check_links(app: Sphinx, doctree: nodes.document) -> None:
                          f"(allowed: {', '.join(sorted(allowed))}, or a relative link)", _located(app, ref, uri))
             ref.replace_self(nodes.Text(ref.astext()))
     for meta in list(doctree.findall(nodes.meta)):
+        equiv = meta.get("http-equiv")
         name = (meta.get("name") or meta.get("property") or "").lower()
-        if meta.get("http-equiv") or name not in {n.lower() for n in app.config.handbook_meta_names}:
-            what = f"http-equiv={meta.get('http-equiv')}" if meta.get("http-equiv") else f"name={name or '?'}"
-            needle = "http-equiv" if meta.get("http-equiv") else name
+        if equiv or name not in {n.lower() for n in app.config.handbook_meta_names}:
+            if equiv:
+                what = needle = f"http-equiv={equiv}"
+            elif name:
+                what, needle = f"name={name}", name
+            else:  # neither (charset=...): named by its first attribute
+                key = next((k for k in meta.attributes if k not in (*nodes.Element.list_attributes, "content")), "?")
+                what = needle = f"{key}={meta.get(key, '')}"
             warn("meta", f"page metadata '{what}' is not allowed (a redirect or a policy would change what readers "
                          f"get); use {', '.join(app.config.handbook_meta_names)}",
                  (app.env.docname, _source_line(app.env, needle)))
