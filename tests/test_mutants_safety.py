@@ -537,3 +537,36 @@ def test_a_rule_changed_in_conf_py_applies_to_pages_not_edited_since(tmp_path):
         reported = sorted(line for line in _build(src, out, **overrides).splitlines() if "[handbook." in line)
         assert reported == sorted(expected), (change, reported)
     assert "FROM-SHARED" not in (out / "html" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_setting_of_the_wrong_type_is_named_and_loosens_nothing(tmp_path, capsys):
+    """A string where a list belongs would be read letter by letter (folders '.', '/' and the rest: every file
+    on the machine; schemes 'h', 't', 'p'), a string limit would stop the build with a traceback: Sphinx names
+    each (the strict build fails) and the rule keeps its default."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (tmp_path / "secret.txt").write_text(f"{SECRET}\n", encoding="utf-8")
+    (src / "conf.py").write_text(CONF.replace('handbook_include_paths = ["../shared"]\n', "") +
+                                 'handbook_include_paths = "../shared"\nhandbook_link_schemes = "https"\n'
+                                 'handbook_meta_names = ("description",)\nhandbook_max_nesting = "8"\n',
+                                 encoding="utf-8")
+    (src / "index.md").write_text("# Home\n\n- one\n  - two\n\n[Site](https://example.org/)\n\n```{eval-rst}\n"
+                                  "`Call <tel:+15550100>`_\n\n.. meta::\n   :keywords: calls\n```\n\n"
+                                  "```{include} ../secret.txt\n:literal:\n```\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")]) != 0
+    err = capsys.readouterr().err
+    assert [line.split("WARNING: ", 1)[1] for line in err.splitlines() if "WARNING: " in line] == [
+        "The config value `handbook_include_paths' has type `str'; expected `list'.",
+        "The config value `handbook_link_schemes' has type `str'; expected `list'.",
+        "The config value `handbook_meta_names' has type `tuple'; expected `list'.",
+        "The config value `handbook_max_nesting' has type `str'; expected `int'.",
+        f"include: the file '../secret.txt' {OUTSIDE} [handbook.include]"], err
+    assert (f"{src / 'index.md'}:15: WARNING: include: the file '../secret.txt' {OUTSIDE} [handbook.include]"
+            in err.splitlines())
+    assert "Traceback" not in err
+    page = BeautifulSoup((tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert SECRET not in str(page)
+    assert [a["href"] for a in page.select("[role=main] a[href^='https:'], [role=main] a[href^='tel:']")] == [
+        "https://example.org/", "tel:+15550100"]
+    assert page.select_one('meta[name="keywords"]')["content"] == "calls"

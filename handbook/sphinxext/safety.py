@@ -447,14 +447,28 @@ def _check_nesting(app: Sphinx, docname: str, source: list[str]) -> None:
                         f"rest of the page); flatten it", (docname, line))
 
 
+#: Each setting's default; one of the wrong type (Sphinx warns, which fails the strict build) falls back to it.
+DEFAULTS = {"handbook_include_paths": [], "handbook_link_schemes": ["http", "https", "mailto", "tel"],
+            "handbook_meta_names": ["description", "keywords", "author"], "handbook_max_nesting": 8}
+
+
+def _safe_settings(app: Sphinx, config) -> None:
+    """A string of folders would allow '/' (its letters are read as folders), a string of schemes its letters,
+    a string limit would stop the build with a traceback: a value of the wrong type is not used."""
+    for name, default in DEFAULTS.items():
+        value = getattr(config, name)
+        if type(value) is not type(default):
+            setattr(config, name, default)
+
+
 def setup_safety(app: Sphinx) -> None:
-    app.add_config_value("handbook_include_paths", [], "env", types=[list],
+    app.add_config_value("handbook_include_paths", DEFAULTS["handbook_include_paths"], "env", types=[list],
                          description="folders (relative to conf.py) besides the sources that files may come from")
-    app.add_config_value("handbook_link_schemes", ["http", "https", "mailto", "tel"], "env", types=[list],
+    app.add_config_value("handbook_link_schemes", DEFAULTS["handbook_link_schemes"], "env", types=[list],
                          description="link schemes allowed besides relative links")
-    app.add_config_value("handbook_meta_names", ["description", "keywords", "author"], "env", types=[list],
+    app.add_config_value("handbook_meta_names", DEFAULTS["handbook_meta_names"], "env", types=[list],
                          description="the page metadata names a page may set")
-    app.add_config_value("handbook_max_nesting", 8, "env", types=[int],
+    app.add_config_value("handbook_max_nesting", DEFAULTS["handbook_max_nesting"], "env", types=[int],
                          description="the deepest a blockquote or list may be nested")
     app.add_directive("raw", NoRaw, override=True)
     app.add_role("raw", NoRawRole(), override=True)
@@ -463,6 +477,7 @@ def setup_safety(app: Sphinx) -> None:
     app.add_directive("csv-table", SafeCSVTable, override=True)
     # Before myst-parser reads its configuration at builder-inited.
     app.connect("config-inited", _no_html)
+    app.connect("config-inited", _safe_settings, priority=order.CHECK_SAFETY_SETTINGS)
     app.connect("builder-inited", _docutils_settings)
     app.connect("source-read", _check_nesting)
     app.connect("doctree-read", _check_files, priority=order.CHECK_FILES)
