@@ -78,6 +78,8 @@ REFUSED = {
     # an undefined entity is named: on a later line, in an attribute's value (expat points at the tag)
     "entity-line.xml": ("<rss version='2.0'>\n<channel><title>First</title>\n<title>A &madeup; B</title></channel></rss>",
                         f"uses the undefined entity &madeup; (line 3, column 9); {ENTITY}"),
+    "entity-first-line.xml": ("<rss version='2.0'><channel><title>A &madeup; B</title>\n</channel></rss>\n",
+                              f"uses the undefined entity &madeup; (line 1, column 37); {ENTITY}"),
     "entity-attribute.xml": ("<rss version='2.0'><channel><title a='1 &amp; 2 &madeup;'>T</title></channel></rss>",
                              f"uses the undefined entity &madeup; (line 1, column 28); {ENTITY}"),
     # a blank line before the declaration is dropped, and a mistake is still named where the file has it
