@@ -112,6 +112,13 @@ HOSTILE = {
     "image-https-path": ("![A picture](https:/../../secret.png)\n", "![A picture]", "include",
                          "the image 'https:/../../secret.png' is outside the handbook's sources; copy it into docs/",
                          "secret.png"),
+    # a web picture first does not end the check of the page's other pictures
+    "image-after-web": ("![Web](https://example.org/ok.png) and ![A picture](../src-private/secret.png)\n", "![Web]",
+                        "include", "the image '../src-private/secret.png' is outside the handbook's sources; copy it "
+                                   "into docs/", "secret.png"),
+    # a pattern that matches nothing, in a folder outside the sources
+    "image-glob-outside-none": ("```{image} ../nothing.*\n```\n", "```{image}", "include",
+                                "the image '../nothing.*' is outside the handbook's sources; copy it into docs/", None),
     "download-drive-path": ("Fetch {download}`the drive file <c:/../../secret.txt>`.\n", "Fetch {download}", "include",
                             "the download 'c:/../../secret.txt' is outside the handbook's sources; copy it into docs/",
                             SECRET),
@@ -223,6 +230,7 @@ ALLOWED = {
                  ("<b>BOLD-HTML</b>", "*NOT-EMPHASIZED*", "<div>HTML-BLOCK</div>")),
     "links": ("```{eval-rst}\n`Home <other.html>`_, `Site <https://example.org/>`_, `Mail <mailto:a@example.org>`_ "
               "and `Call <tel:+15550100>`_.\n```\n\n![A web picture](https://example.org/web.png)\n\n"
+              "![A far picture](https://example.org/a/../../../../far.png)\n\n"
               "![A card](card.png)\n\n```{image} card.*\n```\n\nGet {download}`the price list <prices.csv>` or "
               "{download}`the web file <https://example.org/file.pdf>`.\n\n"
               "```{eval-rst}\n.. meta::\n   :description: A page of links\n```\n",
@@ -364,7 +372,8 @@ def test_a_hostile_source_fails_on_its_line_and_publishes_nothing_while_allowed_
         assert any(h.startswith(href) for h in hrefs), (href, hrefs)
     assert any(h.endswith("/prices.csv") and "_downloads/" in h for h in hrefs), hrefs
     assert [img["src"] for img in allowed.select("[role=main] img")] == [
-        "http://example.org/old.png", "https://example.org/web.png", "_images/card.png", "_images/card.png"]
+        "http://example.org/old.png", "https://example.org/web.png", "https://example.org/a/../../../../far.png",
+        "_images/card.png", "_images/card.png"]
     # MyST's HTML stays switched off (shown as text) beside a syntax the maintainer switched off in conf.py.
     source = (out / "allowed.html").read_text(encoding="utf-8")
     assert not allowed.select("[role=main] b, [role=main] em") and "<div>HTML-BLOCK" not in source
