@@ -53,6 +53,7 @@ TRAINER_FIX = ("and the page {page} is for participants; a participant page cann
                "shared text into its own file without trainer blocks, or pull a block in with {use-block}")
 SESSIONS = "lies in a trainer-only folder ('sessions' in handbook_trainer_only)"
 
+DL_LONG = "javascript://%0Aalert('DL-1-an-address-longer-than-sixty-letters')"
 # page: (text, the start of the line the warning names, type, message ({src}: the source folder, {page}: the
 # page's file), a payload no output may hold (or None)). Each page is "# <page>", "Before.", the text, "After.".
 HOSTILE = {
@@ -122,9 +123,8 @@ HOSTILE = {
     "download-drive-path": ("Fetch {download}`the drive file <c:/../../secret.txt>`.\n", "Fetch {download}", "include",
                             "the download 'c:/../../secret.txt' is outside the handbook's sources; copy it into docs/",
                             SECRET),
-    "download-javascript": ("Fetch {download}`the script <javascript://%0Aalert('DL-1')>`.\n", "Fetch {download}",
-                            "link", f"a link to 'javascript://%0Aalert('DL-1')' uses the scheme 'javascript:', {LINK}",
-                            "DL-1"),
+    "download-javascript": (f"Fetch {{download}}`the script <{DL_LONG}>`.\n", "Fetch {download}", "link",
+                            f"a link to '{DL_LONG[:60]}' uses the scheme 'javascript:', {LINK}", "DL-1"),
     "javascript-link": ("```{eval-rst}\n.. _inner-target:\n\nSee inner-target_ and `Click me <javascript:alert('JS-1')>`_"
                         "\n```\n", "See inner-target_", "link",
                         f"a link to 'javascript:alert('JS-1')' uses the scheme 'javascript:', {LINK}", "JS-1"),
@@ -359,7 +359,7 @@ def test_a_hostile_source_fails_on_its_line_and_publishes_nothing_while_allowed_
                                                                                              "trainer-files")}
     assert "or the file." in texts["files"] and texts["markup"].count("Click me") == 3, texts
     assert "Get the plan." in texts["trainer-files"], texts
-    assert "Open" in texts["markup"]
+    assert "Open" in texts["markup"] and "Fetch the script." in texts["markup"]
     # Only the allowed picture is copied: no secret, no session chart.
     assert sorted(p.name for p in (out / "_images").iterdir()) == ["card.png"]
     assert sorted(p.name for p in (out / "_downloads").rglob("*") if p.is_file()) == ["big.txt", "prices.csv"]
