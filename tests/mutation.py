@@ -303,6 +303,8 @@ GUARDING: dict[str, tuple[str, ...]] = {
     "handbook/importer/read_feed.py": IMPORTER,
     "handbook/importer/read_wxr.py": IMPORTER,
     "handbook/importer/sanity.py": IMPORTER,
+    # the XML screen: every XML reader's test, and the DTD and entity refusals of test_importer_integrity.py
+    "handbook/importer/xml.py": (*IMPORTER, "tests/test_importer_integrity.py", "tests/test_mutants_xml.py"),
     "handbook/importer/cli.py": ("tests/test_mutants_cli.py", "tests/test_importer.py", "tests/test_importer_formats.py",
                                  "tests/test_importer_integrity.py"),
 }

@@ -455,3 +455,70 @@ def test_a_reader_that_stops_reading_the_report_ends_no_import_half_way(tmp_path
     drafts = sorted((tmp_path / "drafts").glob("*.md"))
     keys = re.findall(r"^@\w+\{([^,]+),", (tmp_path / "references.bib").read_text(encoding="utf-8"), re.M)
     assert drafts and len(keys) == len(drafts), (drafts, keys)
+
+
+def test_an_archive_with_no_post_file_says_so_and_a_second_path_makes_a_batch(repo, tmp_path, capsys):
+    """An empty zip, or one holding only a Mac's metadata, has nothing to skip and nothing to refuse: the
+    editor is told it holds no published posts, naming every path given. Beside a post file, it still
+    makes a batch (two paths given), so the summary is printed."""
+    import zipfile
+
+    empty, metadata = tmp_path / "empty.zip", tmp_path / "mac.zip"
+    zipfile.ZipFile(empty, "w").close()
+    with zipfile.ZipFile(metadata, "w") as zf:
+        zf.writestr("__MACOSX/._budget.txt", "x")
+        zf.writestr(".DS_Store", "x")
+    capsys.readouterr()
+    assert run(repo, str(empty)) == 1
+    assert capsys.readouterr().err == f"error: {empty} holds no published posts; nothing to import\n"
+    assert run(repo, str(empty), str(metadata)) == 1
+    assert capsys.readouterr().err == f"error: {empty}, {metadata} holds no published posts; nothing to import\n"
+    assert not (repo / "drafts").exists() and (repo / "references.bib").read_text(encoding="utf-8") == "% sources\n"
+    post = tmp_path / "budget.txt"
+    post.write_text(BUDGET, encoding="utf-8")
+    assert run(repo, str(empty), str(post), "--dry-run") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2:] == ["1 file: 1 imported (1 post), 0 failed", f"  imported  {post}  1 post"], out
+
+
+def test_an_import_waits_while_another_holds_the_bibliography_folder(repo, tmp_path):
+    """Two imports at once must not both append to the bibliography: the second waits for the first's lock
+    on the folders it writes to. Here the test holds that lock (flock on the bibliography's folder, as an
+    import does) and watches the kernel's lock table (/proc/locks) until the import waits in it; nothing is
+    written until the lock is let go."""
+    import fcntl
+    import threading
+    import time
+
+    locks = Path("/proc/locks")
+    if not locks.is_file():
+        pytest.skip("no /proc/locks (not Linux): the lock is tested on Linux only")
+    post = tmp_path / "budget.txt"
+    post.write_text(BUDGET, encoding="utf-8")
+    args = _parser().parse_args(["import", str(post), "--bib", str(repo / "references.bib"),
+                                 "--drafts", str(repo / "drafts"), "--today", TODAY])
+    args.offtopic_threshold = DEFAULT_OFFTOPIC
+    inode = f":{os.stat(repo).st_ino} "
+    result, out = [], io.StringIO()
+
+    def waiting() -> bool:
+        return any(" -> FLOCK " in line and inode in line for line in locks.read_text().splitlines())
+
+    held = os.open(repo, os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        worker = threading.Thread(target=lambda: result.append(run_import(args, out, io.StringIO())))
+        worker.start()
+        deadline = time.monotonic() + 120
+        while worker.is_alive() and not waiting() and time.monotonic() < deadline:
+            worker.join(0.01)
+        assert worker.is_alive() and waiting(), "the import did not wait for the lock"
+        assert not (repo / "drafts").exists()
+        assert (repo / "references.bib").read_text(encoding="utf-8") == "% sources\n"
+    finally:
+        os.close(held)  # lets the import go on
+    worker.join()
+    assert result == [0]
+    assert "park-ask-for-the-budget-early" in (repo / "references.bib").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (repo / "drafts").iterdir()) == ["park-ask-for-the-budget-early.md",
+                                                                  "park-ask-for-the-budget-early.post.txt"]

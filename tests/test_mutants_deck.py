@@ -33,7 +33,8 @@ ROOTS = Path(__file__).parent / "roots"
 FRONT = "---\nsummary: {summary}\nsources: [somekey]\naudience: [rep]\nowner: Tests\nreview-by: 2099-01-01\n---\n\n"
 
 #: The test kit's chapter, made a chapter (front matter), with objectives, discussion questions and related
-#: chapters, and an exercise whose text holds every kind of item a slide shows, and trainer material nested in it.
+#: chapters, and an exercise whose text holds every kind of item a slide shows, a picture without words, and
+#: trainer material nested in it.
 CHAPTER_EXTRA = """
 Read {ref}`chapter-three` later, as a plain sentence of the chapter.
 
@@ -63,8 +64,7 @@ Timing
 
 % A comment the reader never sees.
 
-:::{container}
-:::
+![](picture.png)
 
 (a-target)=
 :::{trainer-note}
@@ -288,6 +288,8 @@ def _project(tmp: Path) -> Path:
     chapter = src / "chapter.md"
     chapter.write_text(FRONT.format(summary="The price chapter.") + "(chapter-one)=\n"
                        + chapter.read_text(encoding="utf-8") + CHAPTER_EXTRA, encoding="utf-8")
+    # a picture without words in the exercise: it shows nothing on a slide (no empty paragraph)
+    shutil.copyfile(ROOTS.parent.parent / "handbook" / "sphinxext" / "static" / "handbook-card.png", src / "picture.png")
     (src / "chapter2.md").write_text(CHAPTER_TWO, encoding="utf-8")
     (src / "chapter3.md").write_text(CHAPTER_THREE, encoding="utf-8")
     (src / "index.md").write_text("# Kit book\n\n```{toctree}\n:numbered:\n\nchapter\nchapter2\n```\n\n```{toctree}\nchapter3\n```\n\n"

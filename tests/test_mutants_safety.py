@@ -27,7 +27,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from handbook.__main__ import main
-from handbook.sphinxext.safety import SCAN_LIMIT, bounded
+from handbook.sphinxext.safety import SCAN_LIMIT, bounded, nesting_problems
 
 SECRET = "SECRET-FILE-CONTENT-7Q"
 CONF = """extensions = ["myst_parser", "handbook.sphinxext"]
@@ -53,6 +53,7 @@ TRAINER_FIX = ("and the page {page} is for participants; a participant page cann
                "shared text into its own file without trainer blocks, or pull a block in with {use-block}")
 SESSIONS = "lies in a trainer-only folder ('sessions' in handbook_trainer_only)"
 
+DL_LONG = "javascript://%0Aalert('DL-1-an-address-longer-than-sixty-letters')"
 # page: (text, the start of the line the warning names, type, message ({src}: the source folder, {page}: the
 # page's file), a payload no output may hold (or None)). Each page is "# <page>", "Before.", the text, "After.".
 HOSTILE = {
@@ -105,9 +106,36 @@ HOSTILE = {
                          "<../secret.txt>`.\n", "Get {download}", "include",
                          "the download '../secret.txt' is outside the handbook's sources; copy it into docs/",
                          SECRET),
+    # Sphinx reads an address without '://' from the disk, whatever it starts with, and nothing is cut at a '?'
+    "image-query-outside": ("![A picture](x?/../../secret.png)\n", "![A picture]", "include",
+                            "the image 'x?/../../secret.png' is outside the handbook's sources; copy it into docs/",
+                            "secret.png"),
+    "image-https-path": ("![A picture](https:/../../secret.png)\n", "![A picture]", "include",
+                         "the image 'https:/../../secret.png' is outside the handbook's sources; copy it into docs/",
+                         "secret.png"),
+    # a web picture first does not end the check of the page's other pictures
+    "image-after-web": ("![Web](https://example.org/ok.png) and ![A picture](../src-private/secret.png)\n", "![Web]",
+                        "include", "the image '../src-private/secret.png' is outside the handbook's sources; copy it "
+                                   "into docs/", "secret.png"),
+    # a pattern that matches nothing, in a folder outside the sources
+    "image-glob-outside-none": ("```{image} ../nothing.*\n```\n", "```{image}", "include",
+                                "the image '../nothing.*' is outside the handbook's sources; copy it into docs/", None),
+    "download-drive-path": ("Fetch {download}`the drive file <c:/../../secret.txt>`.\n", "Fetch {download}", "include",
+                            "the download 'c:/../../secret.txt' is outside the handbook's sources; copy it into docs/",
+                            SECRET),
+    "download-javascript": (f"Fetch {{download}}`the script <{DL_LONG}>`.\n", "Fetch {download}", "link",
+                            f"a link to '{DL_LONG[:60]}' uses the scheme 'javascript:', {LINK}", "DL-1"),
     "javascript-link": ("```{eval-rst}\n.. _inner-target:\n\nSee inner-target_ and `Click me <javascript:alert('JS-1')>`_"
                         "\n```\n", "See inner-target_", "link",
                         f"a link to 'javascript:alert('JS-1')' uses the scheme 'javascript:', {LINK}", "JS-1"),
+    # two links whose first 40 characters are the same: each is reported on its own line
+    "javascript-same-start": ("```{eval-rst}\n`One <javascript:alert('a-long-message-that-both-links-share-1')>`_\n```\n",
+                              "`One", "link", "a link to 'javascript:alert('a-long-message-that-both-links-share-1')' "
+                                              f"uses the scheme 'javascript:', {LINK}", "both-links-share"),
+    "javascript-same-start-again": ("```{eval-rst}\n`Two <javascript:alert('a-long-message-that-both-links-share-2')>`_"
+                                    "\n```\n", "`Two", "link",
+                                    "a link to 'javascript:alert('a-long-message-that-both-links-share-2')' uses the "
+                                    f"scheme 'javascript:', {LINK}", "both-links-share"),
     "javascript-capitals-two-lines": ("```{eval-rst}\nSome text first.\n\n`Click me <JAVAscript:\nalert('JS-3')>`_"
                                       " and more.\n```\n", "`Click me", "link",
                                       f"a link to 'JAVAscript:alert('JS-3')' uses the scheme 'javascript:', {LINK}",
@@ -131,6 +159,12 @@ HOSTILE = {
                           "evil.example/front"),
     "meta-name": ("```{eval-rst}\n.. meta::\n   :robots: noarchive-7Q\n```\n", "   :robots:", "meta",
                   f"page metadata 'name=robots' {META}", "noarchive-7Q"),
+    # a tag with a name and an http-equiv is refused for the http-equiv; one with neither is named by its attribute
+    "meta-name-and-policy": ("```{eval-rst}\n.. meta::\n   :description http-equiv=content-security-policy: default-src *"
+                             "\n```\n", "   :description http-equiv", "meta",
+                             f"page metadata 'http-equiv=content-security-policy' {META}", "default-src"),
+    "meta-charset": ("```{eval-rst}\n.. meta::\n   :charset=koi8-r: x\n```\n", "   :charset", "meta",
+                     f"page metadata 'charset=koi8-r' {META}", "koi8-r"),
     "deep-list": ("".join("  " * i + "+ level\n" for i in range(10)) + "\n", "                + level", "nesting",
                   f"a list 9 {DEEP}", None),
     "deep-numbered-list": ("".join("   " * i + "1. level\n" for i in range(10)) + "\n", "                        1.",
@@ -155,6 +189,10 @@ HOSTILE = {
     "trainer-image-glob": ("```{image} sessions/chart.*\n```\n", "```{image}", "include",
                            f"the image 'sessions/chart.*' ({{src}}/sessions/chart.png) {SESSIONS}, {TRAINER_FIX}",
                            None),
+    # the whole path is a pattern for Sphinx: a wildcard in a folder's name finds the session chart too
+    "trainer-image-folder-glob": ("```{image} sess*/chart.*\n```\n", "```{image}", "include",
+                                  f"the image 'sess*/chart.*' ({{src}}/sessions/chart.png) {SESSIONS}, {TRAINER_FIX}",
+                                  None),
     "trainer-figure": ("```{figure} sessions/chart.png\nA chart.\n```\n", "```{figure}", "include",
                        f"the image 'sessions/chart.png' ({{src}}/sessions/chart.png) {SESSIONS}, {TRAINER_FIX}",
                        None),
@@ -192,6 +230,7 @@ ALLOWED = {
                  ("<b>BOLD-HTML</b>", "*NOT-EMPHASIZED*", "<div>HTML-BLOCK</div>")),
     "links": ("```{eval-rst}\n`Home <other.html>`_, `Site <https://example.org/>`_, `Mail <mailto:a@example.org>`_ "
               "and `Call <tel:+15550100>`_.\n```\n\n![A web picture](https://example.org/web.png)\n\n"
+              "![A far picture](https://example.org/a/../../../../far.png)\n\n"
               "![A card](card.png)\n\n```{image} card.*\n```\n\nGet {download}`the price list <prices.csv>` or "
               "{download}`the web file <https://example.org/file.pdf>`.\n\n"
               "```{eval-rst}\n.. meta::\n   :description: A page of links\n```\n",
@@ -320,7 +359,7 @@ def test_a_hostile_source_fails_on_its_line_and_publishes_nothing_while_allowed_
                                                                                              "trainer-files")}
     assert "or the file." in texts["files"] and texts["markup"].count("Click me") == 3, texts
     assert "Get the plan." in texts["trainer-files"], texts
-    assert "Open" in texts["markup"]
+    assert "Open" in texts["markup"] and "Fetch the script." in texts["markup"]
     # Only the allowed picture is copied: no secret, no session chart.
     assert sorted(p.name for p in (out / "_images").iterdir()) == ["card.png"]
     assert sorted(p.name for p in (out / "_downloads").rglob("*") if p.is_file()) == ["big.txt", "prices.csv"]
@@ -333,7 +372,8 @@ def test_a_hostile_source_fails_on_its_line_and_publishes_nothing_while_allowed_
         assert any(h.startswith(href) for h in hrefs), (href, hrefs)
     assert any(h.endswith("/prices.csv") and "_downloads/" in h for h in hrefs), hrefs
     assert [img["src"] for img in allowed.select("[role=main] img")] == [
-        "http://example.org/old.png", "https://example.org/web.png", "_images/card.png", "_images/card.png"]
+        "http://example.org/old.png", "https://example.org/web.png", "https://example.org/a/../../../../far.png",
+        "_images/card.png", "_images/card.png"]
     # MyST's HTML stays switched off (shown as text) beside a syntax the maintainer switched off in conf.py.
     source = (out / "allowed.html").read_text(encoding="utf-8")
     assert not allowed.select("[role=main] b, [role=main] em") and "<div>HTML-BLOCK" not in source
@@ -342,19 +382,24 @@ def test_a_hostile_source_fails_on_its_line_and_publishes_nothing_while_allowed_
 
 def test_a_session_page_may_show_a_session_file(tmp_path):
     """Only participant pages are held to the trainer-file rule: the trainer edition's session page shows its
-    own chart and includes its own plan."""
+    own chart, includes its own plan and shows its table, named from the root docutils.conf sets."""
     src = tmp_path / "src"
     (src / "sessions").mkdir(parents=True)
     (src / "conf.py").write_text(CONF.replace('handbook_include_paths = ["../shared"]\n', ""), encoding="utf-8")
     (src / "sessions" / "chart.png").write_bytes(CARD)
     (src / "sessions" / "plan.md").write_text("PLAN-TEXT-FOR-THE-TRAINER\n", encoding="utf-8")
     (src / "index.md").write_text("# Book\n\n```{trainer-toctree}\nsessions/run\n```\n", encoding="utf-8")
-    (src / "sessions" / "run.md").write_text("# Run\n\n![The room](chart.png)\n\n```{include} plan.md\n```\n",
+    # a csv-table's '/x' is read under docutils' root_prefix, which a docutils.conf beside conf.py may set
+    (src / "docutils.conf").write_text(f"[general]\nroot_prefix: {src}\n", encoding="utf-8")
+    (src / "sessions" / "times.csv").write_text("Step,Minutes\nROOTED-CELL,5\n", encoding="utf-8")
+    (src / "sessions" / "run.md").write_text("# Run\n\n![The room](chart.png)\n\n```{include} plan.md\n```\n\n"
+                                             "```{eval-rst}\n.. csv-table:: Times\n   :file: /sessions/times.csv\n```\n",
                                              encoding="utf-8")
     assert main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b"),
                  "--edition", "trainer"]) == 0
     out = tmp_path / "b" / "trainer" / "html"
     assert "PLAN-TEXT-FOR-THE-TRAINER" in (out / "sessions" / "run.html").read_text(encoding="utf-8")
+    assert "ROOTED-CELL" in (out / "sessions" / "run.html").read_text(encoding="utf-8")
     assert (out / "_images" / "chart.png").is_file()
 
 
@@ -399,17 +444,138 @@ def test_a_file_is_checked_where_the_directive_reads_it(tmp_path, capsys):
     src = tmp_path / "src"
     (src / "parts").mkdir(parents=True)
     (tmp_path / "outside.csv").write_text("A,B\nOUTSIDE-CSV-CELL,1\n", encoding="utf-8")
-    (src / "conf.py").write_text(CONF, encoding="utf-8")
+    # a translated picture is looked for (and taken) before the one named: here outside the sources
+    (src / "conf.py").write_text(CONF + 'figure_language_filename = "../{basename}.{language}{ext}"\n', encoding="utf-8")
+    for name in ("src/pic.png", "pic.en.png", "src/glob.png", "glob.en.png"):
+        (tmp_path / name).write_bytes(CARD)
     (src / "parts" / "outer.txt").write_text("OUTER-TEXT\n\n```{include} nested.txt\n```\n", encoding="utf-8")
     (src / "parts" / "nested.txt").write_text("HARMLESS-TEXT\n", encoding="utf-8")
     (src / "nested.txt").write_text("LEAKED-TEXT\n\n:::{trainer-note} Debrief\nA note.\n:::\n", encoding="utf-8")
     (src / "index.md").write_text(f"# Home\n\n```{{include}} parts/outer.txt\n```\n\n```{{eval-rst}}\n"
-                                  f".. csv-table:: Data\n   :file: {tmp_path / 'outside.csv'}\n```\n", encoding="utf-8")
+                                  f".. csv-table:: Data\n   :file: {tmp_path / 'outside.csv'}\n```\n\n![A picture](pic.png)\n\n"
+                                  f"```{{image}} glob.*\n```\n", encoding="utf-8")
     capsys.readouterr()
     assert main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")]) != 0
     err = capsys.readouterr().err
     assert f"WARNING: include: the included file 'nested.txt' ({src / 'nested.txt'}) holds trainer material" in err, err
     assert (f"{src / 'index.md'}:7: WARNING: include: the CSV file '{tmp_path / 'outside.csv'}' {OUTSIDE} "
             f"[handbook.include]") in err.splitlines(), err
+    for line, name in ((11, "pic.png"), (13, "glob.*")):
+        assert (f"{src / 'index.md'}:{line}: WARNING: include: the image '{name}' is outside the handbook's sources; "
+                f"copy it into docs/ [handbook.include]") in err.splitlines(), err
     html = (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8")
     assert "OUTER-TEXT" in html and "LEAKED-TEXT" not in html and "OUTSIDE-CSV-CELL" not in html
+    assert not (tmp_path / "b" / "html" / "_images").exists()
+
+
+@pytest.mark.parametrize("text, reported", [
+    ("```\n> > > in code\n```\n", []),  # fenced code is not counted
+    ("```\n~~~\n> > > in code\n```\n> > > after\n", [(5, "a blockquote 3 levels deep")]),  # ~~~ does not close ```
+    ("```\ncode\n````\n> > > after\n", [(4, "a blockquote 3 levels deep")]),  # a longer fence closes it
+    ("````\n```\n> > > in code\n````\n", []),  # a shorter one does not
+    ("> > at the limit\n", []),
+    ("Text.\n\n> > > one too deep\n", [(3, "a blockquote 3 levels deep")]),
+    ("> - a\n>   - b\n>     - c\n", [(3, "a list 3 levels deep")]),  # a list inside a quote
+    ("1. a\n   2) b\n      3. c\n", [(3, "a list 3 levels deep")]),
+    ("- a\n    - b\n\t- c\n", []),  # a tab indents to column 4: c is b's sibling
+    ("- a\n  - b\n  - c\n  - d\n", []),  # siblings do not nest
+    ("- a\n\n  - b\n\n    - c\n", [(5, "a list 3 levels deep")]),  # blank lines do not end a list
+    ("- a\n  - b\nText.\n  - c\n    - d\n", []),  # a paragraph does
+    ("- a\n  - b\n continued\n    - c\n", [(4, "a list 3 levels deep")]),  # an indented continuation does not
+    ("> > > one\n\n> > > two\n", [(1, "a blockquote 3 levels deep"), (3, "a blockquote 3 levels deep")]),
+    ("- a\n  - b\n    - c\n    - d\n\nText.\n\n- a\n  - b\n    - e\n",
+     [(3, "a list 3 levels deep"), (10, "a list 3 levels deep")]),  # one report per run of deep lines
+])
+def test_a_structure_too_deep_is_reported_once_on_its_first_line(text, reported):
+    """What the nesting warning says (its line and "a list/blockquote N levels deep"), here with a limit of
+    2: fenced code is skipped until its own kind of fence, at least as long, closes it; list levels are
+    counted by indent, as Markdown nests them."""
+    assert nesting_problems(text, 2) == reported
+
+
+def test_with_no_nesting_allowed_a_list_is_one_level_too_deep_and_text_is_not():
+    assert nesting_problems("Text.\n\n- item\n", 0) == [(3, "a list 1 levels deep")]
+
+
+def _build(src: Path, out: Path, **overrides) -> str:
+    """One in-process HTML build into ``out``, reusing what an earlier build there saved; its warnings."""
+    import io
+
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    warnings = io.StringIO()
+    with patch_docutils(src), docutils_namespace():
+        Sphinx(str(src), str(src), str(out / "html"), str(out / "doctrees"), "html", confoverrides=overrides,
+               status=None, warning=warnings, freshenv=False).build()
+    return re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue())
+
+
+def test_a_rule_changed_in_conf_py_applies_to_pages_not_edited_since(tmp_path):
+    """A maintainer who narrows a rule (no more tel: links, fewer meta names, shallower lists, one allowed
+    folder less) sees the next build hold every page to it, also pages read before: each setting, changed
+    alone, makes the pages be read again."""
+    src = tmp_path / "src"
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "terms.md").write_text("FROM-SHARED\n", encoding="utf-8")
+    src.mkdir()
+    (src / "conf.py").write_text(CONF.replace('handbook_include_paths = ["../shared"]\n', ""), encoding="utf-8")
+    (src / "index.md").write_text("# Home\n\n```{eval-rst}\n`Call <tel:+15550100>`_\n\n.. meta::\n   :keywords: calls\n"
+                                  "```\n\n- one\n  - two\n    - three\n\n```{include} ../shared/terms.md\n```\n",
+                                  encoding="utf-8")
+    out = tmp_path / "b"
+    page = src / "index.md"
+    steps = [
+        ({"handbook_include_paths": ["../shared"]}, None),
+        ({"handbook_link_schemes": ["http", "https", "mailto"]},
+         f"{page}:4: WARNING: link: a link to 'tel:+15550100' uses the scheme 'tel:', which the handbook does not "
+         f"allow (allowed: http, https, mailto, or a relative link) [handbook.link]"),
+        ({"handbook_meta_names": ["description"]},
+         f"{page}:7: WARNING: meta: page metadata 'name=keywords' is not allowed (a redirect or a policy would change "
+         f"what readers get); use description [handbook.meta]"),
+        ({"handbook_max_nesting": 2},
+         f"{page}:12: WARNING: nesting: a list 3 levels deep: the handbook allows 2 levels (deeper ones make the "
+         f"Markdown parser drop the rest of the page); flatten it [handbook.nesting]"),
+        ({"handbook_include_paths": []},
+         f"{page}:14: WARNING: include: the file '../shared/terms.md' {OUTSIDE} [handbook.include]"),
+    ]
+    overrides, expected = {}, []
+    for change, warning in steps:
+        overrides.update(change)
+        expected += [warning] if warning else []
+        reported = sorted(line for line in _build(src, out, **overrides).splitlines() if "[handbook." in line)
+        assert reported == sorted(expected), (change, reported)
+    assert "FROM-SHARED" not in (out / "html" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_setting_of_the_wrong_type_is_named_and_loosens_nothing(tmp_path, capsys):
+    """A string where a list belongs would be read letter by letter (folders '.', '/' and the rest: every file
+    on the machine; schemes 'h', 't', 'p'), a string limit would stop the build with a traceback: Sphinx names
+    each (the strict build fails) and the rule keeps its default."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (tmp_path / "secret.txt").write_text(f"{SECRET}\n", encoding="utf-8")
+    (src / "conf.py").write_text(CONF.replace('handbook_include_paths = ["../shared"]\n', "") +
+                                 'handbook_include_paths = "../shared"\nhandbook_link_schemes = "https"\n'
+                                 'handbook_meta_names = ("description",)\nhandbook_max_nesting = "8"\n',
+                                 encoding="utf-8")
+    (src / "index.md").write_text("# Home\n\n- one\n  - two\n\n[Site](https://example.org/)\n\n```{eval-rst}\n"
+                                  "`Call <tel:+15550100>`_\n\n.. meta::\n   :keywords: calls\n```\n\n"
+                                  "```{include} ../secret.txt\n:literal:\n```\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "html", "--srcdir", str(src), "--confdir", str(src), "--builddir", str(tmp_path / "b")]) != 0
+    err = capsys.readouterr().err
+    assert [line.split("WARNING: ", 1)[1] for line in err.splitlines() if "WARNING: " in line] == [
+        "The config value `handbook_include_paths' has type `str'; expected `list'.",
+        "The config value `handbook_link_schemes' has type `str'; expected `list'.",
+        "The config value `handbook_meta_names' has type `tuple'; expected `list'.",
+        "The config value `handbook_max_nesting' has type `str'; expected `int'.",
+        f"include: the file '../secret.txt' {OUTSIDE} [handbook.include]"], err
+    assert (f"{src / 'index.md'}:15: WARNING: include: the file '../secret.txt' {OUTSIDE} [handbook.include]"
+            in err.splitlines())
+    assert "Traceback" not in err
+    page = BeautifulSoup((tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert SECRET not in str(page)
+    assert [a["href"] for a in page.select("[role=main] a[href^='https:'], [role=main] a[href^='tel:']")] == [
+        "https://example.org/", "tel:+15550100"]
+    assert page.select_one('meta[name="keywords"]')["content"] == "calls"

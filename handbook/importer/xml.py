@@ -11,7 +11,10 @@ this module, never each other): the safe parse and the namespaces.
 * When the document does not parse otherwise, a bare ``&`` (not starting
   an entity or a character reference) is read as a literal ``&`` and an
   HTML entity (``&eacute;``) as its character; any other undefined entity
-  is refused and named.
+  is refused and named (expat points at the tag when it is in an attribute).
+* White space before the XML declaration (which XML forbids, and a WordPress
+  plugin's blank line puts there) is read as if the declaration were spaces:
+  lines and columns in a refusal stay those of the file.
 * Namespaces are compared as exact strings, never by a prefix or substring.
 """
 
@@ -72,9 +75,12 @@ def parse_root(text: str, source: str, what: str = "feed or export"):
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import ParseError, fromstring
 
-    # The text is already decoded: say so to the parser, whatever the declaration said.
     text = screen(text)
-    text = re.sub(r"^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*[\"'][^\"']*[\"']", r"\1", text.lstrip("\ufeff"), count=1)
+    # XML allows nothing before its declaration, but a blank line printed first (a WordPress plugin's slip)
+    # carries nothing: the declaration becomes spaces, so lines and columns stay those of the file.
+    text = re.sub(r"\A(\s+)(<\?xml[^>]*\?>)", lambda m: m[1] + " " * len(m[2]), text, count=1)
+    # The text is already decoded: say so to the parser, whatever the declaration said.
+    text = re.sub(r"^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*[\"'][^\"']*[\"']", r"\1", text, count=1)
     try:
         return fromstring(text.encode("utf-8"), forbid_dtd=True)
     except DefusedXmlException as exc:
@@ -94,14 +100,18 @@ def parse_root(text: str, source: str, what: str = "feed or export"):
         raise ImportError_(not_well_formed(text, source, exc, what)) from None
 
 
+#: An entity XML does not define (not one of its five, not a character reference).
+_UNDEFINED = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);|#)[^;\s<>\"']{1,40};?")
+
+
 def not_well_formed(text: str, source: str, exc, what: str) -> str:
     """The refusal for a parse error: truthful about truncation and naming an undefined entity."""
     line, column = exc.position
     problem = re.sub(r": line \d+, column \d+$", "", str(getattr(exc, "msg", exc)))
     lines = text.splitlines()
-    at = lines[line - 1][column:] if 0 < line <= len(lines) else ""
     if problem.startswith("undefined entity"):
-        entity = re.match(r"&[^;\s]{1,40};?", at)
+        # expat points at the entity, or at its element's start when it is in an attribute's value
+        entity = _UNDEFINED.search("\n".join(lines[line - 1:])[column:])
         name = entity.group(0) if entity else "an entity"
         return (f"{source} uses the undefined entity {name} (line {line}, column {column}); XML knows only "
                 f"&amp; &lt; &gt; &quot; &apos;: replace it with the character itself and import again")

@@ -15,6 +15,9 @@ from __future__ import annotations
 #: After Sphinx has checked the config values' types (800), which names a
 #: value outside the edition ENUM: then fall back to the default edition.
 CHECK_EDITION = 900
+#: After the same check: a safety setting of the wrong type (warned) falls back to
+#: its default, so no rule is loosened by it and no check stops with a traceback.
+CHECK_SAFETY_SETTINGS = 900
 
 # -- transforms, while a page is parsed ------------------------------------------------
 #: Drop trainer-only nodes first: before Sphinx collects labels, the table of

@@ -243,28 +243,52 @@ class SafeCSVTable(CSVTable, SphinxDirective):
         return super().run()
 
 
+def _image_files(env, uri: str) -> list[Path]:
+    """The files Sphinx may copy for a local image ``uri`` (its asset collector): 'picture.*' is a pattern
+    over the whole path (a wildcard in a folder's name too) and Sphinx picks among the files it matches; a
+    translated picture (``figure_language_filename``) is tried first. Nothing is cut off at a '?'."""
+    from glob import glob
+
+    from sphinx.util.i18n import get_image_filename_for_language, search_image_for_language
+
+    if uri.endswith(os.extsep + "*"):
+        patterns = [get_image_filename_for_language(uri, env), uri]
+        return sorted({Path(f) for p in patterns for f in glob(env.relfn2path(p, env.docname)[1])})
+    return [Path(env.relfn2path(search_image_for_language(uri, env), env.docname)[1])]
+
+
 def _check_files(app: Sphinx, doctree: nodes.document) -> None:
-    """Images and downloads must be inside the sources too (before Sphinx copies them)."""
+    """Images and downloads must be inside the sources too (before Sphinx copies them). What is a file is
+    decided as Sphinx decides it: an address without '://' (or 'data:') is read from the disk, whatever it
+    starts with ('https:/../x', 'c:/../x')."""
     env = app.env
     for image in list(doctree.findall(nodes.image)):
         uri = image.get("uri", "")
-        if urlsplit(uri).scheme or uri.startswith("//"):
-            if urlsplit(uri).scheme not in ("http", "https"):
+        scheme = urlsplit(uri).scheme
+        if scheme or uri.startswith("//"):
+            if scheme not in ("http", "https"):
                 warn("link", f"the image '{uri[:60]}' uses a scheme the handbook does not allow; use an image file "
                              f"inside docs/", image)
                 image.parent.remove(image)
-            continue
-        _rel, absolute = env.relfn2path(uri.split("?")[0], env.docname)
-        # 'picture.*' lets Sphinx pick one of several files: every candidate must pass.
-        candidates = sorted(Path(absolute).parent.glob(Path(absolute).name)) if "*" in uri else [Path(absolute)]
+                continue
+            if "://" in uri:  # a web address: the reader's browser loads it
+                continue
+        candidates = _image_files(env, uri)
+        _rel, absolute = env.relfn2path(uri, env.docname)
         if any(outside(env, path) for path in [*candidates, Path(absolute).parent]):
             warn("include", f"the image '{uri}' is outside the handbook's sources; copy it into docs/", image)
             image.parent.remove(image)
         elif not all(_shown(env, "the image", uri, path, image) for path in candidates):
             image.parent.remove(image)
+    allowed = {s.lower() for s in app.config.handbook_link_schemes}
     for ref in list(doctree.findall(addnodes.download_reference)):
         target = ref.get("reftarget", "")
-        if urlsplit(target).scheme:
+        if "://" in target:  # Sphinx makes it a link, not a file
+            scheme = _scheme(target)
+            if scheme and scheme not in allowed:
+                warn("link", f"a link to '{target[:60]}' uses the scheme '{scheme}:', which the handbook does not "
+                             f"allow (allowed: {', '.join(sorted(allowed))}, or a relative link)", ref)
+                ref.replace_self(nodes.Text(ref.astext()))
             continue
         _rel, absolute = env.relfn2path(target, env.docname)
         if outside(env, Path(absolute)):
@@ -300,10 +324,16 @@ def _check_links(app: Sphinx, doctree: nodes.document) -> None:
                          f"(allowed: {', '.join(sorted(allowed))}, or a relative link)", _located(app, ref, uri))
             ref.replace_self(nodes.Text(ref.astext()))
     for meta in list(doctree.findall(nodes.meta)):
+        equiv = meta.get("http-equiv")
         name = (meta.get("name") or meta.get("property") or "").lower()
-        if meta.get("http-equiv") or name not in {n.lower() for n in app.config.handbook_meta_names}:
-            what = f"http-equiv={meta.get('http-equiv')}" if meta.get("http-equiv") else f"name={name or '?'}"
-            needle = "http-equiv" if meta.get("http-equiv") else name
+        if equiv or name not in {n.lower() for n in app.config.handbook_meta_names}:
+            if equiv:
+                what = needle = f"http-equiv={equiv}"
+            elif name:
+                what, needle = f"name={name}", name
+            else:  # neither (charset=...): named by its first attribute
+                key = next((k for k in meta.attributes if k not in (*nodes.Element.list_attributes, "content")), "?")
+                what = needle = f"{key}={meta.get(key, '')}"
             warn("meta", f"page metadata '{what}' is not allowed (a redirect or a policy would change what readers "
                          f"get); use {', '.join(app.config.handbook_meta_names)}",
                  (app.env.docname, _source_line(app.env, needle)))
@@ -313,7 +343,7 @@ def _check_links(app: Sphinx, doctree: nodes.document) -> None:
 def _located(app: Sphinx, node: nodes.Element, text: str):
     """The source line holding ``text`` (nodes made inside {eval-rst} may carry a line of the
     block, not of the page); else the node or a node inside it that knows its line."""
-    line = _source_line(app.env, text[:40], default=0)
+    line = _source_line(app.env, text, default=0)
     if line:
         return app.env.docname, line
     return next((n for n in node.findall(nodes.Element) if n.line), node)
@@ -417,14 +447,28 @@ def _check_nesting(app: Sphinx, docname: str, source: list[str]) -> None:
                         f"rest of the page); flatten it", (docname, line))
 
 
+#: Each setting's default; one of the wrong type (Sphinx warns, which fails the strict build) falls back to it.
+DEFAULTS = {"handbook_include_paths": [], "handbook_link_schemes": ["http", "https", "mailto", "tel"],
+            "handbook_meta_names": ["description", "keywords", "author"], "handbook_max_nesting": 8}
+
+
+def _safe_settings(app: Sphinx, config) -> None:
+    """A string of folders would allow '/' (its letters are read as folders), a string of schemes its letters,
+    a string limit would stop the build with a traceback: a value of the wrong type is not used."""
+    for name, default in DEFAULTS.items():
+        value = getattr(config, name)
+        if type(value) is not type(default):
+            setattr(config, name, default)
+
+
 def setup_safety(app: Sphinx) -> None:
-    app.add_config_value("handbook_include_paths", [], "env", types=[list],
+    app.add_config_value("handbook_include_paths", DEFAULTS["handbook_include_paths"], "env", types=[list],
                          description="folders (relative to conf.py) besides the sources that files may come from")
-    app.add_config_value("handbook_link_schemes", ["http", "https", "mailto", "tel"], "env", types=[list],
+    app.add_config_value("handbook_link_schemes", DEFAULTS["handbook_link_schemes"], "env", types=[list],
                          description="link schemes allowed besides relative links")
-    app.add_config_value("handbook_meta_names", ["description", "keywords", "author"], "env", types=[list],
+    app.add_config_value("handbook_meta_names", DEFAULTS["handbook_meta_names"], "env", types=[list],
                          description="the page metadata names a page may set")
-    app.add_config_value("handbook_max_nesting", 8, "env", types=[int],
+    app.add_config_value("handbook_max_nesting", DEFAULTS["handbook_max_nesting"], "env", types=[int],
                          description="the deepest a blockquote or list may be nested")
     app.add_directive("raw", NoRaw, override=True)
     app.add_role("raw", NoRawRole(), override=True)
@@ -433,6 +477,7 @@ def setup_safety(app: Sphinx) -> None:
     app.add_directive("csv-table", SafeCSVTable, override=True)
     # Before myst-parser reads its configuration at builder-inited.
     app.connect("config-inited", _no_html)
+    app.connect("config-inited", _safe_settings, priority=order.CHECK_SAFETY_SETTINGS)
     app.connect("builder-inited", _docutils_settings)
     app.connect("source-read", _check_nesting)
     app.connect("doctree-read", _check_files, priority=order.CHECK_FILES)
