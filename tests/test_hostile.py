@@ -59,6 +59,10 @@ CASES = {
                        "                + level", "nesting", None),
     "deep-list": ("".join("  " * i + "- level\n" for i in range(30)) + "\nAFTER-LIST\n", "                - level",
                   "nesting", None),
+    # MyST numbers only its own footnotes: a reST one numbered or marked by docutils stopped the build with a
+    # traceback (KeyError 'refid' in the HTML writer).
+    "rst-auto-footnote": ("```{eval-rst}\nA claim [#]_, a mark [*]_, a name [#n]_.\n\n.. [#] One.\n.. [*] Two.\n"
+                          ".. [#n] Three.\n```\n", "A claim [#]_", "footnote", None),
 }
 
 

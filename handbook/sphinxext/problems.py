@@ -19,6 +19,7 @@ WARNING_TYPES: dict[str, str] = {
     "checklist": "a misused {checklist} block (no bullet list, unknown option, no title)",
     "discussion-questions": "a misused {discussion-questions} block",
     "exercise": "a misused {exercise} block",
+    "footnote": "a reStructuredText footnote numbered by docutils ([#]_, [#name]_, [*]_) inside {eval-rst}, which MyST leaves unnumbered",
     "for-managers": "a {for-managers} block without 'Spot it', or without exactly two numbered questions under 'Ask'",
     "glossary": "a glossary term that no chapter uses",
     "in-a-hurry": "an {in-a-hurry} block without exactly three numbered steps and one 'Say'",

@@ -461,6 +461,22 @@ def _safe_settings(app: Sphinx, config) -> None:
             setattr(config, name, default)
 
 
+def _check_footnotes(app: Sphinx, doctree: nodes.document) -> None:
+    """A footnote numbered or marked by docutils (``[#]_``, ``[#name]_``, ``[*]_``) inside ``{eval-rst}``:
+    MyST numbers only its own footnotes, so the reference prints as "[]" or, unresolved, stops Sphinx's
+    writers with a traceback. Refused with the page and line, and the reference left out so the rest of
+    the page builds."""
+    for ref in list(doctree.findall(nodes.footnote_reference)):
+        if ref.astext().strip() and ("refid" in ref or "refname" in ref):
+            continue  # numbered: by MyST ([^note]) or by hand ([1]_)
+        mark = "[*]_" if ref.get("auto") == "*" else "[#"
+        warn("footnote", "a footnote numbered by docutils ([#]_, [#name]_ or [*]_) inside {eval-rst} is numbered "
+                         "by nothing (MyST numbers its own footnotes only), so it would print as '[]' or stop the "
+                         "build; number it yourself ('[1]_' with '.. [1] ...') or write it in Markdown ('[^note]' "
+                         "with '[^note]: ...')", _located(app, ref, mark))
+        ref.parent.remove(ref)
+
+
 def setup_safety(app: Sphinx) -> None:
     app.add_config_value("handbook_include_paths", DEFAULTS["handbook_include_paths"], "env", types=[list],
                          description="folders (relative to conf.py) besides the sources that files may come from")
@@ -482,3 +498,4 @@ def setup_safety(app: Sphinx) -> None:
     app.connect("source-read", _check_nesting)
     app.connect("doctree-read", _check_files, priority=order.CHECK_FILES)
     app.connect("doctree-read", _check_links, priority=order.CHECK_FILES)
+    app.connect("doctree-read", _check_footnotes)
