@@ -74,6 +74,9 @@ CHAPTER = """# The price increase
 
 PUBLIC-SCENARIO: a reseller renews a client's licences at a higher price.
 
+(renewal-numbers)=
+PUBLIC-NUMBERS: the price goes up 8 percent.
+
 :::{role-brief} Account manager
 :round: 1
 Goal
@@ -446,6 +449,9 @@ BAD_STEPS = """# Session: Bad steps
 :::{session-lengths}
 :::
 
+:::{rotation}
+:::
+
 :::{session}
 :minutes: 30
 :audience: Reps
@@ -568,7 +574,7 @@ TWO = """# Session: Too big
 :::
 
 ::::{script-step} The first call
-:minutes: 7
+:minutes: 6
 :activity: rp-giveaway
 SAY
 : Call.
@@ -578,7 +584,7 @@ DO
 ::::
 
 ::::{script-step} The second call
-:minutes: 7
+:minutes: 6
 :activity: rp-order
 SAY
 : Call again.
@@ -588,10 +594,20 @@ DO
 ::::
 
 ::::{script-step} The hallway
-:minutes: 6
+:minutes: 5
 :activity: rp-hallway
 SAY
 : Meet.
+
+DO
+: Time it.
+::::
+
+::::{script-step} The first call again
+:minutes: 3
+:activity: rp-giveaway
+SAY
+: Call once more.
 
 DO
 : Time it.
@@ -757,22 +773,22 @@ sessions/cards/talk.md:10: WARNING: role-cards: 'nowhere' is not a session (no {
 #: What the pages written wrong get, with file and line (besides EVERY_BUILD).
 EXPECTED_WARNINGS = """\
 index.md:8: WARNING: toctree contains reference to document 'sessions/empty' that doesn't have a title: no link will be generated [toc.no_title]
-sessions/bad-steps.md:14: WARNING: session: the script's steps add up to 34 minutes (7 + 4 + 4 + 9 + 5 + 5), but the session is 30 minutes; change the steps' or the session's :minutes:
-sessions/bad-steps.md:22: WARNING: script-step: 'SHOUT' is not a part of a script step; use SAY, DO, ASK, WATCH FOR, IF RUNNING LATE, IF TIME ALLOWS, IF DROPPED
-sessions/bad-steps.md:22: WARNING: script-step: the step has no SAY or DO; write each as a term and its text: SAY : What you tell the room.
-sessions/bad-steps.md:22: WARNING: session: the step 'Unknown part' runs ':activity: no-such-block', but no block has that label; give the block ':name: no-such-block' or correct the label
-sessions/bad-steps.md:29: WARNING: script-step: the phases add up to 6 minutes, more than the step's 4; shorten them or lengthen the step
-sessions/bad-steps.md:40: WARNING: script-step: ':phases:' part 'Read the cards' is not a label and its minutes; write the phases of one round as ':phases: Read the cards 2, Call 5, Feedback 3' (a phase that may change in a shorter or longer version gives its range: 'Call 5 (4-7)')
-sessions/bad-steps.md:50: WARNING: script-step: ':cut-to: 12' is longer than the step's 9 minutes; give the shortest the step can take
-sessions/bad-steps.md:50: WARNING: script-step: ':extend-to: 5' is shorter than the step's 9 minutes; give the longest the step can take
-sessions/bad-steps.md:50: WARNING: session: the step 'Wrong time' gives 'ex-price-email' 9 minutes, but the block says 15 (chapter.md); make the block's :minutes: the agenda's
-sessions/bad-steps.md:62: WARNING: script-step: a step with ':cut-to:' needs an IF RUNNING LATE line saying how it is shortened: the guide's shorter versions print it
-sessions/bad-steps.md:62: WARNING: script-step: a step with ':extend-to:' needs an IF TIME ALLOWS line saying what to do with the time: the guide's longer versions print it
-sessions/bad-steps.md:62: WARNING: script-step: a step with ':optional:' needs an IF DROPPED line saying what replaces it (homework, reading): the guide's shorter versions print it where the step was
-sessions/bad-steps.md:62: WARNING: script-step: the step's length changes with the kit's LENGTH, so its lines may not state minutes ('5 minutes' in SAY): the guide's headings, the 'On the timer' line and the timer give them; say 'until the timer moves on' or leave it out
-sessions/bad-steps.md:6: WARNING: session: ':group-size: 12-6' is not a range; write it as '6-12'
-sessions/bad-steps.md:74: WARNING: script-step: a step with ':phases:' changes length through its phases: give a phase a range, as in ':phases: Read the cards 2, Call 5 (4-7)', instead of ':cut-to:' or ':extend-to:'
-sessions/bad-steps.md:74: WARNING: script-step: the step has no DO; write each as a term and its text: SAY : What you tell the room.
+sessions/bad-steps.md:17: WARNING: session: the script's steps add up to 34 minutes (7 + 4 + 4 + 9 + 5 + 5), but the session is 30 minutes; change the steps' or the session's :minutes:
+sessions/bad-steps.md:25: WARNING: script-step: 'SHOUT' is not a part of a script step; use SAY, DO, ASK, WATCH FOR, IF RUNNING LATE, IF TIME ALLOWS, IF DROPPED
+sessions/bad-steps.md:25: WARNING: script-step: the step has no SAY or DO; write each as a term and its text: SAY : What you tell the room.
+sessions/bad-steps.md:25: WARNING: session: the step 'Unknown part' runs ':activity: no-such-block', but no block has that label; give the block ':name: no-such-block' or correct the label
+sessions/bad-steps.md:32: WARNING: script-step: the phases add up to 6 minutes, more than the step's 4; shorten them or lengthen the step
+sessions/bad-steps.md:43: WARNING: script-step: ':phases:' part 'Read the cards' is not a label and its minutes; write the phases of one round as ':phases: Read the cards 2, Call 5, Feedback 3' (a phase that may change in a shorter or longer version gives its range: 'Call 5 (4-7)')
+sessions/bad-steps.md:53: WARNING: script-step: ':cut-to: 12' is longer than the step's 9 minutes; give the shortest the step can take
+sessions/bad-steps.md:53: WARNING: script-step: ':extend-to: 5' is shorter than the step's 9 minutes; give the longest the step can take
+sessions/bad-steps.md:53: WARNING: session: the step 'Wrong time' gives 'ex-price-email' 9 minutes, but the block says 15 (chapter.md); make the block's :minutes: the agenda's
+sessions/bad-steps.md:65: WARNING: script-step: a step with ':cut-to:' needs an IF RUNNING LATE line saying how it is shortened: the guide's shorter versions print it
+sessions/bad-steps.md:65: WARNING: script-step: a step with ':extend-to:' needs an IF TIME ALLOWS line saying what to do with the time: the guide's longer versions print it
+sessions/bad-steps.md:65: WARNING: script-step: a step with ':optional:' needs an IF DROPPED line saying what replaces it (homework, reading): the guide's shorter versions print it where the step was
+sessions/bad-steps.md:65: WARNING: script-step: the step's length changes with the kit's LENGTH, so its lines may not state minutes ('5 minutes' in SAY): the guide's headings, the 'On the timer' line and the timer give them; say 'until the timer moves on' or leave it out
+sessions/bad-steps.md:77: WARNING: script-step: a step with ':phases:' changes length through its phases: give a phase a range, as in ':phases: Read the cards 2, Call 5 (4-7)', instead of ':cut-to:' or ':extend-to:'
+sessions/bad-steps.md:77: WARNING: script-step: the step has no DO; write each as a term and its text: SAY : What you tell the room.
+sessions/bad-steps.md:9: WARNING: session: ':group-size: 12-6' is not a range; write it as '6-12'
 sessions/empty.md:21: WARNING: session: a page holds one session; remove the second {session} block
 sessions/empty.md:21: WARNING: session: list the materials as a bullet list, one '- 1 per participant: the handout' per line
 sessions/empty.md:3: WARNING: session: a {group-plan} needs the page's {session} block above it
@@ -922,7 +938,8 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
         "are formed.")
 
     # A page that is no session draws no rotation or room where it asks for them.
-    # Three role-plays of one round each: each goes on where the one before stopped.
+    # Three role-plays of one round each (the first run twice is one role-play): each goes on where the one
+    # before stopped.
     assert rows(page(out, "sessions/two-sessions.html").select_one("table.handbook-rotation"))[1:] == [
         ["The giveaway, round 1", "A plays the rep, B the client, C and D observe.",
          "A plays the rep, B the client, C, D and E observe."],
@@ -1141,7 +1158,8 @@ def test_the_printed_kit_and_the_manifest_its_readme_is_written_from(tmp_path):
     assert kit.CARD_PAGES in body and body.index(kit.CARD_PAGES) < body.index("\\colorbox{black}")
     assert body.count("\\clearpage") == 8 and body.count("\\colorbox{black}") == 8
     assert set(re.findall(r"^.*\\clearpage.*$", body, re.M)) == {"\\clearpage"}  # a new page, nothing printed
-    assert "\\color{white}\\sffamily\\bfseries\\large ACCOUNT MANAGER, ROUND 1: do not show this card}}" in body
+    assert ("\n\\par\\noindent\\colorbox{black}{\\parbox{\\dimexpr\\linewidth-2\\fboxsep\\relax}{\\centering\\color{white}"
+            "\\sffamily\\bfseries\\large ACCOUNT MANAGER, ROUND 1: do not show this card}}\\par\\medskip\n\n") in body
     assert body.count("\\fbox{\\parbox[t][3.00\\baselineskip]{\\dimexpr\\linewidth-2\\fboxsep-0.8pt\\relax}"
                       "{\\strut}}") == 6
     assert "PRIVATE-SELLER" not in body
@@ -1185,6 +1203,8 @@ def test_a_role_play_changed_in_its_chapter_changes_the_guide_in_the_next_build(
     guide = page(out, "sessions/renewal.html")
     assert "The hallway, round 1 C plays the seller, A the buyer, B the boss." in said(
         guide.select_one("table.handbook-rotation")), warnings
+    bands = [said(b) for b in page(out, "sessions/cards/renewal.html").select("p.handbook-card-band")]
+    assert "BOSS: do not show this card" in bands  # the role cards are made again too
 
 
 def test_each_session_page_is_a_kit_and_a_name_that_cannot_be_a_folder_is_found(tmp_path):
