@@ -1160,8 +1160,9 @@ def test_the_printed_kit_and_the_manifest_its_readme_is_written_from(tmp_path):
     assert set(re.findall(r"^.*\\clearpage.*$", body, re.M)) == {"\\clearpage"}  # a new page, nothing printed
     assert ("\n\\par\\noindent\\colorbox{black}{\\parbox{\\dimexpr\\linewidth-2\\fboxsep\\relax}{\\centering\\color{white}"
             "\\sffamily\\bfseries\\large ACCOUNT MANAGER, ROUND 1: do not show this card}}\\par\\medskip\n\n") in body
-    assert body.count("\\fbox{\\parbox[t][3.00\\baselineskip]{\\dimexpr\\linewidth-2\\fboxsep-0.8pt\\relax}"
-                      "{\\strut}}") == 6
+    box = ("\n\n\\par\\nopagebreak\\noindent\\fbox{\\parbox[t][3.00\\baselineskip]{\\dimexpr\\linewidth-2\\fboxsep-0.8pt"
+           "\\relax}{\\strut}}\\par\\smallskip\n\n")
+    assert body.count(box) == 6 and body.count("\\fbox{") == 6  # a box to write in under each point, nothing else
     assert "PRIVATE-SELLER" not in body
     written = (out / "kit-manifest.json").read_text(encoding="utf-8")
     assert re.search(r'"observer_sheets": 2,\s', written)  # a count, never "2.0", in the README's numbers
