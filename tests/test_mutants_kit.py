@@ -64,7 +64,7 @@ CHAPTER = """# The price increase
 (sec-practice)=
 ## Practice
 
-::::{role-play} The renewal call
+::::::{role-play} The renewal call
 :name: rp-renewal
 :roles: Account manager, Office manager, Director
 :rounds: 2
@@ -100,7 +100,7 @@ Only you know
 Goal
 : A reason in numbers. PRIVATE-DIR-ONE
 
-Background
+Background:
 : BG-DIR the director signs.
 :::
 
@@ -125,14 +125,18 @@ Goal
 : No surprises. PRIVATE-DIR-TWO
 :::
 
-:::{observer-sheet}
+::::{observer-sheet}
 PUBLIC-SHEET-INTRO watch the call.
 
 - Step 1, the opening: did the account manager ask first?
 - Step 2, the number: was the reason given in numbers?
 - Step 3, the close: was a next step agreed?
+
+:::{trainer-note} For the trainer
+PRIVATE-SHEET-HINT: most groups skip step 2.
 :::
 ::::
+::::::
 
 :::{trainer-note} Debrief
 :name: tn-renewal
