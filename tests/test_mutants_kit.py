@@ -980,6 +980,8 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
         "Print one set per group on one side of the paper only: a card printed on the back of another would show "
         "one player the other's secret. A set is 10 cards, one per page")
     dealt = cards.select("div.handbook-role-card")
+    assert [[k for k in c["class"] if k.startswith("handbook-card-")] for c in dealt] == \
+        [["handbook-card-role"]] * 8 + [["handbook-card-observer"]] * 2
     assert [said(c.select_one("p.handbook-card-band")) for c in dealt] == [
         *(f"{role.upper()}, ROUND {n}: do not show this card" for n in (1, 2)
           for role in ("Account manager", "Office manager", "Director")),
