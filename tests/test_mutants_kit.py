@@ -638,6 +638,9 @@ EMPTY = """A session page with no heading and no script.
 :::{room-plan}
 :::
 
+:::{rotation}
+:::
+
 :::{session} Again
 :minutes: 20
 :audience: Reps
@@ -793,8 +796,8 @@ sessions/bad-steps.md:65: WARNING: script-step: the step's length changes with t
 sessions/bad-steps.md:77: WARNING: script-step: a step with ':phases:' changes length through its phases: give a phase a range, as in ':phases: Read the cards 2, Call 5 (4-7)', instead of ':cut-to:' or ':extend-to:'
 sessions/bad-steps.md:77: WARNING: script-step: the step has no DO; write each as a term and its text: SAY : What you tell the room.
 sessions/bad-steps.md:9: WARNING: session: ':group-size: 12-6' is not a range; write it as '6-12'
-sessions/empty.md:21: WARNING: session: a page holds one session; remove the second {session} block
-sessions/empty.md:21: WARNING: session: list the materials as a bullet list, one '- 1 per participant: the handout' per line
+sessions/empty.md:24: WARNING: session: a page holds one session; remove the second {session} block
+sessions/empty.md:24: WARNING: session: list the materials as a bullet list, one '- 1 per participant: the handout' per line
 sessions/empty.md:3: WARNING: session: a {group-plan} needs the page's {session} block above it
 sessions/empty.md:9: WARNING: session: the session has no script; add a {script-step} block for each agenda item
 sessions/no-session.md:6: WARNING: session: a {session-lengths} table needs the page's {session} block and script
@@ -953,6 +956,7 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
          "C plays the seller, D the buyer, E, A and B observe."]]
     # A session in groups that hands out no cards: no envelopes on the trainer's table.
     room = page(out, "sessions/empty.html").select_one("div.handbook-room")
+    assert not page(out, "sessions/empty.html").select("table.handbook-rotation")  # groups, but no role-play
     assert "envelope" not in said(room) and said(room.select_one("p.handbook-room-caption")).endswith(
         "chairs in clusters, the screen and flip chart at the front.")
     other = page(out, "other.html")
