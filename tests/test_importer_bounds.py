@@ -4,6 +4,7 @@ front-matter kinds, file-name dates, structure, tags removed outside code)."""
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 import zipfile
@@ -111,20 +112,32 @@ def test_elements_nested_past_any_post_are_refused_not_a_traceback(repo, tmp_pat
                                        f"feed\n")
 
 
-# -- linear: twice the input takes at most 2.5 times as long (CPU time, the best of three) --------------
+# -- linear: four times the input takes at most eight times as long (CPU time, the best of five) ------
+#
+# A linear reader takes about 4x the time on 4x the input; a quadratic one 16x. The bound of 8x sits
+# between them with room for a busy machine (an earlier 2x-input / 2.5x bound failed CI once on a
+# linear reader: 0.17 s, then 0.46 s). Garbage collection is paused while timing, so its pauses do not
+# land on one size and not the other.
 
 
 def _cpu(texts: list[str], name: str, rounds: int = 5) -> list[float]:
     """The CPU time of reading each text, the best of ``rounds`` rounds taken in turn (load drifts alike)."""
     best = [float("inf")] * len(texts)
-    for _ in range(rounds):
-        for i, text in enumerate(texts):
-            start = time.process_time()
-            try:
-                parse_text_as(text, name, "utf-8")
-            except ImportError_:  # a refusal is a result too: its time counts the same
-                pass
-            best[i] = min(best[i], time.process_time() - start)
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(rounds):
+            for i, text in enumerate(texts):
+                start = time.process_time()
+                try:
+                    parse_text_as(text, name, "utf-8")
+                except ImportError_:  # a refusal is a result too: its time counts the same
+                    pass
+                best[i] = min(best[i], time.process_time() - start)
+    finally:
+        if enabled:
+            gc.enable()
     return best
 
 
@@ -150,10 +163,10 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("case", list(HOSTILE))
-def test_twice_the_input_takes_at_most_two_and_a_half_times_as_long(case):
+def test_four_times_the_input_takes_at_most_eight_times_as_long(case):
     name, make = HOSTILE[case]
     size = 25
-    while _cpu([make(size)], name, rounds=1)[0] < 0.2 and size < 200000:  # big enough to measure
+    while min(_cpu([make(size)], name, rounds=2)) < 0.1 and size < 200000:  # big enough to measure
         size *= 2
-    small, large = _cpu([make(size), make(2 * size)], name)
-    assert large / small <= 2.5, f"{case}: {small:.3f}s at {size}, {large:.3f}s at {2 * size}"
+    small, large = _cpu([make(size), make(4 * size)], name)
+    assert large / small <= 8, f"{case}: {small:.3f}s at {size}, {large:.3f}s at {4 * size}"
