@@ -517,6 +517,9 @@ DO
 :cut-to: 3
 :extend-to: 8
 :optional:
+NOTE
+: A part the script does not have (the parts after it are still read).
+
 SAY
 : Go for 5 minutes.
 
@@ -528,6 +531,7 @@ DO
 :minutes: 5
 :phases: Read 2 (1-3), Call 2
 :cut-to: 3
+:extend-to: 4
 SAY
 : Go.
 ::::
@@ -696,7 +700,8 @@ FILES = {"conf.py": CONF, "index.md": INDEX, "chapter.md": CHAPTER, "other.md": 
 BAD = ("sessions/bad-steps.md", "sessions/no-session.md", "sessions/two-sessions.md", "sessions/empty.md")
 
 
-def build(tmp: Path, builder: str = "html", bad: bool = False, fresh: bool = True, **overrides) -> tuple[Path, str]:
+def build(tmp: Path, builder: str = "html", bad: bool = False, fresh: bool = True, files: dict | None = None,
+          **overrides) -> tuple[Path, str]:
     """One in-process build of the book as the trainer edition (``bad``: with the pages that get warnings;
     ``make kit`` refuses a session page without a role-cards page, so the LaTeX kit is built without them);
     the output folder and the warnings, each as 'path:line: message' with the path from the sources."""
@@ -704,7 +709,7 @@ def build(tmp: Path, builder: str = "html", bad: bool = False, fresh: bool = Tru
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     src = tmp / "src"
-    for name, text in FILES.items():
+    for name, text in (files or FILES).items():
         if name in BAD and not bad:
             continue
         if name == "index.md" and not bad:
@@ -789,12 +794,13 @@ sessions/bad-steps.md:43: WARNING: script-step: ':phases:' part 'Read the cards'
 sessions/bad-steps.md:53: WARNING: script-step: ':cut-to: 12' is longer than the step's 9 minutes; give the shortest the step can take
 sessions/bad-steps.md:53: WARNING: script-step: ':extend-to: 5' is shorter than the step's 9 minutes; give the longest the step can take
 sessions/bad-steps.md:53: WARNING: session: the step 'Wrong time' gives 'ex-price-email' 9 minutes, but the block says 15 (chapter.md); make the block's :minutes: the agenda's
+sessions/bad-steps.md:65: WARNING: script-step: 'NOTE' is not a part of a script step; use SAY, DO, ASK, WATCH FOR, IF RUNNING LATE, IF TIME ALLOWS, IF DROPPED
 sessions/bad-steps.md:65: WARNING: script-step: a step with ':cut-to:' needs an IF RUNNING LATE line saying how it is shortened: the guide's shorter versions print it
 sessions/bad-steps.md:65: WARNING: script-step: a step with ':extend-to:' needs an IF TIME ALLOWS line saying what to do with the time: the guide's longer versions print it
 sessions/bad-steps.md:65: WARNING: script-step: a step with ':optional:' needs an IF DROPPED line saying what replaces it (homework, reading): the guide's shorter versions print it where the step was
 sessions/bad-steps.md:65: WARNING: script-step: the step's length changes with the kit's LENGTH, so its lines may not state minutes ('5 minutes' in SAY): the guide's headings, the 'On the timer' line and the timer give them; say 'until the timer moves on' or leave it out
-sessions/bad-steps.md:77: WARNING: script-step: a step with ':phases:' changes length through its phases: give a phase a range, as in ':phases: Read the cards 2, Call 5 (4-7)', instead of ':cut-to:' or ':extend-to:'
-sessions/bad-steps.md:77: WARNING: script-step: the step has no DO; write each as a term and its text: SAY : What you tell the room.
+sessions/bad-steps.md:80: WARNING: script-step: a step with ':phases:' changes length through its phases: give a phase a range, as in ':phases: Read the cards 2, Call 5 (4-7)', instead of ':cut-to:' or ':extend-to:'
+sessions/bad-steps.md:80: WARNING: script-step: the step has no DO; write each as a term and its text: SAY : What you tell the room.
 sessions/bad-steps.md:9: WARNING: session: ':group-size: 12-6' is not a range; write it as '6-12'
 sessions/empty.md:24: WARNING: session: a page holds one session; remove the second {session} block
 sessions/empty.md:24: WARNING: session: list the materials as a bullet list, one '- 1 per participant: the handout' per line
@@ -1229,6 +1235,177 @@ def test_each_session_page_is_a_kit_and_a_name_that_cannot_be_a_folder_is_found(
     assert kit.kit_documents(tmp_path) == [("A_1", "sessions/A_1", "sessions/cards/A_1"),
                                            ("b-2", "sessions/b-2", "sessions/cards/b-2")]
     assert kit.bad_session_files(tmp_path) == [folder / "-x.md", folder / "my session.md"]
+
+
+LATE = """# Session: A late role-play
+
+:::{session}
+:minutes: 50
+:audience: Reps
+:group-size: 3-6
+:group: 2
+:room: Tables for groups of three
+- 1 per group: a set of role cards
+:::
+
+## Agenda
+
+:::{agenda}
+:::
+
+## Script
+
+::::{script-step} Warm-up
+:minutes: 6
+:optional:
+SAY
+: Stand up and say your name.
+
+DO
+: Start with the person nearest the door.
+
+IF DROPPED
+: Skip the names.
+::::
+
+::::{script-step} Exercise: the price email
+:minutes: 15
+:activity: ex-price-email
+:optional:
+SAY
+: Rewrite the email.
+
+DO
+: Collect the rewrites.
+
+IF DROPPED
+: Ask for the rewrite by email after the session.
+::::
+
+::::{script-step} Role-play: the renewal call
+:minutes: 29
+:activity: rp-renewal
+SAY
+: Read your card; do not show it.
+
+DO
+: Hand out the cards.
+::::
+
+## Rotation
+
+:::{rotation}
+:::
+"""
+
+PAIRS = """# Session: Two role-plays in threes
+
+:::{session}
+:minutes: 35
+:audience: Reps
+:group-size: 3-6
+:group: 2
+:room: Tables for groups of three
+- 1 per group: a set of role cards
+:::
+
+## Script
+
+::::{script-step} Role-play: the renewal call
+:minutes: 29
+:activity: rp-renewal
+SAY
+: Read your card; do not show it.
+
+DO
+: Hand out the cards.
+::::
+
+::::{script-step} Role-play: the hallway
+:minutes: 6
+:activity: rp-hallway
+SAY
+: Meet in the hallway.
+
+DO
+: Pair people up.
+::::
+
+## Rotation
+
+:::{rotation}
+:::
+"""
+
+NOTES = """# Trainer notes
+
+Read the chapter before you run a session from it.
+"""
+
+HALLWAY_SHEET = """
+::::{observer-sheet}
+- Did the seller say hello?
+- Did the seller give a name?
+- Did the buyer stop?
+- Did the seller ask for time?
+- Did the seller name a reason?
+- Did the buyer agree?
+- Did the seller name a day?
+- Did the seller say thank you?
+::::
+"""
+
+
+def unusual_book() -> dict[str, str]:
+    """The book with sessions written differently: two bare ':optional:' steps before a role-play, groups
+    that only fit one size larger than ':group:', an observer sheet of eight points, and a page in sessions/
+    that is no session (with its own cards page)."""
+    files = {name: text for name, text in FILES.items() if name not in BAD}
+    files["index.md"] = INDEX.replace("sessions/bad-steps\n", "sessions/late\nsessions/pairs\nsessions/notes\n")
+    for name in BAD[1:]:
+        files["index.md"] = files["index.md"].replace(name.removesuffix(".md") + "\n", "")
+    files["chapter.md"] = CHAPTER.replace("Get back to work. PRIVATE-BUYER\n:::\n", "Get back to work. PRIVATE-BUYER\n:::\n"
+                                          + HALLWAY_SHEET)
+    files |= {"sessions/late.md": LATE, "sessions/pairs.md": PAIRS, "sessions/notes.md": NOTES}
+    for name in ("late", "pairs", "notes"):
+        files[f"sessions/cards/{name}.md"] = CARDS.replace("renewal", name).replace("The renewal call", name)
+    files["sessions/cards/notes.md"] = "---\norphan: true\n---\n\n# Role cards: Trainer notes\n\nNo cards.\n"
+    return files
+
+
+def test_a_printed_kit_of_sessions_written_differently(tmp_path):
+    out, warnings = build(tmp_path, "latex", files=unusual_book(), handbook_latex_kit=True, handbook_session_length=35,
+                          handbook_kit_people=6)
+    late = (out / "facilitator-guide-late.tex").read_text(encoding="utf-8")
+    agenda, rotation = re.findall(r"\\begin\{(?:tabulary|tabular)\}.*?\\end\{(?:tabulary|tabular)\}", late, re.S)
+    # Each bare ':optional:' step is its own group: dropping the 15-minute exercise makes 35 minutes, the warm-up stays.
+    assert latex_cells(agenda) == ["Start", "Minutes", "Activity", "0:00", "6", "Warm\\sphinxhyphen{}up", "0:06", "29",
+                                   "Role\\sphinxhyphen{}play: the renewal call", "0:35", "", "End"]
+    assert ("\\sphinxstylestrong{Exercise: the price email (15 min): }Dropped from the 35\\sphinxhyphen{}minute "
+            "version. Ask for the rewrite by email after the session.") in late
+    # The role-play after the dropped exercise still has its rotation: groups of 2 are too small for three roles,
+    # so only groups of 3 are shown, and that one column takes the width the round numbers leave.
+    assert rotation.startswith("\\begin{tabular}[t]{\\X{12}{100}\\X{88}{100}}")
+    assert latex_cells(rotation) == [
+        "Round", "Groups of 3", "1", "A plays the account manager, B the office manager, C the director.",
+        "2", "B plays the account manager, C the office manager, A the director."]
+    pairs = (out / "facilitator-guide-pairs.tex").read_text(encoding="utf-8")
+    assert "\\begin{tabular}[t]{\\X{20}{100}\\X{80}{100}}" in pairs  # two role-plays: a wider first column
+    # An observer sheet of eight points gets smaller boxes, so the sheet still fits its page.
+    cards = (out / "role-cards-pairs.tex").read_text(encoding="utf-8")
+    assert re.findall(r"\\parbox\[t\]\[([\d.]+)\\baselineskip\]", cards) == ["3.00"] * 6 + ["2.00"] * 8
+    manifest = json.loads((out / "kit-manifest.json").read_text(encoding="utf-8"))
+    assert [play["label"] for play in manifest["late"]["role_plays"]] == ["rp-renewal"]
+    assert (manifest["late"]["minutes"], manifest["late"]["written_minutes"]) == (35, 50)
+    # A page in sessions/ that is no session is listed with its title and nothing it does not say.
+    assert manifest["notes"] == {"title": "Trainer notes", "role_plays": [], **dict.fromkeys(
+        ("minutes", "written_minutes", "audience", "group_size", "group", "room", "materials"))}
+    assert "sessions/late.md" not in warnings and "sessions/pairs.md" not in warnings, warnings
+
+
+def latex_cells(table: str) -> list[str]:
+    """A LaTeX table's cells in order, as Sphinx writes them."""
+    return re.findall(r"\\sphinxAtStartPar\n(.*?)\n\\sphinxbeforeendvarwidth", table, re.S)
 
 
 # -- the parts a trainer reads, on their own --------------------------------------------------------
