@@ -53,6 +53,9 @@ TRAINER_FIX = ("and the page {page} is for participants; a participant page cann
                "shared text into its own file without trainer blocks, or pull a block in with {use-block}")
 SESSIONS = "lies in a trainer-only folder ('sessions' in handbook_trainer_only)"
 
+FOOTNOTE = ("a footnote numbered by docutils ([#]_, [#name]_ or [*]_) inside {eval-rst} is numbered by nothing (MyST "
+            "numbers its own footnotes only), so it would print as '[]' or stop the build; number it yourself ('[1]_' "
+            "with '.. [1] ...') or write it in Markdown ('[^note]' with '[^note]: ...')")
 DL_LONG = "javascript://%0Aalert('DL-1-an-address-longer-than-sixty-letters')"
 # page: (text, the start of the line the warning names, type, message ({src}: the source folder, {page}: the
 # page's file), a payload no output may hold (or None)). Each page is "# <page>", "Before.", the text, "After.".
@@ -165,6 +168,15 @@ HOSTILE = {
                              f"page metadata 'http-equiv=content-security-policy' {META}", "default-src"),
     "meta-charset": ("```{eval-rst}\n.. meta::\n   :charset=koi8-r: x\n```\n", "   :charset", "meta",
                      f"page metadata 'charset=koi8-r' {META}", "koi8-r"),
+    # MyST numbers only its own footnotes: one numbered or marked by docutils is refused on its own line (a
+    # Markdown link text '[#1 tip]' and a hand-numbered note before it on the page are not it)
+    "footnote-auto": ("See [#1 tip](https://example.org/) first.\n\n```{eval-rst}\nA hand note [2]_.\n\n"
+                      "A claim [#]_.\n\n.. [2] Hand.\n\n.. [#] One.\n```\n", "A claim [#]_", "footnote", FOOTNOTE, None),
+    "footnote-auto-again": ("```{eval-rst}\nAnother claim [#]_.\n\n.. [#] Two.\n```\n", "Another claim [#]_", "footnote",
+                            FOOTNOTE, None),
+    "footnote-mark": ("```{eval-rst}\nA mark [*]_.\n\n.. [*] Three.\n```\n", "A mark [*]_", "footnote", FOOTNOTE, None),
+    "footnote-named": ("```{eval-rst}\nA name [#Tip]_.\n\n.. [#tip] Four.\n```\n", "A name [#Tip]_", "footnote",
+                       FOOTNOTE, None),
     "deep-list": ("".join("  " * i + "+ level\n" for i in range(10)) + "\n", "                + level", "nesting",
                   f"a list 9 {DEEP}", None),
     "deep-numbered-list": ("".join("   " * i + "1. level\n" for i in range(10)) + "\n", "                        1.",
@@ -235,6 +247,8 @@ ALLOWED = {
               "{download}`the web file <https://example.org/file.pdf>`.\n\n"
               "```{eval-rst}\n.. meta::\n   :description: A page of links\n```\n",
               ("Home", "Site", "Mail", "Call", "the price list", "the web file")),
+    "footnotes": ("A note[^a] in Markdown.\n\n[^a]: MYST-NOTE-TEXT\n\n```{eval-rst}\nA hand note [7]_.\n\n"
+                  ".. [7] HAND-NOTE-TEXT\n```\n", ("MYST-NOTE-TEXT", "HAND-NOTE-TEXT")),
     "shallow": ("".join("  " * i + "- level\n" for i in range(8)) + "\n" + "> " * 8 + "quoted\n\n"
                 "```\n" + "".join("  " * i + "- fenced\n" for i in range(12)) + "```\n\nPast the fence.\n\n"
                 ":::{exercise} Practice\n:minutes: 600\n:notes: 1\nDo it.\n:::\n",
