@@ -53,9 +53,9 @@ TRAINER_FIX = ("and the page {page} is for participants; a participant page cann
                "shared text into its own file without trainer blocks, or pull a block in with {use-block}")
 SESSIONS = "lies in a trainer-only folder ('sessions' in handbook_trainer_only)"
 
-FOOTNOTE = ("a footnote numbered by docutils ([#]_, [#name]_ or [*]_) inside {eval-rst} is numbered by nothing (MyST "
-            "numbers its own footnotes only), so it would print as '[]' or stop the build; number it yourself ('[1]_' "
-            "with '.. [1] ...') or write it in Markdown ('[^note]' with '[^note]: ...')")
+FOOTNOTE = ("the footnote '{ref}' is numbered by docutils ([#]_, [#name]_ or [*]_), which MyST leaves unnumbered "
+            "inside {eval-rst} (it numbers its own footnotes only), so it would print as '[]' or stop the build; number "
+            "it yourself ('[1]_' with '.. [1] ...') or write it in Markdown ('[^note]' with '[^note]: ...')")
 DL_LONG = "javascript://%0Aalert('DL-1-an-address-longer-than-sixty-letters')"
 # page: (text, the start of the line the warning names, type, message ({src}: the source folder, {page}: the
 # page's file), a payload no output may hold (or None)). Each page is "# <page>", "Before.", the text, "After.".
@@ -171,12 +171,14 @@ HOSTILE = {
     # MyST numbers only its own footnotes: one numbered or marked by docutils is refused on its own line (a
     # Markdown link text '[#1 tip]' and a hand-numbered note before it on the page are not it)
     "footnote-auto": ("See [#1 tip](https://example.org/) first.\n\n```{eval-rst}\nA hand note [2]_.\n\n"
-                      "A claim [#]_.\n\n.. [2] Hand.\n\n.. [#] One.\n```\n", "A claim [#]_", "footnote", FOOTNOTE, None),
+                      "A claim [#]_.\n\n.. [2] Hand.\n\n.. [#] One.\n```\n", "A claim [#]_", "footnote",
+                      FOOTNOTE.replace("{ref}", "[#]_"), None),
     "footnote-auto-again": ("```{eval-rst}\nAnother claim [#]_.\n\n.. [#] Two.\n```\n", "Another claim [#]_", "footnote",
-                            FOOTNOTE, None),
-    "footnote-mark": ("```{eval-rst}\nA mark [*]_.\n\n.. [*] Three.\n```\n", "A mark [*]_", "footnote", FOOTNOTE, None),
+                            FOOTNOTE.replace("{ref}", "[#]_"), None),
+    "footnote-mark": ("```{eval-rst}\nA mark [*]_.\n\n.. [*] Three.\n```\n", "A mark [*]_", "footnote",
+                      FOOTNOTE.replace("{ref}", "[*]_"), None),
     "footnote-named": ("```{eval-rst}\nA name [#Tip]_.\n\n.. [#tip] Four.\n```\n", "A name [#Tip]_", "footnote",
-                       FOOTNOTE, None),
+                       FOOTNOTE.replace("{ref}", "[#Tip]_"), None),
     "deep-list": ("".join("  " * i + "+ level\n" for i in range(10)) + "\n", "                + level", "nesting",
                   f"a list 9 {DEEP}", None),
     "deep-numbered-list": ("".join("   " * i + "1. level\n" for i in range(10)) + "\n", "                        1.",

@@ -466,33 +466,15 @@ def _check_footnotes(app: Sphinx, doctree: nodes.document) -> None:
     MyST numbers only its own footnotes, so the reference prints as "[]" or, unresolved, stops Sphinx's
     writers with a traceback. Refused with the page and line, and the reference left out so the rest of
     the page builds."""
-    seen: dict[str, int] = {}
     for ref in list(doctree.findall(nodes.footnote_reference)):
         if ref.astext().strip() and ("refid" in ref or "refname" in ref):
             continue  # numbered: by MyST ([^note]) or by hand ([1]_)
-        # As written in the source: the nth reference written alike is on the line of its nth mention.
-        mark = "[*]_" if ref.get("auto") == "*" else "[#" + ref.get("refname", "") + "]_"
-        seen[mark] = seen.get(mark, 0) + 1
-        line = _nth_source_line(app.env, mark, seen[mark])
-        warn("footnote", "a footnote numbered by docutils ([#]_, [#name]_ or [*]_) inside {eval-rst} is numbered "
-                         "by nothing (MyST numbers its own footnotes only), so it would print as '[]' or stop the "
-                         "build; number it yourself ('[1]_' with '.. [1] ...') or write it in Markdown ('[^note]' "
-                         "with '[^note]: ...')", (app.env.docname, line) if line else ref)
+        # The reference as written ('[#Tip]_'), on its paragraph's line (MyST gives {eval-rst} the page's lines).
+        warn("footnote", f"the footnote '{ref.rawsource}' is numbered by docutils ([#]_, [#name]_ or [*]_), which "
+                         f"MyST leaves unnumbered inside {{eval-rst}} (it numbers its own footnotes only), so it "
+                         f"would print as '[]' or stop the build; number it yourself ('[1]_' with '.. [1] ...') or "
+                         f"write it in Markdown ('[^note]' with '[^note]: ...')", ref)
         ref.parent.remove(ref)
-
-
-def _nth_source_line(env, needle: str, nth: int) -> int:
-    """The line of the page's source holding the ``nth`` mention of ``needle`` (any case), or 0."""
-    try:
-        text = Path(env.doc2path(env.docname)).read_text(encoding="utf-8").lower()
-    except OSError:
-        return 0
-    at = -1
-    for _ in range(nth):
-        at = text.find(needle.lower(), at + 1)
-        if at < 0:
-            return 0
-    return text.count("\n", 0, at) + 1
 
 
 def setup_safety(app: Sphinx) -> None:
