@@ -832,7 +832,8 @@ def test_the_trainers_pages_as_written_and_every_warning_with_its_file_and_line(
     assert said(links.strong) == "Session kit (make kit):"
     assert [(said(a), a["href"]) for a in links.select("a")] == [
         (label, f"../../../kit/renewal/{name}") for label, name in kit.KIT_FILES]
-    assert said(links).count("\u00b7") == len(kit.KIT_FILES) - 1
+    assert said(links) == "Session kit (make kit): " + " \u00b7 ".join(label for label, _name in kit.KIT_FILES)
+    assert all("external" in a["class"] for a in header.select("p.handbook-kit-links a, p.handbook-deck-link a"))
     deck = header.select_one("p.handbook-deck-link")
     assert deck.a["href"] == "../../../slides/renewal/index.html" and said(deck.a) == "open the deck"
     assert said(deck).startswith("Slides (make slides): open the deck (S: speaker view with the script's notes; on a "
@@ -1226,6 +1227,41 @@ def test_a_role_play_changed_in_its_chapter_changes_the_guide_in_the_next_build(
     assert "BOSS: do not show this card" in bands  # the role cards are made again too
 
 
+def test_a_setting_changed_between_builds_changes_the_pages(tmp_path):
+    """The next build in the same folders (no 'make clean') shows a changed LENGTH, lengths table and kit and deck
+    addresses."""
+    build(tmp_path)
+    out, _warnings = build(tmp_path, fresh=False, handbook_session_length=40, handbook_session_lengths=[40, 60])
+    header = page(out, "sessions/renewal.html").select_one("div.handbook-session")
+    assert fields(header)["Length"] == "40 minutes (this kit's version; the session is written for 60)"
+    assert rows(page(out, "sessions/renewal.html").select_one("table.handbook-session-lengths"))[0] == [
+        "Step", "40 min", "60 min (as written)"]
+    out, _warnings = build(tmp_path, fresh=False, handbook_session_length=40, handbook_session_lengths=[40, 60],
+                           handbook_kit_url="/kits/", handbook_slides_url="/decks/")
+    header = page(out, "sessions/renewal.html").select_one("div.handbook-session")
+    assert [a["href"] for a in header.select("p.handbook-kit-links a")] == [
+        f"/kits/renewal/{name}" for _label, name in kit.KIT_FILES]
+    assert header.select_one("p.handbook-deck-link a")["href"] == "/decks/renewal/index.html"
+
+
+def test_the_printed_handout_ends_with_the_feedback_form(tmp_path):
+    """make handouts: the form on a page of its own, as the participant fills it in."""
+    out, _warnings = build(tmp_path, "latex", handbook_latex_handouts=True)
+    handout = (out / "handout-renewal.tex").read_text(encoding="utf-8")
+    form = handout.split("\\clearpage\n\n\\begin{sphinxuseclass}{handbook-feedback}\\subsubsection*{Your feedback}\n", 1)[1]
+    intro = ("Tick one box per line (1 = disagree, 5 = agree), answer the question, and hand this page to the trainer. "
+             "You do not need to give your name.")
+    assert form.startswith("\n\\sphinxAtStartPar\n\\sphinxstylestrong{Session: }The renewal call\\sphinxstylestrong{    "
+                           "Date: }" + "\\_" * 20 + "\n\n\\sphinxAtStartPar\n" + intro + "\n")
+    table = re.search(r"\\begin\{tabulary\}\{\\linewidth\}\[t\]\{(T+)\}(.*?)\\end\{tabulary\}", form, re.S)
+    assert table[1] == "TTTTTT"  # the statement and the five boxes
+    assert latex_cells(table[2]) == ["", "1", "2", "3", "4", "5", *(
+        cell for statement in kit.FEEDBACK_STATEMENTS for cell in [statement.replace("'", "\u2019")
+                                                                     .replace("-", "\\sphinxhyphen{}"), *["\u2610"] * 5])]
+    assert form.rstrip().endswith("\\handbooknotes[What one change would make this session more useful to you?]{5}\n\n"
+                                  "\\end{sphinxuseclass}\n\n\n\\renewcommand{\\indexname}{Index}\n\n\\end{document}")
+
+
 def test_each_session_page_is_a_kit_and_a_name_that_cannot_be_a_folder_is_found(tmp_path):
     assert kit.kit_documents(tmp_path) == [] and kit.bad_session_files(tmp_path) == []  # no sessions folder
     folder = tmp_path / "sessions"
@@ -1401,6 +1437,7 @@ def test_a_printed_kit_of_sessions_written_differently(tmp_path):
     assert manifest["notes"] == {"title": "Trainer notes", "role_plays": [], **dict.fromkeys(
         ("minutes", "written_minutes", "audience", "group_size", "group", "room", "materials"))}
     assert "sessions/late.md" not in warnings and "sessions/pairs.md" not in warnings, warnings
+    assert "make kit" not in late and "make slides" not in late  # the links to the kit are for the trainer site
 
 
 def latex_cells(table: str) -> list[str]:
