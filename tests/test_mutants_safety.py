@@ -173,7 +173,8 @@ HOSTILE = {
     "footnote-auto": ("See [#1 tip](https://example.org/) first.\n\n```{eval-rst}\nA hand note [2]_.\n\n"
                       "A claim [#]_.\n\n.. [2] Hand.\n\n.. [#] One.\n```\n", "A claim [#]_", "footnote",
                       FOOTNOTE.replace("{ref}", "[#]_"), None),
-    "footnote-auto-again": ("```{eval-rst}\nAnother claim [#]_.\n\n.. [#] Two.\n```\n", "Another claim [#]_", "footnote",
+    "footnote-auto-again": ("```{eval-rst}\nAnother claim [#]_ (a hand-numbered note with no text [9]_ is docutils' "
+                            "error, not this one).\n\n.. [#] Two.\n```\n", "Another claim [#]_", "footnote",
                             FOOTNOTE.replace("{ref}", "[#]_"), None),
     "footnote-mark": ("```{eval-rst}\nA mark [*]_.\n\n.. [*] Three.\n```\n", "A mark [*]_", "footnote",
                       FOOTNOTE.replace("{ref}", "[*]_"), None),
