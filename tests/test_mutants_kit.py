@@ -1156,7 +1156,7 @@ def test_the_printed_kit_and_the_manifest_its_readme_is_written_from(tmp_path):
                            handbook_kit_people=9, handbook_slides_manifest=str(tmp_path / "deck.json"))
     guide = (out / "facilitator-guide-renewal.tex").read_text(encoding="utf-8")
     # Each step's box starts where eight lines still fit; the dropped step's line too.
-    assert guide.count("\\needspace{8\\baselineskip}") == 5
+    assert guide.count("\n\\needspace{8\\baselineskip}\n\n") == 5 and guide.count("needspace{8") == 5
     # The tables as LaTeX sets them: the groups (2 columns), the agenda and the lengths (3), the rotation (widths given).
     assert re.findall(r"\\begin\{(tabulary|tabular)\}(?:\{\\linewidth\})?\[t\](\{[^\n]*\})", guide) == [
         ("tabulary", "{TT}"), ("tabulary", "{TTT}"), ("tabulary", "{TTT}"),
@@ -1246,7 +1246,11 @@ def test_a_setting_changed_between_builds_changes_the_pages(tmp_path):
 
 def test_the_printed_handout_ends_with_the_feedback_form(tmp_path):
     """make handouts: the form on a page of its own, as the participant fills it in."""
-    out, _warnings = build(tmp_path, "latex", handbook_latex_handouts=True)
+    blank = "---\norphan: true\n---\n\nA handout with no heading.\n\n:::{feedback-form}\n:::\n"
+    out, _warnings = build(tmp_path, "latex", files=FILES | {"handouts/blank.md": blank}, handbook_latex_handouts=True)
+    # A handout without a heading leaves the session's name for the participant to write.
+    assert ("\\sphinxstylestrong{Session: }" + "\\_" * 32 + "\\sphinxstylestrong{    Date: }") in (
+        out / "handout-blank.tex").read_text(encoding="utf-8")
     handout = (out / "handout-renewal.tex").read_text(encoding="utf-8")
     form = handout.split("\\clearpage\n\n\\begin{sphinxuseclass}{handbook-feedback}\\subsubsection*{Your feedback}\n", 1)[1]
     intro = ("Tick one box per line (1 = disagree, 5 = agree), answer the question, and hand this page to the trainer. "
@@ -1358,13 +1362,27 @@ DO
 ::::
 
 ::::{script-step} Role-play: the hallway
-:minutes: 6
+:minutes: 3
 :activity: rp-hallway
+:phases: Read 1, Call 2 (1-2)
 SAY
 : Meet in the hallway.
 
 DO
 : Pair people up.
+
+IF RUNNING LATE:
+: Skip the second pair.
+::::
+
+::::{script-step} Debrief
+:minutes: 3
+:activity: tn-renewal
+SAY
+: What did you hear?
+
+DO
+: Take one answer per group.
 ::::
 
 ## Rotation
@@ -1427,9 +1445,21 @@ def test_a_printed_kit_of_sessions_written_differently(tmp_path):
         "2", "B plays the account manager, C the office manager, A the director."]
     pairs = (out / "facilitator-guide-pairs.tex").read_text(encoding="utf-8")
     assert "\\begin{tabular}[t]{\\X{20}{100}\\X{80}{100}}" in pairs  # two role-plays: a wider first column
+    on_screen = re.findall(r"\\sphinxstylestrong\{On screen: \}(.*)", pairs)
+    assert [line.endswith("Then \u201cDebrief: The renewal call\u201d.") for line in on_screen] == [True, False, False]
+    # The hallway's debrief is a step of its own: the hallway's line names no debrief slide, the next step does.
+    assert "Debrief" not in on_screen[1] and on_screen[2] == "the slide \u201cDebrief\u201d."
+    # The timer's line for a phase range joins the step's own IF RUNNING LATE (written with a colon).
+    assert pairs.count("IF RUNNING LATE") == 1 and (
+        "\\sphinxlineitem{IF RUNNING LATE:}\n\\sphinxAtStartPar\nSkip the second pair.\n\n\\sphinxAtStartPar\nOn the "
+        "timer, press \\sphinxhyphen{} while \u201cCall\u201d runs to take a minute off it, down to 1 min.\n\n"
+        "\\end{description}") in pairs
     # An observer sheet of eight points gets smaller boxes, so the sheet still fits its page.
     cards = (out / "role-cards-pairs.tex").read_text(encoding="utf-8")
     assert re.findall(r"\\parbox\[t\]\[([\d.]+)\\baselineskip\]", cards) == ["3.00"] * 6 + ["2.00"] * 8
+    bands = re.findall(r"\\large ([^}]*: your notes for the feedback)\}", cards)
+    assert bands == ["OBSERVER, ROUND 1: your notes for the feedback", "OBSERVER, ROUND 2: your notes for the feedback",
+                     "OBSERVER: your notes for the feedback"]  # a one-round role-play's sheet names no round
     manifest = json.loads((out / "kit-manifest.json").read_text(encoding="utf-8"))
     assert [play["label"] for play in manifest["late"]["role_plays"]] == ["rp-renewal"]
     assert (manifest["late"]["minutes"], manifest["late"]["written_minutes"]) == (35, 50)
@@ -1637,7 +1667,8 @@ def test_phases_as_long_as_the_limit_are_read():
     assert len(kit.parse_phases(", ".join(["Call 1"] * limit))) == limit
     assert kit.parse_phases(", ".join(["Call 1"] * (limit + 1))) == (
         f"':phases:' has more than {limit} parts, the handbook's limit for one round")
-    assert kit.parse_phases("x" * 197 + " 5") == [["x" * 197, 5]]  # 200 characters: still a label
+    assert kit.parse_phases("x" * 198 + " 5") == [["x" * 198, 5]]  # 200 characters: still a label
+    assert kit.parse_phases("Call 600 (1-600)") == [["Call", 600]]  # the limit on minutes is allowed, in a range too
 
 
 @pytest.mark.parametrize("text, other, run", [
