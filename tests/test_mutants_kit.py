@@ -1229,18 +1229,24 @@ def test_a_role_play_changed_in_its_chapter_changes_the_guide_in_the_next_build(
 
 def test_a_setting_changed_between_builds_changes_the_pages(tmp_path):
     """The next build in the same folders (no 'make clean') shows a changed LENGTH, lengths table and kit and deck
-    addresses."""
+    addresses: one setting changed a build, so no other change makes the pages again."""
     build(tmp_path)
-    out, _warnings = build(tmp_path, fresh=False, handbook_session_length=40, handbook_session_lengths=[40, 60])
-    header = page(out, "sessions/renewal.html").select_one("div.handbook-session")
-    assert fields(header)["Length"] == "40 minutes (this kit's version; the session is written for 60)"
+    settings = {"handbook_session_length": 40}
+    out, _warnings = build(tmp_path, fresh=False, **settings)
+    assert fields(page(out, "sessions/renewal.html").select_one("div.handbook-session"))["Length"] == \
+        "40 minutes (this kit's version; the session is written for 60)"
+    settings["handbook_session_lengths"] = [40, 60]
+    out, _warnings = build(tmp_path, fresh=False, **settings)
     assert rows(page(out, "sessions/renewal.html").select_one("table.handbook-session-lengths"))[0] == [
         "Step", "40 min", "60 min (as written)"]
-    out, _warnings = build(tmp_path, fresh=False, handbook_session_length=40, handbook_session_lengths=[40, 60],
-                           handbook_kit_url="/kits/", handbook_slides_url="/decks/")
+    settings["handbook_kit_url"] = "/kits/"
+    out, _warnings = build(tmp_path, fresh=False, **settings)
     header = page(out, "sessions/renewal.html").select_one("div.handbook-session")
     assert [a["href"] for a in header.select("p.handbook-kit-links a")] == [
         f"/kits/renewal/{name}" for _label, name in kit.KIT_FILES]
+    settings["handbook_slides_url"] = "/decks/"
+    out, _warnings = build(tmp_path, fresh=False, **settings)
+    header = page(out, "sessions/renewal.html").select_one("div.handbook-session")
     assert header.select_one("p.handbook-deck-link a")["href"] == "/decks/renewal/index.html"
 
 
