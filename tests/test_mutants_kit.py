@@ -1060,6 +1060,13 @@ def test_a_shorter_kit_drops_the_optional_role_play_and_cuts_the_rest(tmp_path):
     assert list(steps) == ["0:00 \u00b7 Welcome (3 min)", "0:03 \u00b7 Role-play: the renewal call (21 min)",
                            "0:24 \u00b7 Debrief (6 min)", "0:30 \u00b7 Exercise (10 min)"]
     welcome, renewal, debrief, exercise = steps.values()
+    # In each box: the heading, this version's line, the slides, the timer; each line keeps its own words.
+    assert [[p["class"][0] for p in box.find_all("p", recursive=False)] for box in steps.values()] == [
+        ["admonition-title", "handbook-variant", "handbook-on-screen"],
+        ["admonition-title", "handbook-variant", "handbook-on-screen", "handbook-phases"],
+        ["admonition-title", "handbook-on-screen"], ["admonition-title", "handbook-variant", "handbook-on-screen"]]
+    assert [said(p).split(":")[0] for box in steps.values() for p in box.select("p.handbook-on-screen")] == [
+        "On screen"] * 4
     assert [said(box.select_one("p.handbook-variant")) for box in steps.values()] == [
         "In this 40-minute version: 3 minutes instead of 5. Skip the round of names.",
         "In this 40-minute version: 21 minutes instead of 29. On the timer: Read the cards 2 min (not 3); Call 6 min "
@@ -1683,6 +1690,8 @@ def test_phases_as_long_as_the_limit_are_read():
     ("Don\u2019t name the new price today", "don't name the new price", "don't name the new price"),
     ("a b c d e x a b c d e f", "a b c d e f", "a b c d e f"),  # the longest run wins
     ("one two three four five", "ONE TWO THREE FOUR FIVE", "one two three four five"),
+    ("ask what the budget covers first please", "ask what the budget covers first", "ask what the budget covers first"),
+    ("a b c d e and v w x y z", "v w x y z then a b c d e", "a b c d e"),  # of two as long, the first
 ])
 def test_a_giveaway_is_a_run_of_five_words_in_both(text, other, run):
     assert kit.shared_run(text, other) == run
