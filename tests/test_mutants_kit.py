@@ -1433,7 +1433,10 @@ def unusual_book() -> dict[str, str]:
     files["index.md"] = INDEX.replace("sessions/bad-steps\n", "sessions/late\nsessions/pairs\nsessions/notes\n")
     for name in BAD[1:]:
         files["index.md"] = files["index.md"].replace(name.removesuffix(".md") + "\n", "")
-    files["chapter.md"] = CHAPTER.replace("Get back to work. PRIVATE-BUYER\n:::\n", "Get back to work. PRIVATE-BUYER\n:::\n"
+    # The director may know the move the account manager practices: only the practising role's brief may not.
+    files["chapter.md"] = CHAPTER.replace(": A reason in numbers. PRIVATE-DIR-ONE", ": A reason in numbers; wait for them to "
+                                          "ask what the budget covers before you name the new price. PRIVATE-DIR-ONE"
+                                          ).replace("Get back to work. PRIVATE-BUYER\n:::\n", "Get back to work. PRIVATE-BUYER\n:::\n"
                                           + HALLWAY_SHEET)
     files |= {"sessions/late.md": LATE, "sessions/pairs.md": PAIRS, "sessions/notes.md": NOTES}
     for name in ("late", "pairs", "notes"):
@@ -1481,6 +1484,7 @@ def test_a_printed_kit_of_sessions_written_differently(tmp_path):
     # A page in sessions/ that is no session is listed with its title and nothing it does not say.
     assert manifest["notes"] == {"title": "Trainer notes", "role_plays": [], **dict.fromkeys(
         ("minutes", "written_minutes", "audience", "group_size", "group", "room", "materials"))}
+    assert not [w for w in warned(warnings) if w.startswith("chapter.md")], warnings
     assert "sessions/late.md" not in warnings and [w for w in warned(warnings) if "sessions/pairs.md" in w] == [
         "sessions/pairs.md:14: WARNING: session: the step 'Role-play: the renewal call' gives 'rp-renewal' 28 minutes, "
         "but the block says 29 (chapter.md); make the block's :minutes: the agenda's"], warnings  # its Time, in minutes
