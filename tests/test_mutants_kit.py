@@ -1281,6 +1281,14 @@ def test_the_printed_handout_ends_with_the_feedback_form(tmp_path):
                                   "\\end{sphinxuseclass}\n\n\n\\renewcommand{\\indexname}{Index}\n\n\\end{document}")
 
 
+def test_the_trainers_book_pdf_draws_each_sessions_tables_for_its_own_page(tmp_path):
+    """In the book's LaTeX every page is in one doctree: the session page's rotation, room and lengths are its own."""
+    out, _warnings = build(tmp_path, "latex")
+    book = (out / "kitbook.tex").read_text(encoding="utf-8")
+    assert book.count("A plays the account manager, B the office manager, C the director.") == 1
+    assert book.count("\\begin{picture}") == 1 and book.count("60 min (as written)") == 1
+
+
 def test_each_session_page_is_a_kit_and_a_name_that_cannot_be_a_folder_is_found(tmp_path):
     assert kit.kit_documents(tmp_path) == [] and kit.bad_session_files(tmp_path) == []  # no sessions folder
     folder = tmp_path / "sessions"
