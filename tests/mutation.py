@@ -293,7 +293,8 @@ GUARDING: dict[str, tuple[str, ...]] = {
     "handbook/importer/comments.py": IMPORTER,
     "handbook/checks/layout.py": ("tests/test_mutants_layout.py",),
     SX + "sessions.py": ("tests/test_mutants_sessions.py",),
-    # four small builds (as written with every warning, shorter, longer, the printed kit) and the parts on their own
+    # one small book built in-process for each thing a trainer reads (see the module's docstring), and the parts on
+    # their own
     SX + "kit.py": ("tests/test_mutants_kit.py",),
     SX + "room.py": ("tests/test_mutants_kit.py",),
     SX + "deck.py": ("tests/test_mutants_deck.py",),

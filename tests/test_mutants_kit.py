@@ -1,12 +1,13 @@
 """Session kits (``handbook/sphinxext/kit.py``): what a trainer reads on the session's web page and in
 the printed kit, what each player's card holds, and the warnings a session author gets, with file and line.
 
-ONE small book, built in-process four times: as written (the trainer edition's HTML, with pages that get
-every warning), shortened (``make kit LENGTH=40 GROUP=9``, which drops an optional role-play), lengthened
-(``LENGTH=72``), and as ``make kit`` writes it for print (LaTeX and the kit manifest, no TeX run). Each
-build is read by ONE test that checks all it shows: mutation testing credits a build to the test that
-runs it, and runs this file on every mutant of kit.py, stopping at the first failing test, so a mutant
-costs one or two small builds (about a second each).
+ONE small book, built in-process: as written (the trainer edition's HTML, with pages that get every
+warning), shortened (``make kit LENGTH=40 GROUP=9``, which drops an optional role-play), lengthened
+(``LENGTH=76``), as ``make kit`` writes it for print (LaTeX and the kit manifest, no TeX run), as ``make
+handouts`` and the trainer's book PDF write it, with settings changed between builds, and with sessions
+written differently (``unusual_book``). Each build is read by ONE test that checks all it shows: mutation
+testing credits a build to the test that runs it, and runs this file on every mutant of kit.py, stopping at
+the first failing test, so a mutant costs a few small builds (about a second each).
 """
 
 from __future__ import annotations
